@@ -1,0 +1,88 @@
+package jp.jukinet.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * Rules that keep the modules honest: the shared model is plain Java that any tier (and any
+ * future client) can use, and the services talk to each other only over the network, through the
+ * contract records of the shared model, never through each other's classes.
+ */
+class ArchitectureTest {
+
+    private static final Map<String, String> SERVICES = Map.of(
+            "cs-service", "jp.jukinet.cs..",
+            "prefecture-service", "jp.jukinet.prefecture..",
+            "national-service", "jp.jukinet.national..",
+            "gateway", "jp.jukinet.gateway..");
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("jp.jukinet");
+    }
+
+    static final ArchRule SHARED_MODEL_IS_PLAIN_JAVA = noClasses().that().resideInAPackage("jp.jukinet.model..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.springframework..", "jakarta.persistence..", "javax.persistence..",
+                    "org.hibernate..", "jakarta.servlet..", "org.flywaydb..")
+            .because("the shared model is the contract between tiers and must stay plain Java");
+
+    @Test
+    void sharedModelDependsOnNoSpringAndNoPersistenceFramework() {
+        SHARED_MODEL_IS_PLAIN_JAVA.check(classes);
+    }
+
+    @Test
+    void theSharedModelRuleCatchesASpringDependency() {
+        JavaClasses offender = new ClassFileImporter().importClasses(jp.jukinet.model.fixture.SpringInTheModel.class);
+        assertThrows(AssertionError.class, () -> SHARED_MODEL_IS_PLAIN_JAVA.check(offender));
+    }
+
+    @Test
+    void sharedModelDependsOnNoServiceOrTestCode() {
+        noClasses().that().resideInAPackage("jp.jukinet.model..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        List.copyOf(SERVICES.values()).toArray(String[]::new))
+                .orShould().dependOnClassesThat().resideInAPackage("jp.jukinet.testsupport..")
+                .check(classes);
+    }
+
+    @TestFactory
+    List<DynamicTest> noServiceDependsOnAnotherServicesCode() {
+        return SERVICES.entrySet().stream().map(service -> DynamicTest.dynamicTest(service.getKey(), () -> {
+            String[] others = SERVICES.values().stream()
+                    .filter(p -> !p.equals(service.getValue())).toArray(String[]::new);
+            assertFalse(classes.that(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                    .resideInAPackage(service.getValue())).isEmpty(), service.getKey() + " classes were imported");
+            noClasses().that().resideInAPackage(service.getValue())
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .because("tiers talk over the network through the shared model's contract records only")
+                    .check(classes);
+        })).toList();
+    }
+
+    @Test
+    void productionCodeNeverDependsOnTestSupport() {
+        noClasses().that().resideInAnyPackage(List.copyOf(SERVICES.values()).toArray(String[]::new))
+                .should().dependOnClassesThat().resideInAPackage("jp.jukinet.testsupport..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,29 @@
+package jp.jukinet.pki;
+
+import java.util.regex.Pattern;
+
+/**
+ * The name a node or caller carries in its certificate's common name, e.g. {@code national},
+ * {@code pref-13}, {@code cs-131016}, {@code clerk-131016}, {@code agency-nenkin},
+ * {@code resident-12345678901}.
+ *
+ * <p>Names are lower-case ASCII letters, digits and hyphens, so that they are safe as file
+ * names, as host names in docker compose and inside a distinguished name.
+ */
+public record Identity(String name) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+    public Identity {
+        if (name == null || name.length() > 63 || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    "identity must be 1-63 lower-case letters, digits and single hyphens, e.g. clerk-131016; got '"
+                            + name + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

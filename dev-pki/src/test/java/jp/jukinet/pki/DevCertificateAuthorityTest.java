@@ -1,0 +1,162 @@
+package jp.jukinet.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import javax.security.auth.x500.X500Principal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DevCertificateAuthorityTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void issuedCertificateChainsToTheCaAndNamesTheIdentity() throws Exception {
+        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(dir);
+        IssuedCertificate issued = ca.issue(new Identity("clerk-131016"));
+
+        X509Certificate leaf = DevCertificateAuthority.readCertificate(issued.certificate());
+        assertThat(leaf.getSubjectX500Principal().getName(X500Principal.RFC2253)).contains("CN=clerk-131016");
+        assertThat(leaf.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+        assertThat(leaf.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList())
+                .contains("clerk-131016", "localhost", "127.0.0.1");
+        validate(leaf, ca.caCertificate());
+        assertThat(Files.readString(issued.privateKey())).startsWith("-----BEGIN PRIVATE KEY-----");
+    }
+
+    @Test
+    void certificateOfAnotherCaDoesNotValidate(@TempDir Path otherDir) throws Exception {
+        DevCertificateAuthority ours = DevCertificateAuthority.openOrCreate(dir);
+        DevCertificateAuthority theirs = DevCertificateAuthority.openOrCreate(otherDir);
+        X509Certificate foreign = DevCertificateAuthority.readCertificate(
+                theirs.issue(new Identity("agency-nenkin")).certificate());
+
+        assertThatThrownBy(() -> validate(foreign, ours.caCertificate()))
+                .isInstanceOf(CertPathValidatorException.class);
+    }
+
+    @Test
+    void reopeningKeepsTheCaAndEnsureKeepsExistingCertificates() throws Exception {
+        DevCertificateAuthority first = DevCertificateAuthority.openOrCreate(dir);
+        IssuedCertificate issued = first.ensureIssued(new Identity("national"));
+        String before = Files.readString(issued.certificate());
+
+        DevCertificateAuthority second = DevCertificateAuthority.openOrCreate(dir);
+        assertThat(second.caCertificate()).isEqualTo(first.caCertificate());
+        assertThat(Files.readString(second.ensureIssued(new Identity("national")).certificate())).isEqualTo(before);
+        assertThat(Files.readString(second.issue(new Identity("national")).certificate())).isNotEqualTo(before);
+    }
+
+    @Test
+    void refusesIdentitiesThatAreNotSafeNames() {
+        for (String bad : List.of("", "Clerk-131016", "clerk--1", "-x", "a/b", "a b", "x".repeat(64))) {
+            assertThatThrownBy(() -> new Identity(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> new Identity(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void mutualTlsHandshakeSucceedsBetweenIssuedIdentitiesAndFailsForAForeignClient(@TempDir Path otherDir)
+            throws Exception {
+        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(dir);
+        SSLContext server = context(ca.issue(new Identity("national")), ca);
+        SSLContext client = context(ca.issue(new Identity("pref-13")), ca);
+        DevCertificateAuthority foreignCa = DevCertificateAuthority.openOrCreate(otherDir);
+        SSLContext foreign = context(foreignCa.issue(new Identity("pref-13")), ca);
+
+        assertThat(handshake(server, client)).isEqualTo("CN=pref-13,O=Juki-Net Dev");
+        assertThatThrownBy(() -> handshake(server, foreign))
+                .hasCauseInstanceOf(RuntimeException.class)
+                .cause().hasCauseInstanceOf(SSLHandshakeException.class)
+                .hasRootCauseInstanceOf(CertPathValidatorException.class);
+    }
+
+    @Test
+    void commandIssuesFilesAndRejectsBadArguments() throws Exception {
+        assertThat(DevPkiCommand.run(new String[] {"issue", dir.toString(), "resident-12345678906"})).isZero();
+        assertThat(dir.resolve("resident-12345678906.crt")).exists();
+        assertThat(dir.resolve("resident-12345678906.key")).exists();
+        assertThat(dir.resolve("ca.crt")).exists();
+        assertThat(DevPkiCommand.run(new String[] {"issue", dir.toString()})).isEqualTo(2);
+        assertThat(DevPkiCommand.run(new String[] {"issue", dir.toString(), "Bad Name"})).isEqualTo(2);
+    }
+
+    private static void validate(X509Certificate leaf, X509Certificate anchor) throws Exception {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
+        parameters.setRevocationEnabled(false);
+        CertPathValidator.getInstance("PKIX").validate(factory.generateCertPath(List.of(leaf)), parameters);
+    }
+
+    private static SSLContext context(IssuedCertificate own, DevCertificateAuthority trusted) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("own", DevCertificateAuthority.readPrivateKey(own.privateKey()), new char[0],
+                new java.security.cert.Certificate[] {DevCertificateAuthority.readCertificate(own.certificate())});
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", trusted.caCertificate());
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, new char[0]);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    /** Runs one handshake on loopback and returns the client principal the server saw. */
+    private static String handshake(SSLContext server, SSLContext client) throws Exception {
+        try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            listener.setNeedClientAuth(true);
+            CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
+                try (SSLSocket socket = (SSLSocket) listener.accept()) {
+                    socket.startHandshake();
+                    String peer = socket.getSession().getPeerPrincipal().getName();
+                    try (OutputStream out = socket.getOutputStream()) {
+                        out.write(1);
+                    }
+                    return peer;
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
+                    .createSocket(java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                socket.startHandshake();
+                try (InputStream in = socket.getInputStream()) {
+                    in.read();
+                }
+            } catch (Exception e) {
+                // the client may see the refusal first; the server's view below is what counts
+            }
+            return seen.get(30, TimeUnit.SECONDS);
+        }
+    }
+}
