@@ -1,5 +1,7 @@
 package jp.jukinet.testsupport;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -70,11 +72,24 @@ public final class TestPostgres {
     }
 
     private static boolean dockerAnswers() {
+        if (!dockerMayBeConfigured()) {
+            return false; // spares the test log Testcontainers' error report about a missing engine
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
+    }
+
+    /** Whether anything points at a Docker engine at all: an environment variable or a known socket. */
+    private static boolean dockerMayBeConfigured() {
+        String home = System.getProperty("user.home");
+        return System.getenv("DOCKER_HOST") != null
+                || Files.exists(Path.of("/var/run/docker.sock"))
+                || Files.exists(Path.of(home, ".testcontainers.properties"))
+                || Files.exists(Path.of(home, ".docker", "run", "docker.sock"))
+                || Files.exists(Path.of(home, ".colima", "default", "docker.sock"));
     }
 
     private static PostgresServer start(String kind) {
