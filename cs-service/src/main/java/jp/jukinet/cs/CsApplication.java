@@ -13,7 +13,18 @@ import io.swagger.v3.oas.annotations.info.Info;
         description = "The communication server of one municipality: clerks register life events here; changes go up the notice chain."))
 public class CsApplication {
 
+    /**
+     * This service as an application. Its configuration is {@code cs-service.yaml}, not
+     * {@code application.yaml}, so that several services can share one class path (the local
+     * network, the network tests) without reading each other's settings.
+     */
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(CsApplication.class);
+        application.setDefaultProperties(java.util.Map.of("spring.config.name", "cs-service"));
+        return application;
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(CsApplication.class, args);
+        application().run(args);
     }
 }

@@ -25,7 +25,7 @@ class CsApplicationTest {
     @Test
     void bootsHealthyAgainstPostgresWithMigrationsApplied() {
         assertHealthy(port, true);
-        assertMigrated(jdbc, List.of("residents", "resident_history", "notice_outbox", "idempotency_keys", "resident_code_blocks"));
+        assertMigrated(jdbc, List.of("residents", "resident_history", "retired_resident_codes", "notice_outbox", "notice_outbox_state", "idempotency_keys", "resident_code_blocks"));
     }
 
     @Test

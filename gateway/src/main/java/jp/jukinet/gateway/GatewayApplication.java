@@ -17,7 +17,18 @@ import io.swagger.v3.oas.annotations.info.Info;
         description = "The firewall between zones: mutual TLS, deny-by-default policy, routes to the backends."))
 public class GatewayApplication {
 
+    /**
+     * This service as an application. Its configuration is {@code gateway.yaml}, not
+     * {@code application.yaml}, so that several services can share one class path (the local
+     * network, the network tests) without reading each other's settings.
+     */
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(GatewayApplication.class);
+        application.setDefaultProperties(java.util.Map.of("spring.config.name", "gateway"));
+        return application;
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(GatewayApplication.class, args);
+        application().run(args);
     }
 }

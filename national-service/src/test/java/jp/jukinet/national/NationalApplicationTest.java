@@ -25,7 +25,7 @@ class NationalApplicationTest {
     @Test
     void bootsHealthyAgainstPostgresWithMigrationsApplied() {
         assertHealthy(port, true);
-        assertMigrated(jdbc, List.of("residents", "resident_history", "inbound_progress", "held_notices", "numbering_counters", "resident_code_blocks", "issued_my_numbers"));
+        assertMigrated(jdbc, List.of("residents", "resident_history", "retired_resident_codes", "inbound_progress", "held_notices"));
     }
 
     @Test
@@ -34,7 +34,7 @@ class NationalApplicationTest {
     }
 
     @Autowired
-    NationalSettings settings;
+    jp.jukinet.service.register.RegisterSettings settings;
 
     @Test
     void keepsRecordsFor150YearsByDefault() {

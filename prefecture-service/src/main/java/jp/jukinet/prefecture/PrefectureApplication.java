@@ -13,7 +13,18 @@ import io.swagger.v3.oas.annotations.info.Info;
         description = "Records and forwards change notices of the prefecture's municipalities; prefectural provision (別表第6)."))
 public class PrefectureApplication {
 
+    /**
+     * This service as an application. Its configuration is {@code prefecture-service.yaml}, not
+     * {@code application.yaml}, so that several services can share one class path (the local
+     * network, the network tests) without reading each other's settings.
+     */
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(PrefectureApplication.class);
+        application.setDefaultProperties(java.util.Map.of("spring.config.name", "prefecture-service"));
+        return application;
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(PrefectureApplication.class, args);
+        application().run(args);
     }
 }

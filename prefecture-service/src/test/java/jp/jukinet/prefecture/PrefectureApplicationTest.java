@@ -25,7 +25,7 @@ class PrefectureApplicationTest {
     @Test
     void bootsHealthyAgainstPostgresWithMigrationsApplied() {
         assertHealthy(port, true);
-        assertMigrated(jdbc, List.of("residents", "resident_history", "inbound_progress", "held_notices", "notice_outbox"));
+        assertMigrated(jdbc, List.of("residents", "resident_history", "retired_resident_codes", "inbound_progress", "held_notices", "notice_outbox", "notice_outbox_state"));
     }
 
     @Test

@@ -1,0 +1,62 @@
+package jp.jukinet.cs.numbering;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.numbering.ResidentCodeBlock;
+
+/**
+ * Hands out resident codes from the blocks the national server allocated to this municipality.
+ * A code is taken in its own short transaction, so concurrent registrations never get the same
+ * code; a registration that then fails leaves an unused serial behind, never a reused one.
+ */
+public class ResidentCodePool {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Numbering numbering;
+    private final int blockSize;
+
+    public ResidentCodePool(JdbcClient jdbc, TransactionTemplate transactions, Numbering numbering, int blockSize) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.numbering = numbering;
+        this.blockSize = blockSize;
+    }
+
+    /** The next unused resident code, fetching a new block from the national server when the pool is empty. */
+    public ResidentCode next() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<ResidentCode> code = transactions.execute(status -> take());
+            if (code.isPresent()) {
+                return code.get();
+            }
+            ResidentCodeBlock block = numbering.allocateBlock(blockSize);
+            jdbc.sql("""
+                            INSERT INTO resident_code_blocks (block_id, first_serial, last_serial, next_serial, allocated_at)
+                            VALUES (:id, :first, :last, :first, :at) ON CONFLICT (block_id) DO NOTHING""")
+                    .param("id", block.blockId())
+                    .param("first", block.firstSerial())
+                    .param("last", block.lastSerial())
+                    .param("at", Timestamp.from(Instant.now()))
+                    .update();
+        }
+        throw new IllegalStateException("no resident code could be taken after fetching new blocks");
+    }
+
+    private Optional<ResidentCode> take() {
+        return jdbc.sql("""
+                        UPDATE resident_code_blocks SET next_serial = next_serial + 1
+                        WHERE block_id = (SELECT block_id FROM resident_code_blocks WHERE next_serial <= last_serial
+                                          ORDER BY first_serial LIMIT 1 FOR UPDATE SKIP LOCKED)
+                        RETURNING next_serial - 1""")
+                .query(Long.class)
+                .optional()
+                .map(ResidentCode::fromSerial);
+    }
+}

@@ -1,0 +1,34 @@
+package jp.jukinet.cs.registration;
+
+import jp.jukinet.model.identity.ChangeReason;
+
+/**
+ * The kinds of 届出 (and ex officio acts) a clerk registers at the CS. Moves between two
+ * municipalities (MOVE_OUT / MOVE_IN with 転出証明書情報) come with the CS-to-CS exchange.
+ */
+enum NotificationType {
+    BIRTH(ChangeReason.BIRTH),
+    MOVE_IN_FROM_ABROAD(ChangeReason.MOVE_IN_FROM_ABROAD),
+    MOVE_WITHIN(ChangeReason.MOVE_WITHIN),
+    MOVE_OUT_ABROAD(ChangeReason.MOVE_OUT_ABROAD),
+    DEATH(ChangeReason.DEATH),
+    NAME_CHANGE(ChangeReason.NAME_CHANGE),
+    CORRECTION(ChangeReason.EX_OFFICIO_CORRECTION),
+    RESIDENT_CODE_CHANGE(ChangeReason.RESIDENT_CODE_CHANGE),
+    MY_NUMBER_CHANGE(ChangeReason.MY_NUMBER_CHANGE);
+
+    private final ChangeReason reason;
+
+    NotificationType(ChangeReason reason) {
+        this.reason = reason;
+    }
+
+    ChangeReason reason() {
+        return reason;
+    }
+
+    /** Whether the notification creates a new resident here (and so numbers them). */
+    boolean createsResident() {
+        return this == BIRTH || this == MOVE_IN_FROM_ABROAD;
+    }
+}

@@ -1,0 +1,92 @@
+package jp.jukinet.cs.registration;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jp.jukinet.cs.CsSettings;
+import jp.jukinet.model.code.LocalGovernmentCode;
+import jp.jukinet.model.code.MyNumber;
+import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.ChangeInformation;
+import jp.jukinet.model.identity.IdentityInformation;
+import jp.jukinet.model.identity.ResidentStatus;
+import jp.jukinet.service.register.HistoryEntry;
+import jp.jukinet.service.register.ResidentRegister;
+import jp.jukinet.service.web.Refusal;
+
+/** The clerks' API of the CS. */
+@RestController
+@RequestMapping("/api/v1/municipalities/{lg}")
+class NotificationsController {
+
+    private final RegisterNotification registration;
+    private final ResidentRegister register;
+    private final CsSettings settings;
+
+    NotificationsController(RegisterNotification registration, ResidentRegister register, CsSettings settings) {
+        this.registration = registration;
+        this.register = register;
+        this.settings = settings;
+    }
+
+    @Operation(summary = "Register a notification (届出)",
+            description = "BIRTH, MOVE_IN_FROM_ABROAD, MOVE_WITHIN, MOVE_OUT_ABROAD, DEATH, NAME_CHANGE, CORRECTION, "
+                    + "RESIDENT_CODE_CHANGE or MY_NUMBER_CHANGE. The same Idempotency-Key with the same request "
+                    + "gives the same answer and one change.")
+    @PostMapping("/notifications")
+    ResponseEntity<RegistrationResult> register(@PathVariable("lg") LocalGovernmentCode lg,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody NotificationRequest request) {
+        RegistrationResult result = registration.register(lg, idempotencyKey, request);
+        return ResponseEntity.created(URI.create("/api/v1/municipalities/" + lg.value() + "/residents/"
+                + result.residentCode().value())).body(result);
+    }
+
+    /** A resident with their history, as the clerk sees it. */
+    record ResidentView(ResidentCode residentCode, MyNumber myNumber, PersonData person, ResidentStatus status,
+                        LocalGovernmentCode municipality, ChangeInformation change, List<HistoryItem> history) {
+
+        @Override
+        public String toString() {
+            return "ResidentView[residentCode=" + residentCode + "]";
+        }
+    }
+
+    /** One change in a resident's history, with the 異動事由 in Japanese. */
+    record HistoryItem(java.util.UUID changeId, String reason, String reasonLabel, java.time.LocalDate effectiveDate,
+                       java.time.LocalDate notifiedDate, java.time.Instant recordedAt, ResidentCode residentCode) {
+    }
+
+    @Operation(summary = "A resident of this municipality, with their history")
+    @GetMapping("/residents/{residentCode}")
+    ResidentView resident(@PathVariable("lg") LocalGovernmentCode lg,
+                          @PathVariable("residentCode") ResidentCode residentCode) {
+        if (!lg.equals(settings.municipality())) {
+            throw Refusal.notFound("lg", "this CS serves municipality " + settings.municipality().value());
+        }
+        IdentityInformation current = register.find(residentCode)
+                .filter(found -> found.municipality().equals(settings.municipality()))
+                .orElseThrow(() -> Refusal.notFound("residentCode",
+                        "no resident with this resident code is registered at " + settings.municipality().value()));
+        List<HistoryItem> history = register.history(current.residentCode()).stream()
+                .map(NotificationsController::item).toList();
+        return new ResidentView(current.residentCode(), current.myNumber(),
+                new PersonData(current.name(), current.dateOfBirth(), current.sex(), current.address()),
+                current.status(), current.municipality(), current.change(), history);
+    }
+
+    private static HistoryItem item(HistoryEntry entry) {
+        return new HistoryItem(entry.changeId(), entry.reason().name(), entry.reason().japaneseLabel(),
+                entry.effectiveDate(), entry.notifiedDate(), entry.recordedAt(), entry.identity().residentCode());
+    }
+}

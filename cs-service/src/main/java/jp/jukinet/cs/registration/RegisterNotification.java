@@ -1,0 +1,322 @@
+package jp.jukinet.cs.registration;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import jp.jukinet.cs.CsSettings;
+import jp.jukinet.cs.numbering.Numbering;
+import jp.jukinet.cs.numbering.ResidentCodePool;
+import jp.jukinet.model.InvalidValueException;
+import jp.jukinet.model.code.LocalGovernmentCode;
+import jp.jukinet.model.code.MyNumber;
+import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.ChangeInformation;
+import jp.jukinet.model.identity.IdentityInformation;
+import jp.jukinet.model.identity.ResidentStatus;
+import jp.jukinet.model.notice.NodeId;
+import jp.jukinet.service.notice.NoticeOutbox;
+import jp.jukinet.service.register.RecordedChange;
+import jp.jukinet.service.register.ResidentRegister;
+import jp.jukinet.service.web.Refusal;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Registers one notification at this CS: validates it, numbers a new resident, and commits the
+ * resident's new state, its history row, the outbox notice and the Idempotency-Key record in one
+ * transaction. A refused notification writes nothing.
+ */
+@Service
+class RegisterNotification {
+
+    /** A move abroad is notified up to this many days before the planned date (住基法 第24条). */
+    private static final int MOVE_OUT_NOTICE_DAYS = 14;
+
+    private final CsSettings settings;
+    private final NodeId localNode;
+    private final ResidentRegister register;
+    private final NoticeOutbox outbox;
+    private final ResidentCodePool codes;
+    private final Numbering numbering;
+    private final TransactionTemplate transactions;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    RegisterNotification(CsSettings settings, NodeId localNode, ResidentRegister register, NoticeOutbox outbox,
+                         ResidentCodePool codes, Numbering numbering, TransactionTemplate transactions,
+                         JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.settings = settings;
+        this.localNode = localNode;
+        this.register = register;
+        this.outbox = outbox;
+        this.codes = codes;
+        this.numbering = numbering;
+        this.transactions = transactions;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * @param idempotencyKey the client's key, or {@code null}; the same key with the same request
+     *                       gives the first answer again and makes no second change
+     */
+    RegistrationResult register(LocalGovernmentCode municipality, String idempotencyKey, NotificationRequest request) {
+        if (!municipality.equals(settings.municipality())) {
+            throw Refusal.notFound("lg", "this CS serves municipality " + settings.municipality().value());
+        }
+        if (request == null) {
+            throw Refusal.invalid("body", "a notification is required");
+        }
+        byte[] hash = hash(municipality, request);
+        if (idempotencyKey != null) {
+            validateKey(idempotencyKey);
+            Optional<RegistrationResult> earlier = earlierAnswer(idempotencyKey, hash);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        Accepted accepted = validate(request);
+        try {
+            return commit(accepted, idempotencyKey, hash);
+        } catch (DuplicateKeyException e) {
+            if (idempotencyKey != null) {
+                // a concurrent request with the same key committed first: answer as it did
+                Optional<RegistrationResult> earlier = earlierAnswer(idempotencyKey, hash);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A request that passed the checks that need no lock, with today's date fixed. */
+    private record Accepted(NotificationRequest request, ChangeInformation change) {
+        NotificationType type() {
+            return request.type();
+        }
+
+        PersonData person() {
+            return request.person() == null ? new PersonData(null, null, null, null) : request.person();
+        }
+    }
+
+    private Accepted validate(NotificationRequest request) {
+        NotificationType type = request.type();
+        if (type == null) {
+            throw Refusal.invalid("type", "type is required (BIRTH, MOVE_IN_FROM_ABROAD, MOVE_WITHIN, MOVE_OUT_ABROAD, "
+                    + "DEATH, NAME_CHANGE, CORRECTION, RESIDENT_CODE_CHANGE, MY_NUMBER_CHANGE)");
+        }
+        if (request.effectiveDate() == null) {
+            throw Refusal.invalid("effectiveDate", "effectiveDate (異動年月日) is required");
+        }
+        LocalDate today = LocalDate.now(clock);
+        LocalDate notified = request.notifiedDate() == null ? today : request.notifiedDate();
+        if (notified.isAfter(today)) {
+            throw Refusal.invalid("notifiedDate", "notifiedDate (届出年月日) must not be in the future");
+        }
+        LocalDate latestEffective = type == NotificationType.MOVE_OUT_ABROAD
+                ? notified.plusDays(MOVE_OUT_NOTICE_DAYS) : notified;
+        if (request.effectiveDate().isAfter(latestEffective)) {
+            throw Refusal.invalid("effectiveDate", type == NotificationType.MOVE_OUT_ABROAD
+                    ? "a move abroad is notified at most " + MOVE_OUT_NOTICE_DAYS + " days before it takes effect"
+                    : "effectiveDate (異動年月日) must not be after the notified date");
+        }
+        PersonData person = request.person() == null ? new PersonData(null, null, null, null) : request.person();
+        if (type.createsResident()) {
+            if (request.residentCode() != null) {
+                throw Refusal.invalid("residentCode", "a new resident is numbered by the network; do not send a resident code");
+            }
+            requirePresent(person.name(), "person.name");
+            requirePresent(person.dateOfBirth(), "person.dateOfBirth");
+            requirePresent(person.sex(), "person.sex");
+            requirePresent(person.address(), "person.address");
+            if (person.dateOfBirth().isAfter(request.effectiveDate())) {
+                throw Refusal.invalid("person.dateOfBirth", "date of birth must not be after effectiveDate");
+            }
+            if (type == NotificationType.BIRTH && !person.dateOfBirth().equals(request.effectiveDate())) {
+                throw Refusal.invalid("person.dateOfBirth", "for a birth, the date of birth is the effective date");
+            }
+        } else {
+            requirePresent(request.residentCode(), "residentCode");
+            switch (type) {
+                case MOVE_WITHIN -> {
+                    requirePresent(person.address(), "person.address");
+                    onlyThese(person, "address");
+                }
+                case NAME_CHANGE -> {
+                    requirePresent(person.name(), "person.name");
+                    onlyThese(person, "name");
+                }
+                case CORRECTION -> {
+                    if (person.isEmpty()) {
+                        throw Refusal.invalid("person", "a correction names at least one corrected field");
+                    }
+                }
+                default -> {
+                    if (!person.isEmpty()) {
+                        throw Refusal.invalid("person", "a " + type + " notification carries no person data");
+                    }
+                }
+            }
+        }
+        try {
+            return new Accepted(request, new ChangeInformation(type.reason(), request.effectiveDate(), notified));
+        } catch (InvalidValueException e) {
+            throw e.withField(e.field());
+        }
+    }
+
+    private static void requirePresent(Object value, String field) {
+        if (value == null) {
+            throw Refusal.invalid(field, field + " is required for this notification type");
+        }
+    }
+
+    private static void onlyThese(PersonData person, String allowed) {
+        if (!"name".equals(allowed) && person.name() != null) {
+            throw Refusal.invalid("person.name", "this notification type does not change the name");
+        }
+        if (!"address".equals(allowed) && person.address() != null) {
+            throw Refusal.invalid("person.address", "this notification type does not change the address");
+        }
+        if (person.dateOfBirth() != null) {
+            throw Refusal.invalid("person.dateOfBirth", "this notification type does not change the date of birth");
+        }
+        if (person.sex() != null) {
+            throw Refusal.invalid("person.sex", "this notification type does not change the sex");
+        }
+    }
+
+    private RegistrationResult commit(Accepted accepted, String idempotencyKey, byte[] hash) {
+        NotificationType type = accepted.type();
+        ResidentCode newCode = null;
+        MyNumber newNumber = null;
+        if (type.createsResident()) {
+            newCode = codes.next();
+            newNumber = numbering.myNumbers(List.of(newCode), false).get(0);
+        } else if (type == NotificationType.RESIDENT_CODE_CHANGE) {
+            requireChangeable(currentRecord(accepted.request().residentCode()), type);
+            newCode = codes.next();
+        } else if (type == NotificationType.MY_NUMBER_CHANGE) {
+            requireChangeable(currentRecord(accepted.request().residentCode()), type);
+            newNumber = numbering.myNumbers(List.of(accepted.request().residentCode()), true).get(0);
+        }
+        ResidentCode assignedCode = newCode;
+        MyNumber assignedNumber = newNumber;
+        return transactions.execute(status -> {
+            UUID changeId = UUID.randomUUID();
+            Instant now = clock.instant();
+            ResidentCode previousCode = null;
+            MyNumber previousNumber = null;
+            IdentityInformation after;
+            PersonData person = accepted.person();
+            if (type.createsResident()) {
+                after = new IdentityInformation(assignedCode, assignedNumber, person.name(), person.dateOfBirth(),
+                        person.sex(), person.address(), settings.municipality(), ResidentStatus.ACTIVE,
+                        accepted.change());
+            } else {
+                IdentityInformation before = register.findForUpdate(accepted.request().residentCode())
+                        .filter(found -> found.municipality().equals(settings.municipality()))
+                        .orElseThrow(() -> notResidentHere());
+                requireChangeable(before, type);
+                ResidentStatus status1 = type.reason().removesResident() ? ResidentStatus.REMOVED : before.status();
+                ResidentCode code = before.residentCode();
+                MyNumber number = before.myNumber();
+                if (type == NotificationType.RESIDENT_CODE_CHANGE) {
+                    previousCode = code;
+                    code = assignedCode;
+                }
+                if (type == NotificationType.MY_NUMBER_CHANGE) {
+                    previousNumber = number;
+                    number = assignedNumber;
+                }
+                after = new IdentityInformation(code, number,
+                        person.name() != null ? person.name() : before.name(),
+                        person.dateOfBirth() != null ? person.dateOfBirth() : before.dateOfBirth(),
+                        person.sex() != null ? person.sex() : before.sex(),
+                        person.address() != null ? person.address() : before.address(),
+                        before.municipality(), status1, accepted.change());
+            }
+            register.record(List.of(new RecordedChange(changeId, localNode, null, now, after, previousCode,
+                    previousNumber)));
+            outbox.append(new NoticeOutbox.Entry(changeId, now, after, previousCode, previousNumber));
+            RegistrationResult result = RegistrationResult.of(changeId, after);
+            if (idempotencyKey != null) {
+                jdbc.sql("""
+                                INSERT INTO idempotency_keys (idempotency_key, request_hash, change_id, response_body, created_at)
+                                VALUES (:key, :hash, :change, :body::jsonb, :at)""")
+                        .param("key", idempotencyKey)
+                        .param("hash", hash)
+                        .param("change", changeId)
+                        .param("body", json.writeValueAsString(result))
+                        .param("at", Timestamp.from(now))
+                        .update();
+            }
+            return result;
+        });
+    }
+
+    private IdentityInformation currentRecord(ResidentCode code) {
+        return register.find(code)
+                .filter(found -> found.residentCode().equals(code))
+                .filter(found -> found.municipality().equals(settings.municipality()))
+                .orElseThrow(this::notResidentHere);
+    }
+
+    private Refusal notResidentHere() {
+        return Refusal.notFound("residentCode", "no resident with this resident code is registered at "
+                + settings.municipality().value());
+    }
+
+    private static void requireChangeable(IdentityInformation before, NotificationType type) {
+        if (!before.active() && type != NotificationType.CORRECTION) {
+            throw Refusal.conflict("residentCode", "the resident's record is removed (消除, "
+                    + before.change().reason().japaneseLabel() + "); a " + type + " cannot be registered");
+        }
+    }
+
+    private Optional<RegistrationResult> earlierAnswer(String key, byte[] hash) {
+        return jdbc.sql("SELECT request_hash, response_body FROM idempotency_keys WHERE idempotency_key = :key")
+                .param("key", key)
+                .query((row, n) -> {
+                    if (!MessageDigest.isEqual(row.getBytes(1), hash)) {
+                        throw Refusal.conflict("Idempotency-Key",
+                                "this Idempotency-Key was used for a different request");
+                    }
+                    return json.readValue(row.getString(2), RegistrationResult.class);
+                })
+                .optional();
+    }
+
+    private static void validateKey(String key) {
+        if (key.isBlank() || key.length() > 200 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw Refusal.invalid("Idempotency-Key", "must be 1-200 visible ASCII characters");
+        }
+    }
+
+    private byte[] hash(LocalGovernmentCode municipality, NotificationRequest request) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(municipality.value().getBytes(StandardCharsets.US_ASCII));
+            digest.update(json.writeValueAsBytes(request));
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package jp.jukinet.national.numbering;
+
+import java.net.URI;
+import java.util.UUID;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jp.jukinet.model.numbering.MyNumberRequest;
+import jp.jukinet.model.numbering.MyNumberResponse;
+import jp.jukinet.model.numbering.ResidentCodeBlock;
+import jp.jukinet.model.numbering.ResidentCodeBlockRequest;
+import jp.jukinet.service.web.Refusal;
+
+/**
+ * Numbering for municipalities, reached through their prefecture server (internal zone API).
+ * Both POSTs are idempotent by the request id in the body.
+ */
+@RestController
+@RequestMapping("/internal/v1/numbering")
+@Tag(name = "numbering", description = "Resident-code blocks and My Numbers (flow F1)")
+class NumberingController {
+
+    static final String BLOCKS = "/internal/v1/numbering/resident-code-blocks";
+
+    private final ResidentCodeBlocks blocks;
+    private final IssueMyNumbers issueMyNumbers;
+
+    NumberingController(ResidentCodeBlocks blocks, IssueMyNumbers issueMyNumbers) {
+        this.blocks = blocks;
+        this.issueMyNumbers = issueMyNumbers;
+    }
+
+    @PostMapping("/resident-code-blocks")
+    @Operation(summary = "Allocate a block of resident-code serials to a municipality",
+            description = "201 with the block; the same requestId is answered with the same block, "
+                    + "and refused (409) for another municipality or size. size is 1..100000.")
+    ResponseEntity<ResidentCodeBlock> allocateBlock(@RequestBody ResidentCodeBlockRequest request) {
+        ResidentCodeBlock block = blocks.allocate(request);
+        return ResponseEntity.created(URI.create(BLOCKS + "/" + block.blockId())).body(block);
+    }
+
+    @GetMapping("/resident-code-blocks/{blockId}")
+    @Operation(summary = "Read an allocated block")
+    ResidentCodeBlock block(@PathVariable UUID blockId) {
+        return blocks.byId(blockId).orElseThrow(() -> Refusal.notFound("blockId", "no such block"));
+    }
+
+    @PostMapping("/my-numbers")
+    @Operation(summary = "Issue (or return) the My Numbers of resident codes",
+            description = "One assignment per code, in request order. A code keeps its current number unless "
+                    + "reissue is true (個人番号の変更). The same requestId is answered with the same numbers. "
+                    + "1..1000 codes, each from an allocated block.")
+    MyNumberResponse issueMyNumbers(@RequestBody MyNumberRequest request) {
+        return issueMyNumbers.issue(request);
+    }
+}

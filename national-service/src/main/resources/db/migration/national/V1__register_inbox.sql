@@ -1,0 +1,63 @@
+-- National server (J-LIS): the register of every resident and the inbox of notices from the
+-- prefecture servers. Numbering has its own migration.
+
+-- The register (same tables at every tier, see jp.jukinet.service.register.ResidentRegister):
+-- the current identity information (本人確認情報) of each resident, and every change ever recorded.
+CREATE TABLE residents (
+    resident_code    char(11)    PRIMARY KEY,
+    my_number        char(12)    NOT NULL UNIQUE,
+    prefecture       char(2)     NOT NULL,
+    municipality     char(6)     NOT NULL,
+    normalized_name  text        NOT NULL,
+    date_of_birth    date        NOT NULL,
+    sex              text        NOT NULL CHECK (sex IN ('MALE', 'FEMALE')),
+    status           text        NOT NULL CHECK (status IN ('ACTIVE', 'REMOVED')),
+    identity         jsonb       NOT NULL,
+    last_change_id   uuid        NOT NULL,
+    updated_at       timestamptz NOT NULL,
+    retention_until  date        NOT NULL
+);
+CREATE INDEX residents_by_name_and_birth ON residents (normalized_name, date_of_birth);
+CREATE INDEX residents_by_municipality ON residents (municipality);
+
+-- One row per change, never updated; kept until retention_until (notified date + 150 years).
+-- (source, source_sequence) is the idempotency key of a received notice; a CS's own changes have
+-- no source sequence.
+CREATE TABLE resident_history (
+    change_id               uuid        PRIMARY KEY,
+    resident_code           char(11)    NOT NULL,
+    source                  text        NOT NULL,
+    source_sequence         bigint,
+    reason                  text        NOT NULL,
+    effective_date          date        NOT NULL,
+    notified_date           date        NOT NULL,
+    identity                jsonb       NOT NULL,
+    previous_resident_code  char(11),
+    recorded_at             timestamptz NOT NULL,
+    retention_until         date        NOT NULL,
+    UNIQUE (source, source_sequence)
+);
+CREATE INDEX resident_history_by_resident ON resident_history (resident_code, recorded_at);
+CREATE INDEX resident_history_by_retention ON resident_history (retention_until);
+
+-- A resident code replaced by a change of resident code, and the code the person holds now.
+CREATE TABLE retired_resident_codes (
+    retired_code     char(11)    PRIMARY KEY,
+    current_code     char(11)    NOT NULL,
+    retired_at       timestamptz NOT NULL
+);
+
+-- How far each source's notices are applied: the next one applied is applied_through + 1.
+CREATE TABLE inbound_progress (
+    source           text        PRIMARY KEY,
+    applied_through  bigint      NOT NULL CHECK (applied_through >= 0)
+);
+
+-- Notices that arrived ahead of a gap, held until the gap is filled (never skipped).
+CREATE TABLE held_notices (
+    source           text        NOT NULL,
+    sequence         bigint      NOT NULL,
+    payload          jsonb       NOT NULL,
+    received_at      timestamptz NOT NULL,
+    PRIMARY KEY (source, sequence)
+);

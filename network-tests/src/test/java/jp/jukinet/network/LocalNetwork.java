@@ -1,0 +1,137 @@
+package jp.jukinet.network;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.web.client.RestClient;
+
+import jp.jukinet.cs.CsApplication;
+import jp.jukinet.national.NationalApplication;
+import jp.jukinet.prefecture.PrefectureApplication;
+import jp.jukinet.testsupport.TestDatabase;
+import jp.jukinet.testsupport.TestPostgres;
+
+/**
+ * A small Juki-Net in one JVM: the national server, prefecture servers and CSs, each a real
+ * Spring Boot application on its own port and its own database. A node can be stopped (its
+ * process "crashes": the context closes without finishing its work) and started again on the same
+ * port and database.
+ */
+final class LocalNetwork implements AutoCloseable {
+
+    private record Node(String name, java.util.function.Supplier<org.springframework.boot.SpringApplication> application, int port, TestDatabase database, Map<String, Object> properties) {
+    }
+
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, ConfigurableApplicationContext> running = new HashMap<>();
+
+    LocalNetwork national() {
+        return add("national", NationalApplication::application, Map.of());
+    }
+
+    LocalNetwork prefecture(String code) {
+        return add("pref-" + code, PrefectureApplication::application, Map.of(
+                "jukinet.prefecture.prefecture", code,
+                "jukinet.outbox.uplink", "http://localhost:" + nodes.get("national").port()));
+    }
+
+    LocalNetwork cs(String lg) {
+        return add("cs-" + lg, CsApplication::application, Map.of(
+                "jukinet.cs.municipality", lg,
+                "jukinet.outbox.uplink", "http://localhost:" + nodes.get("pref-" + lg.substring(0, 2)).port()));
+    }
+
+    private LocalNetwork add(String name, java.util.function.Supplier<org.springframework.boot.SpringApplication> application, Map<String, Object> extra) {
+        Map<String, Object> properties = new HashMap<>(extra);
+        properties.put("jukinet.outbox.poll-interval", "50ms");
+        properties.put("jukinet.outbox.initial-backoff", "20ms");
+        properties.put("jukinet.outbox.max-backoff", "500ms");
+        nodes.put(name, new Node(name, application, freePort(), TestPostgres.createDatabase(name.replace('-', '_')),
+                properties));
+        return this;
+    }
+
+    /** Starts every node that is not running, national first. */
+    LocalNetwork startAll() {
+        nodes.keySet().forEach(this::start);
+        return this;
+    }
+
+    void start(String name) {
+        if (running.containsKey(name)) {
+            return;
+        }
+        Node node = nodes.get(name);
+        Map<String, Object> properties = new HashMap<>(node.properties());
+        properties.put("server.port", node.port());
+        properties.put("spring.datasource.url", node.database().jdbcUrl());
+        properties.put("spring.datasource.username", node.database().username());
+        properties.put("spring.datasource.password", node.database().password());
+        properties.put("spring.datasource.hikari.maximum-pool-size", 8);
+        properties.put("spring.main.banner-mode", "off");
+        // as command-line arguments, so they win over each service's application.yaml
+        String[] arguments = properties.entrySet().stream()
+                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+        running.put(name, node.application().get().run(arguments));
+    }
+
+    /** Stops a node abruptly, as a crash would from the network's point of view. */
+    void stop(String name) {
+        ConfigurableApplicationContext context = running.remove(name);
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    void restart(String name) {
+        stop(name);
+        start(name);
+    }
+
+    boolean isRunning(String name) {
+        return running.containsKey(name);
+    }
+
+    <T> T bean(String name, Class<T> type) {
+        return running.get(name).getBean(type);
+    }
+
+    RestClient client(String name) {
+        return RestClient.builder().baseUrl("http://localhost:" + nodes.get(name).port())
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build();
+    }
+
+    /** Direct SQL on a node's database, whether or not the node runs. */
+    JdbcClient database(String name) {
+        TestDatabase database = nodes.get(name).database();
+        return JdbcClient.create(new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
+    }
+
+    List<String> names() {
+        return new ArrayList<>(nodes.keySet());
+    }
+
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(running.keySet());
+        names.forEach(this::stop);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

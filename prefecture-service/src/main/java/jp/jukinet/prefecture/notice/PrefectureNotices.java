@@ -1,0 +1,71 @@
+package jp.jukinet.prefecture.notice;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+
+import jp.jukinet.model.notice.ChangeNotice;
+import jp.jukinet.model.notice.NodeId;
+import jp.jukinet.model.notice.Tier;
+import jp.jukinet.prefecture.PrefectureSettings;
+import jp.jukinet.service.notice.NoticeApplier;
+import jp.jukinet.service.notice.NoticeOutbox;
+import jp.jukinet.service.register.RecordedChange;
+import jp.jukinet.service.register.ResidentRegister;
+
+/**
+ * The prefecture server takes notices from its own municipalities' CSs, records them, and in the
+ * same transaction puts what was new into its outbox towards the national server.
+ */
+@Component
+class PrefectureNotices implements NoticeApplier {
+
+    private final PrefectureSettings settings;
+    private final ResidentRegister register;
+    private final NoticeOutbox outbox;
+    private final Clock clock;
+
+    PrefectureNotices(PrefectureSettings settings, ResidentRegister register, NoticeOutbox outbox, Clock clock) {
+        this.settings = settings;
+        this.register = register;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean accepts(NodeId source) {
+        return source.tier() == Tier.MUNICIPAL
+                && source.municipalityCode().map(code -> code.prefecture().equals(settings.prefecture())).orElse(false);
+    }
+
+    @Override
+    public void apply(List<ChangeNotice> inOrder) {
+        Instant now = clock.instant();
+        List<RecordedChange> recorded = register.record(inOrder.stream()
+                .map(notice -> new RecordedChange(notice.changeId(), notice.source(), notice.sequence(), now,
+                        notice.identity(), notice.previousResidentCode(), notice.previousMyNumber()))
+                .toList());
+        outbox.appendAll(recorded.stream()
+                .map(change -> new NoticeOutbox.Entry(change.changeId(), now, change.identity(),
+                        change.previousResidentCode(), change.previousMyNumber()))
+                .toList());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Node {
+
+        @Bean
+        NodeId localNode(PrefectureSettings settings) {
+            return NodeId.prefecture(settings.prefecture());
+        }
+
+        @Bean
+        Clock clock() {
+            return Clock.systemUTC();
+        }
+    }
+}

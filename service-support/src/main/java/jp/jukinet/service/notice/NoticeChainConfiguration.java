@@ -1,0 +1,108 @@
+package jp.jukinet.service.notice;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.RestClient;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import jp.jukinet.model.notice.NodeId;
+import jp.jukinet.service.register.RegisterSettings;
+import jp.jukinet.service.register.ResidentRegister;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Wires the notice chain of a node that declares its own {@link NodeId} bean: its register, an
+ * outbox and publisher when it has an uplink ({@code jukinet.outbox.uplink}), and an inbox with
+ * its endpoint when it declares a {@link NoticeApplier}.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+        "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration"})
+@ConditionalOnBean(NodeId.class)
+@EnableConfigurationProperties({OutboxSettings.class, RegisterSettings.class})
+public class NoticeChainConfiguration {
+
+    @Bean
+    ResidentRegister residentRegister(JdbcTemplate jdbc, JsonMapper json, RegisterSettings settings) {
+        return new ResidentRegister(jdbc, json, settings);
+    }
+
+    @Bean
+    @ConditionalOnProperty("jukinet.outbox.uplink")
+    NoticeOutbox noticeOutbox(JdbcTemplate jdbc, JsonMapper json, ObjectProvider<NoticePublisher> publisher) {
+        return new NoticeOutbox(jdbc, json, () -> wakeAfterCommit(publisher));
+    }
+
+    private static void wakeAfterCommit(ObjectProvider<NoticePublisher> publisher) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    publisher.ifAvailable(NoticePublisher::nudge);
+                }
+            });
+        } else {
+            publisher.ifAvailable(NoticePublisher::nudge);
+        }
+    }
+
+    @Bean
+    @ConditionalOnProperty("jukinet.outbox.uplink")
+    NoticeSender noticeSender(RestClient.Builder builder, ObjectProvider<RestClientSsl> ssl, OutboxSettings settings) {
+        RestClient.Builder uplink = builder.clone().baseUrl(settings.uplink().toString());
+        if (settings.sslBundle() != null && !settings.sslBundle().isBlank()) {
+            uplink.apply(ssl.getObject().fromBundle(settings.sslBundle()));
+        }
+        Retry retry = Retry.of("notice-uplink", RetryConfig.custom()
+                .maxAttempts(settings.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.initialBackoff(), 2.0,
+                        settings.maxBackoff()))
+                .build());
+        CircuitBreaker circuitBreaker = CircuitBreaker.of("notice-uplink", CircuitBreakerConfig.custom()
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(2))
+                .build());
+        return new RestNoticeSender(uplink.build(), retry, circuitBreaker);
+    }
+
+    @Bean
+    @ConditionalOnProperty("jukinet.outbox.uplink")
+    NoticePublisher noticePublisher(NodeId localNode, JdbcTemplate jdbc, TransactionTemplate transactions,
+                                    NoticeSender sender, OutboxSettings settings, JsonMapper json) {
+        return new NoticePublisher(localNode, JdbcClient.create(jdbc), transactions, sender, settings, json);
+    }
+
+    @Bean
+    @ConditionalOnBean(NoticeApplier.class)
+    NoticeInbox noticeInbox(JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json,
+                            NoticeApplier applier) {
+        return new NoticeInbox(jdbc, transactions, json, applier);
+    }
+
+    @Bean
+    @ConditionalOnBean(NoticeApplier.class)
+    NoticeInboxController noticeInboxController(NoticeInbox inbox) {
+        return new NoticeInboxController(inbox);
+    }
+}

@@ -1,0 +1,28 @@
+package jp.jukinet.service.notice;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jp.jukinet.model.notice.Acknowledgement;
+import jp.jukinet.model.notice.ChangeNoticeBatch;
+
+/** The receiving end of the notice chain: {@code POST /internal/v1/notices}. */
+@RestController
+class NoticeInboxController {
+
+    private final NoticeInbox inbox;
+
+    NoticeInboxController(NoticeInbox inbox) {
+        this.inbox = inbox;
+    }
+
+    @Operation(summary = "Receive a batch of change notices from the tier below",
+            description = "Idempotent by (source, sequence); applied in order per source; the answer acknowledges "
+                    + "every notice of the source up to upToSequence as committed.")
+    @PostMapping(RestNoticeSender.PATH)
+    Acknowledgement receive(@RequestBody ChangeNoticeBatch batch) {
+        return inbox.receive(batch);
+    }
+}

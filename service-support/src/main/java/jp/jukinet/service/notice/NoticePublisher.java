@@ -1,0 +1,210 @@
+package jp.jukinet.service.notice;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import jp.jukinet.model.code.MyNumber;
+import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.IdentityInformation;
+import jp.jukinet.model.notice.Acknowledgement;
+import jp.jukinet.model.notice.ChangeNotice;
+import jp.jukinet.model.notice.ChangeNoticeBatch;
+import jp.jukinet.model.notice.NodeId;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers the node's outbox to the next tier: at least once, in sequence order, until the
+ * receiver acknowledges that it committed them.
+ *
+ * <p>Each round (1) numbers the newly committed outbox rows in commit order, continuing the
+ * node's sequence without gaps, under a row lock on {@code notice_outbox_state} so that only one
+ * publisher (of several replicas) numbers at a time; (2) sends the oldest unacknowledged notices as
+ * one batch; (3) marks acknowledged what the receiver says it committed. A crash anywhere loses
+ * nothing: a numbered row keeps its number, an unacknowledged row is sent again, and the receiver
+ * ignores what it already has.
+ */
+public class NoticePublisher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(NoticePublisher.class);
+
+    private final NodeId source;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final NoticeSender sender;
+    private final OutboxSettings settings;
+    private final JsonMapper json;
+    private final Object signal = new Object();
+    private boolean nudged;
+    private volatile boolean running;
+    private Thread worker;
+
+    public NoticePublisher(NodeId source, JdbcClient jdbc, TransactionTemplate transactions, NoticeSender sender,
+                           OutboxSettings settings, JsonMapper json) {
+        this.source = source;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.sender = sender;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    /** Wakes the publisher at once, e.g. after a commit that appended to the outbox. */
+    public void nudge() {
+        synchronized (signal) {
+            nudged = true;
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * One round: numbers what was committed since the last round and delivers one batch.
+     *
+     * @return how many notices the receiver newly acknowledged
+     * @throws RuntimeException when the delivery failed; nothing is lost, the next round retries
+     */
+    public int publishOnce() {
+        assignSequences();
+        List<ChangeNotice> pending = jdbc.sql("""
+                        SELECT sequence, change_id, identity, previous_resident_code, previous_my_number, committed_at
+                        FROM notice_outbox
+                        WHERE acknowledged_at IS NULL AND sequence IS NOT NULL
+                        ORDER BY sequence
+                        LIMIT :limit""")
+                .param("limit", settings.batchSize())
+                .query(this::toNotice)
+                .list();
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        Acknowledgement ack = sender.send(new ChangeNoticeBatch(source, pending));
+        return acknowledge(ack, pending.get(0).sequence());
+    }
+
+    private void assignSequences() {
+        transactions.executeWithoutResult(status -> {
+            long last = jdbc.sql("SELECT last_sequence FROM notice_outbox_state WHERE id = 1 FOR UPDATE")
+                    .query(Long.class).single();
+            List<Long> ids = jdbc.sql("SELECT id FROM notice_outbox WHERE sequence IS NULL ORDER BY id LIMIT 50000")
+                    .query(Long.class).list();
+            if (ids.isEmpty()) {
+                return;
+            }
+            jdbc.sql("""
+                            UPDATE notice_outbox o SET sequence = :last + n.rn
+                            FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn
+                                  FROM notice_outbox WHERE id = ANY(:ids)) n
+                            WHERE o.id = n.id""")
+                    .param("last", last)
+                    .param("ids", ids.toArray(Long[]::new))
+                    .update();
+            jdbc.sql("UPDATE notice_outbox_state SET last_sequence = :last WHERE id = 1")
+                    .param("last", last + ids.size())
+                    .update();
+        });
+    }
+
+    private int acknowledge(Acknowledgement ack, long firstSent) {
+        if (!ack.source().equals(source)) {
+            throw new IllegalStateException("acknowledgement names source " + ack.source() + ", expected " + source);
+        }
+        if (ack.upToSequence() < firstSent - 1) {
+            // The receiver has less than it once acknowledged (e.g. it was restored from a backup):
+            // send everything after what it has again.
+            int reopened = jdbc.sql("UPDATE notice_outbox SET acknowledged_at = NULL WHERE sequence > :upTo")
+                    .param("upTo", ack.upToSequence()).update();
+            log.warn("{} acknowledged only up to {} but {} had been acknowledged; re-sending {} notices",
+                    settings.uplink(), ack.upToSequence(), firstSent - 1, reopened);
+            return 0;
+        }
+        return jdbc.sql("""
+                        UPDATE notice_outbox SET acknowledged_at = now()
+                        WHERE sequence <= :upTo AND acknowledged_at IS NULL""")
+                .param("upTo", ack.upToSequence())
+                .update();
+    }
+
+    private ChangeNotice toNotice(ResultSet row, int rowNumber) throws SQLException {
+        String previousCode = row.getString("previous_resident_code");
+        String previousNumber = row.getString("previous_my_number");
+        return ChangeNotice.of(row.getObject("change_id", UUID.class), source, row.getLong("sequence"),
+                row.getTimestamp("committed_at").toInstant(),
+                json.readValue(row.getString("identity"), IdentityInformation.class),
+                previousCode == null ? null : ResidentCode.of(previousCode),
+                previousNumber == null ? null : MyNumber.of(previousNumber));
+    }
+
+    private void runLoop() {
+        Duration backoff = settings.initialBackoff();
+        while (running) {
+            try {
+                int acknowledged = publishOnce();
+                backoff = settings.initialBackoff();
+                if (acknowledged == 0) {
+                    await(settings.pollInterval());
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Delivering notices of {} to {} failed ({}); retrying in {}", source, settings.uplink(),
+                        e.getClass().getSimpleName(), backoff);
+                await(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
+                        ? settings.maxBackoff() : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void await(Duration timeout) {
+        synchronized (signal) {
+            if (!nudged && running) {
+                try {
+                    signal.wait(Math.max(1, timeout.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            nudged = false;
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::runLoop, "notice-publisher-" + source);
+        worker.setDaemon(true);
+        worker.start();
+        log.info("Publishing notices of {} to {}", source, settings.uplink());
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        nudge();
+        if (worker != null) {
+            try {
+                worker.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,36 @@
+package jp.jukinet.service.notice;
+
+import java.util.function.Supplier;
+
+import org.springframework.web.client.RestClient;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import jp.jukinet.model.notice.Acknowledgement;
+import jp.jukinet.model.notice.ChangeNoticeBatch;
+
+/**
+ * Sends a batch with {@code POST /internal/v1/notices} to the next tier through Spring's
+ * {@link RestClient}; retries with exponential back-off, behind a circuit breaker that stops
+ * hammering a receiver that is down.
+ */
+public class RestNoticeSender implements NoticeSender {
+
+    public static final String PATH = "/internal/v1/notices";
+
+    private final RestClient client;
+    private final Retry retry;
+    private final CircuitBreaker circuitBreaker;
+
+    public RestNoticeSender(RestClient client, Retry retry, CircuitBreaker circuitBreaker) {
+        this.client = client;
+        this.retry = retry;
+        this.circuitBreaker = circuitBreaker;
+    }
+
+    @Override
+    public Acknowledgement send(ChangeNoticeBatch batch) {
+        Supplier<Acknowledgement> call = () -> client.post().uri(PATH).body(batch).retrieve().body(Acknowledgement.class);
+        return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(circuitBreaker, call)).get();
+    }
+}

@@ -1,0 +1,20 @@
+package jp.jukinet.service.register;
+
+import java.time.Period;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param retention how long identity information is kept from the date it was notified: the
+ *                  statute says 150 years (住基法 第30条の6, 第30条の8); only tests shorten it
+ */
+@ConfigurationProperties("jukinet.register")
+public record RegisterSettings(@DefaultValue("150y") Period retention) {
+
+    public RegisterSettings {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("jukinet.register.retention must be positive");
+        }
+    }
+}

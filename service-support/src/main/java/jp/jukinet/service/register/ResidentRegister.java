@@ -1,0 +1,246 @@
+package jp.jukinet.service.register;
+
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.ChangeReason;
+import jp.jukinet.model.identity.IdentityInformation;
+import jp.jukinet.model.identity.NameNormalizer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A tier's register of identity information: the current record of each resident
+ * ({@code residents}) and every change ever recorded ({@code resident_history}), with the
+ * retention end of each. The three tiers keep the same tables, so this class is written once.
+ *
+ * <p>All methods run in the caller's transaction. Recording is idempotent by change id: a change
+ * already in the history is skipped, so a notice delivered twice changes nothing.
+ */
+public class ResidentRegister {
+
+    private static final String INSERT_HISTORY = """
+            INSERT INTO resident_history (change_id, resident_code, source, source_sequence, reason, effective_date,
+                                          notified_date, identity, previous_resident_code, recorded_at, retention_until)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+            ON CONFLICT (change_id) DO NOTHING
+            """;
+    private static final String UPSERT_RESIDENT = """
+            INSERT INTO residents (resident_code, my_number, prefecture, municipality, normalized_name, date_of_birth,
+                                   sex, status, identity, last_change_id, updated_at, retention_until)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+            ON CONFLICT (resident_code) DO UPDATE SET
+                my_number = EXCLUDED.my_number, prefecture = EXCLUDED.prefecture,
+                municipality = EXCLUDED.municipality, normalized_name = EXCLUDED.normalized_name,
+                date_of_birth = EXCLUDED.date_of_birth, sex = EXCLUDED.sex, status = EXCLUDED.status,
+                identity = EXCLUDED.identity, last_change_id = EXCLUDED.last_change_id,
+                updated_at = EXCLUDED.updated_at,
+                retention_until = GREATEST(residents.retention_until, EXCLUDED.retention_until)
+            """;
+
+    private final JdbcTemplate template;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final RegisterSettings settings;
+
+    public ResidentRegister(JdbcTemplate template, JsonMapper json, RegisterSettings settings) {
+        this.template = template;
+        this.jdbc = JdbcClient.create(template);
+        this.json = json;
+        this.settings = settings;
+    }
+
+    /**
+     * Records changes in list order.
+     *
+     * @return the changes that were new (the others were already recorded and are skipped)
+     */
+    public List<RecordedChange> record(List<RecordedChange> changes) {
+        List<RecordedChange> recorded = new ArrayList<>(changes.size());
+        List<RecordedChange> segment = new ArrayList<>();
+        for (RecordedChange change : changes) {
+            if (change.previousResidentCode() != null) {
+                recorded.addAll(recordSegment(segment));
+                segment.clear();
+                recorded.addAll(recordCodeChange(change));
+            } else {
+                segment.add(change);
+            }
+        }
+        recorded.addAll(recordSegment(segment));
+        return recorded;
+    }
+
+    private List<RecordedChange> recordCodeChange(RecordedChange change) {
+        List<RecordedChange> fresh = insertHistory(List.of(change));
+        if (fresh.isEmpty()) {
+            return fresh;
+        }
+        jdbc.sql("UPDATE residents SET resident_code = :current WHERE resident_code = :previous")
+                .param("current", change.identity().residentCode().value())
+                .param("previous", change.previousResidentCode().value())
+                .update();
+        jdbc.sql("""
+                        INSERT INTO retired_resident_codes (retired_code, current_code, retired_at)
+                        VALUES (:previous, :current, :at)
+                        ON CONFLICT (retired_code) DO UPDATE SET current_code = EXCLUDED.current_code""")
+                .param("previous", change.previousResidentCode().value())
+                .param("current", change.identity().residentCode().value())
+                .param("at", Timestamp.from(change.recordedAt()))
+                .update();
+        // earlier retirements now point at the newest code, so a lookup by any old code finds the person
+        jdbc.sql("UPDATE retired_resident_codes SET current_code = :current WHERE current_code = :previous")
+                .param("current", change.identity().residentCode().value())
+                .param("previous", change.previousResidentCode().value())
+                .update();
+        upsertResidents(fresh);
+        return fresh;
+    }
+
+    private List<RecordedChange> recordSegment(List<RecordedChange> segment) {
+        if (segment.isEmpty()) {
+            return List.of();
+        }
+        List<RecordedChange> fresh = insertHistory(segment);
+        upsertResidents(fresh);
+        return fresh;
+    }
+
+    private List<RecordedChange> insertHistory(List<RecordedChange> changes) {
+        int[][] counts = template.batchUpdate(INSERT_HISTORY, changes, changes.size(), (ps, change) -> {
+            IdentityInformation identity = change.identity();
+            ps.setObject(1, change.changeId());
+            ps.setString(2, identity.residentCode().value());
+            ps.setString(3, change.source().value());
+            if (change.sourceSequence() == null) {
+                ps.setNull(4, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(4, change.sourceSequence());
+            }
+            ps.setString(5, identity.change().reason().name());
+            ps.setDate(6, Date.valueOf(identity.change().effectiveDate()));
+            ps.setDate(7, Date.valueOf(identity.change().notifiedDate()));
+            ps.setString(8, json.writeValueAsString(identity));
+            ps.setString(9, change.previousResidentCode() == null ? null : change.previousResidentCode().value());
+            ps.setTimestamp(10, Timestamp.from(change.recordedAt()));
+            ps.setDate(11, Date.valueOf(retentionUntil(identity)));
+        });
+        List<RecordedChange> fresh = new ArrayList<>(changes.size());
+        int index = 0;
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                // the driver reports SUCCESS_NO_INFO (-2) only when it cannot count; it counts here
+                if (count != 0) {
+                    fresh.add(changes.get(index));
+                }
+                index++;
+            }
+        }
+        return fresh;
+    }
+
+    private void upsertResidents(List<RecordedChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        template.batchUpdate(UPSERT_RESIDENT, changes, changes.size(), this::bindResident);
+    }
+
+    private void bindResident(PreparedStatement ps, RecordedChange change) throws SQLException {
+        IdentityInformation identity = change.identity();
+        ps.setString(1, identity.residentCode().value());
+        ps.setString(2, identity.myNumber().value());
+        ps.setString(3, identity.municipality().prefecture().value());
+        ps.setString(4, identity.municipality().value());
+        ps.setString(5, normalizedName(identity));
+        ps.setDate(6, Date.valueOf(identity.dateOfBirth()));
+        ps.setString(7, identity.sex().name());
+        ps.setString(8, identity.status().name());
+        ps.setString(9, json.writeValueAsString(identity));
+        ps.setObject(10, change.changeId());
+        ps.setTimestamp(11, Timestamp.from(change.recordedAt()));
+        ps.setDate(12, Date.valueOf(retentionUntil(identity)));
+    }
+
+    /** The name as compared when matching by 4 info (see {@link NameNormalizer}). */
+    public static String normalizedName(IdentityInformation identity) {
+        return NameNormalizer.normalize(identity.name().family() + identity.name().given());
+    }
+
+    private LocalDate retentionUntil(IdentityInformation identity) {
+        return identity.change().notifiedDate().plus(settings.retention());
+    }
+
+    /** The current record of a resident, found by their current or any retired resident code. */
+    public Optional<IdentityInformation> find(ResidentCode code) {
+        return jdbc.sql("""
+                        SELECT identity FROM residents WHERE resident_code = :code
+                        UNION ALL
+                        SELECT r.identity FROM retired_resident_codes x JOIN residents r ON r.resident_code = x.current_code
+                        WHERE x.retired_code = :code
+                        LIMIT 1""")
+                .param("code", code.value())
+                .query((row, n) -> json.readValue(row.getString(1), IdentityInformation.class))
+                .optional();
+    }
+
+    /** Like {@link #find}, locking the resident's row until the transaction ends. */
+    public Optional<IdentityInformation> findForUpdate(ResidentCode code) {
+        return jdbc.sql("SELECT identity FROM residents WHERE resident_code = :code FOR UPDATE")
+                .param("code", code.value())
+                .query((row, n) -> json.readValue(row.getString(1), IdentityInformation.class))
+                .optional();
+    }
+
+    /** Every recorded change of the person who holds (or held) {@code code}, oldest first. */
+    public List<HistoryEntry> history(ResidentCode code) {
+        return jdbc.sql("""
+                        WITH person AS (
+                            SELECT coalesce((SELECT current_code FROM retired_resident_codes WHERE retired_code = :code),
+                                            :code) AS current_code),
+                        codes AS (
+                            SELECT current_code AS code FROM person
+                            UNION SELECT retired_code FROM retired_resident_codes, person
+                                  WHERE retired_resident_codes.current_code = person.current_code)
+                        SELECT change_id, reason, effective_date, notified_date, recorded_at, source, source_sequence,
+                               retention_until, identity
+                        FROM resident_history WHERE resident_code IN (SELECT code FROM codes)
+                        ORDER BY recorded_at, source, source_sequence""")
+                .param("code", code.value())
+                .query(this::toHistoryEntry)
+                .list();
+    }
+
+    private HistoryEntry toHistoryEntry(ResultSet row, int n) throws SQLException {
+        return new HistoryEntry(row.getObject("change_id", UUID.class), ChangeReason.valueOf(row.getString("reason")),
+                row.getDate("effective_date").toLocalDate(), row.getDate("notified_date").toLocalDate(),
+                row.getTimestamp("recorded_at").toInstant(), row.getString("source"),
+                row.getObject("source_sequence", Long.class), row.getDate("retention_until").toLocalDate(),
+                json.readValue(row.getString("identity"), IdentityInformation.class));
+    }
+
+    /**
+     * Removes every history row and every resident record whose retention end has passed on
+     * {@code today}.
+     *
+     * @return rows removed
+     */
+    public int purgeExpired(LocalDate today) {
+        int history = jdbc.sql("DELETE FROM resident_history WHERE retention_until < :today")
+                .param("today", Date.valueOf(today)).update();
+        int residents = jdbc.sql("DELETE FROM residents WHERE retention_until < :today")
+                .param("today", Date.valueOf(today)).update();
+        return history + residents;
+    }
+}

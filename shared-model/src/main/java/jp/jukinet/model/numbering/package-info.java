@@ -1,0 +1,6 @@
+/**
+ * The wire contract of numbering (flow F1): a municipality asks the national server, through its
+ * prefecture, for a block of resident-code serials, and for the My Numbers of the resident codes
+ * it gives out. Both requests carry a request id so that a retry gets the same answer.
+ */
+package jp.jukinet.model.numbering;
