@@ -32,7 +32,7 @@ final class LocalNetwork implements AutoCloseable {
     }
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final Map<String, ConfigurableApplicationContext> running = new HashMap<>();
+    private final Map<String, ConfigurableApplicationContext> running = new java.util.concurrent.ConcurrentHashMap<>();
 
     LocalNetwork national() {
         return add("national", NationalApplication::application, Map.of());
@@ -81,7 +81,9 @@ final class LocalNetwork implements AutoCloseable {
         // as command-line arguments, so they win over each service's application.yaml
         String[] arguments = properties.entrySet().stream()
                 .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
-        running.put(name, node.application().get().run(arguments));
+        org.springframework.boot.SpringApplication application = node.application().get();
+        application.addPrimarySources(List.of(Faults.Injection.class));
+        running.put(name, application.run(arguments));
     }
 
     /** Stops a node abruptly, as a crash would from the network's point of view. */
@@ -103,6 +105,10 @@ final class LocalNetwork implements AutoCloseable {
 
     <T> T bean(String name, Class<T> type) {
         return running.get(name).getBean(type);
+    }
+
+    ConfigurableApplicationContext context(String name) {
+        return running.get(name);
     }
 
     RestClient client(String name) {

@@ -48,7 +48,7 @@ class NoticeChainTest {
                 "residentCode", code, "person", Map.of("name", Map.of("family", "佐藤", "given", "花子",
                         "familyKana", "サトウ", "givenKana", "ハナコ"))));
 
-        awaitSameEverywhere("cs-131016");
+        awaitSameEverywhere(network, "cs-131016");
         Map<String, Object> national = network.database("national")
                 .sql("SELECT identity->'name'->>'family' AS family, identity->'address'->>'text' AS address, status "
                         + "FROM residents WHERE resident_code = :code")
@@ -87,7 +87,7 @@ class NoticeChainTest {
         assertThat(again.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(again.getBody()).containsEntry("field", "residentCode");
         assertThat(historyRows("cs-131016")).isEqualTo(before);
-        awaitSameEverywhere("cs-131016");
+        awaitSameEverywhere(network, "cs-131016");
     }
 
     @Test
@@ -102,7 +102,7 @@ class NoticeChainTest {
         String newCode = (String) recoded.get("residentCode");
         assertThat(newCode).isNotEqualTo(code);
 
-        awaitSameEverywhere("cs-131130");
+        awaitSameEverywhere(network, "cs-131130");
         assertThat(network.database("national").sql("SELECT my_number FROM residents WHERE resident_code = :code")
                 .param("code", newCode).query(String.class).single()).isEqualTo(renumbered.get("myNumber"));
         assertThat(network.database("national").sql("SELECT count(*) FROM residents WHERE resident_code = :code")
@@ -140,27 +140,27 @@ class NoticeChainTest {
     }
 
     /** Waits until the prefecture and the national server hold exactly the CS's residents and history for it. */
-    static void awaitSameEverywhere(String cs) {
+    static void awaitSameEverywhere(LocalNetwork network, String cs) {
         String lg = cs.substring(3);
         String pref = "pref-" + lg.substring(0, 2);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            List<String> expected = residents(cs, lg);
-            assertThat(residents(pref, lg)).isEqualTo(expected);
-            assertThat(residents("national", lg)).isEqualTo(expected);
-            List<String> history = history(cs, lg);
-            assertThat(history(pref, lg)).isEqualTo(history);
-            assertThat(history("national", lg)).isEqualTo(history);
+            List<String> expected = residents(network, cs, lg);
+            assertThat(residents(network, pref, lg)).isEqualTo(expected);
+            assertThat(residents(network, "national", lg)).isEqualTo(expected);
+            List<String> history = history(network, cs, lg);
+            assertThat(history(network, pref, lg)).isEqualTo(history);
+            assertThat(history(network, "national", lg)).isEqualTo(history);
         });
     }
 
-    static List<String> residents(String node, String lg) {
+    static List<String> residents(LocalNetwork network, String node, String lg) {
         return network.database(node).sql("""
                         SELECT resident_code || '|' || my_number || '|' || status || '|' || last_change_id || '|' || identity::text
                         FROM residents WHERE municipality = :lg ORDER BY resident_code""")
                 .param("lg", lg).query(String.class).list();
     }
 
-    static List<String> history(String node, String lg) {
+    static List<String> history(LocalNetwork network, String node, String lg) {
         return network.database(node).sql("""
                         SELECT change_id || '|' || resident_code || '|' || reason || '|' || identity::text
                         FROM resident_history WHERE identity->>'municipality' = :lg ORDER BY change_id""")

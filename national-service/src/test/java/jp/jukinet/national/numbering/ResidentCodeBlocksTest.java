@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.numbering.ResidentCodeBlock;
@@ -34,6 +35,9 @@ class ResidentCodeBlocksTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     NumberingApi api;
 
@@ -86,6 +90,19 @@ class ResidentCodeBlocksTest {
         Answer read = api.get(BLOCKS + "/" + block.blockId());
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.as(ResidentCodeBlock.class)).isEqualTo(block);
+    }
+
+    @Test
+    void twinRequestsThatMeetAtTheCounterGetOneBlock() throws Exception {
+        ResidentCodeBlockRequest request = new ResidentCodeBlockRequest(UUID.randomUUID(), YOKOHAMA, 30);
+        ResidentCodeBlockRequest other = new ResidentCodeBlockRequest(UUID.randomUUID(), YOKOHAMA, 30);
+        long counterBefore = counter();
+        List<ResidentCodeBlock> answers = new HeldLock(transactionManager, jdbc).race(
+                "SELECT next_value FROM numbering_counters WHERE name = ? FOR UPDATE", "resident_code",
+                List.of(() -> api.allocate(request), () -> api.allocate(request), () -> api.allocate(other)));
+        assertThat(answers.get(1)).isEqualTo(answers.get(0));
+        assertThat(answers.get(2).blockId()).isNotEqualTo(answers.get(0).blockId());
+        assertThat(counter()).isEqualTo(counterBefore + 60);
     }
 
     @Test
