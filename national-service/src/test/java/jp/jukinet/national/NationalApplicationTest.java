@@ -25,7 +25,8 @@ class NationalApplicationTest {
     @Test
     void bootsHealthyAgainstPostgresWithMigrationsApplied() {
         assertHealthy(port, true);
-        assertMigrated(jdbc, List.of("residents", "resident_history", "retired_resident_codes", "inbound_progress", "held_notices"));
+        assertMigrated(jdbc, List.of("residents", "resident_history", "retired_resident_codes", "inbound_progress", "held_notices",
+                "numbering_counters", "resident_code_blocks", "issued_my_numbers", "my_number_requests"));
     }
 
     @Test

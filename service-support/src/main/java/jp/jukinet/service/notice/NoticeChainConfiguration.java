@@ -1,5 +1,6 @@
 package jp.jukinet.service.notice;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +25,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.service.register.RegisterSettings;
 import jp.jukinet.service.register.ResidentRegister;
+import jp.jukinet.service.register.RetentionPurge;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,11 +41,20 @@ import tools.jackson.databind.json.JsonMapper;
         "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration"})
 @ConditionalOnBean(NodeId.class)
 @EnableConfigurationProperties({OutboxSettings.class, RegisterSettings.class})
+@org.springframework.scheduling.annotation.EnableScheduling
 public class NoticeChainConfiguration {
 
     @Bean
     ResidentRegister residentRegister(JdbcTemplate jdbc, JsonMapper json, RegisterSettings settings) {
         return new ResidentRegister(jdbc, json, settings);
+    }
+
+    /** Only where the statute sets a retention (prefecture and national servers): {@code jukinet.register.purge-cron}. */
+    @Bean
+    @ConditionalOnProperty("jukinet.register.purge-cron")
+    RetentionPurge retentionPurge(ResidentRegister register, TransactionTemplate transactions,
+                                  ObjectProvider<Clock> clock) {
+        return new RetentionPurge(register, transactions, clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean

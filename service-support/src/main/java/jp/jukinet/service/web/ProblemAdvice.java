@@ -32,6 +32,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
+    /** Field names the code types use when they refuse a value as a whole, wherever it is carried. */
+    private static final java.util.Set<String> WHOLE_VALUE_FIELDS = java.util.Set.of(
+            jp.jukinet.model.code.ResidentCode.FIELD, jp.jukinet.model.code.MyNumber.FIELD,
+            jp.jukinet.model.code.LocalGovernmentCode.FIELD, jp.jukinet.model.code.PrefectureCode.FIELD,
+            jp.jukinet.model.notice.NodeId.FIELD);
+
     @ExceptionHandler(InvalidValueException.class)
     ProblemDetail invalidValue(InvalidValueException e) {
         return invalidField(e.field(), e.reason());
@@ -114,6 +120,10 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     static String join(String path, String field) {
         if (path.isEmpty()) {
             return field;
+        }
+        if (WHOLE_VALUE_FIELDS.contains(field)) {
+            // a code refused as a whole: the path already says where it sat (residentCodes[1], municipality)
+            return path;
         }
         int lastDot = path.lastIndexOf('.');
         String last = path.substring(lastDot + 1);
