@@ -18,6 +18,7 @@ import jp.jukinet.cs.CsApplication;
 import jp.jukinet.national.NationalApplication;
 import jp.jukinet.prefecture.PrefectureApplication;
 import jp.jukinet.testsupport.TestDatabase;
+import jp.jukinet.testsupport.TestPki;
 import jp.jukinet.testsupport.TestPostgres;
 
 /**
@@ -41,13 +42,13 @@ final class LocalNetwork implements AutoCloseable {
     LocalNetwork prefecture(String code) {
         return add("pref-" + code, PrefectureApplication::application, Map.of(
                 "jukinet.prefecture.prefecture", code,
-                "jukinet.outbox.uplink", "http://localhost:" + nodes.get("national").port()));
+                "jukinet.outbox.uplink", "https://localhost:" + nodes.get("national").port()));
     }
 
     LocalNetwork cs(String lg) {
         return add("cs-" + lg, CsApplication::application, Map.of(
                 "jukinet.cs.municipality", lg,
-                "jukinet.outbox.uplink", "http://localhost:" + nodes.get("pref-" + lg.substring(0, 2)).port()));
+                "jukinet.outbox.uplink", "https://localhost:" + nodes.get("pref-" + lg.substring(0, 2)).port()));
     }
 
     private LocalNetwork add(String name, java.util.function.Supplier<org.springframework.boot.SpringApplication> application, Map<String, Object> extra) {
@@ -78,6 +79,10 @@ final class LocalNetwork implements AutoCloseable {
         properties.put("spring.datasource.password", node.database().password());
         properties.put("spring.datasource.hikari.maximum-pool-size", 8);
         properties.put("spring.main.banner-mode", "off");
+        // every node speaks mutual TLS with a certificate of the test JVM's CA
+        properties.put("spring.profiles.active", "mtls");
+        properties.put("jukinet.tls.directory", TestPki.directory());
+        TestPki.certificate(name);
         // as command-line arguments, so they win over each service's application.yaml
         String[] arguments = properties.entrySet().stream()
                 .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
@@ -111,10 +116,27 @@ final class LocalNetwork implements AutoCloseable {
         return running.get(name);
     }
 
+    /**
+     * A client of node {@code name} with the certificate of whoever usually calls it: a clerk of the
+     * municipality for a CS, the prefecture 13 server for the national server.
+     */
     RestClient client(String name) {
-        return RestClient.builder().baseUrl("http://localhost:" + nodes.get(name).port())
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build();
+        if (name.startsWith("cs-")) {
+            return client(name, "clerk-" + name.substring(3));
+        }
+        if (name.equals("national")) {
+            return client(name, "pref-13");
+        }
+        throw new IllegalArgumentException("say who calls " + name);
+    }
+
+    /** A client of node {@code name} that presents the certificate of {@code identity}. */
+    RestClient client(String name, String identity) {
+        return TestPki.client(baseUrl(name), identity);
+    }
+
+    String baseUrl(String name) {
+        return "https://localhost:" + nodes.get(name).port();
     }
 
     /** Direct SQL on a node's database, whether or not the node runs. */

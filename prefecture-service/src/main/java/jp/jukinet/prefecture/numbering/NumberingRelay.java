@@ -5,6 +5,7 @@ import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
@@ -15,6 +16,7 @@ import jp.jukinet.model.numbering.MyNumberRequest;
 import jp.jukinet.model.numbering.ResidentCodeBlockRequest;
 import jp.jukinet.prefecture.PrefectureSettings;
 import jp.jukinet.service.notice.OutboxSettings;
+import jp.jukinet.service.security.PeerIdentityFilter;
 import jp.jukinet.service.web.Refusal;
 
 /**
@@ -40,7 +42,11 @@ class NumberingRelay {
 
     @Operation(summary = "Relay a municipality's request for a block of resident codes to the national server")
     @PostMapping("/internal/v1/numbering/resident-code-blocks")
-    ResponseEntity<byte[]> residentCodeBlock(@RequestBody ResidentCodeBlockRequest request) {
+    ResponseEntity<byte[]> residentCodeBlock(@RequestBody ResidentCodeBlockRequest request,
+            @RequestAttribute(name = PeerIdentityFilter.PEER_ATTRIBUTE, required = false) String peer) {
+        if (peer != null && !peer.equals("cs-" + request.municipality().value())) {
+            throw Refusal.forbidden(peer + " may not ask for resident codes of another municipality");
+        }
         if (!request.municipality().prefecture().equals(settings.prefecture())) {
             throw Refusal.forbidden("prefecture " + settings.prefecture().value()
                     + " relays numbering only for its own municipalities");

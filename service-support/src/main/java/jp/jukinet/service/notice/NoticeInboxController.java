@@ -1,12 +1,15 @@
 package jp.jukinet.service.notice;
 
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jp.jukinet.model.notice.Acknowledgement;
 import jp.jukinet.model.notice.ChangeNoticeBatch;
+import jp.jukinet.service.security.PeerIdentityFilter;
+import jp.jukinet.service.web.Refusal;
 
 /** The receiving end of the notice chain: {@code POST /internal/v1/notices}. */
 @RestController
@@ -22,7 +25,12 @@ class NoticeInboxController {
             description = "Idempotent by (source, sequence); applied in order per source; the answer acknowledges "
                     + "every notice of the source up to upToSequence as committed.")
     @PostMapping(RestNoticeSender.PATH)
-    Acknowledgement receive(@RequestBody ChangeNoticeBatch batch) {
+    Acknowledgement receive(@RequestBody ChangeNoticeBatch batch,
+            @RequestAttribute(name = PeerIdentityFilter.PEER_ATTRIBUTE, required = false) String peer) {
+        if (peer != null && !peer.equals(batch.source().value())) {
+            // a node sends its own notices only; the identity comes from its verified certificate
+            throw Refusal.forbidden(peer + " may not send notices of " + batch.source());
+        }
         return inbox.receive(batch);
     }
 }

@@ -1,0 +1,90 @@
+package jp.jukinet.service.security;
+
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Deny by default between nodes: a caller's identity is the common name of the client certificate
+ * that the TLS handshake verified against the network's CA, never anything it says in a header.
+ * Only the identities in {@code jukinet.tls.allowed-peers} reach the API; any certified caller may
+ * read health and the API documents. The identity is left in the request attribute
+ * {@value #PEER_ATTRIBUTE} for the handlers that check more (e.g. that a notice batch is the
+ * caller's own).
+ */
+public class PeerIdentityFilter extends OncePerRequestFilter {
+
+    /** Request attribute holding the verified caller identity. */
+    public static final String PEER_ATTRIBUTE = "jukinet.peer";
+
+    private static final Logger log = LoggerFactory.getLogger(PeerIdentityFilter.class);
+    private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+
+    private final TlsSettings settings;
+
+    public PeerIdentityFilter(TlsSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String peer = peer(request);
+        if (peer == null) {
+            refuse(response, request, "(none)", "a client certificate of the network's CA is required");
+            return;
+        }
+        request.setAttribute(PEER_ATTRIBUTE, peer);
+        if (openToEveryCertifiedCaller(request.getRequestURI()) || settings.allows(peer)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        refuse(response, request, peer, "this node does not take calls from " + peer);
+    }
+
+    private static boolean openToEveryCertifiedCaller(String path) {
+        return path.startsWith("/actuator/health") || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui");
+    }
+
+    static String peer(HttpServletRequest request) {
+        if (!(request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain) || chain.length == 0) {
+            return null;
+        }
+        try {
+            for (Rdn rdn : new LdapName(chain[0].getSubjectX500Principal().getName()).getRdns()) {
+                if ("CN".equalsIgnoreCase(rdn.getType())) {
+                    return rdn.getValue().toString();
+                }
+            }
+        } catch (InvalidNameException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static void refuse(HttpServletResponse response, HttpServletRequest request, String peer, String detail)
+            throws IOException {
+        // identities of residents carry their resident code: keep it out of the log
+        String shown = peer.startsWith("resident-") ? "resident-***" : peer;
+        log.warn("Refused {} {} from {}", request.getMethod(), request.getRequestURI(), shown);
+        response.setStatus(HttpStatus.FORBIDDEN.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("{\"type\":\"urn:jukinet:problem:forbidden\",\"title\":\"Forbidden\",\"status\":403,"
+                + "\"detail\":\"" + detail.replace("\"", "'") + "\"}");
+    }
+}

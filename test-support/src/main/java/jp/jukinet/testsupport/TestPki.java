@@ -1,0 +1,77 @@
+package jp.jukinet.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+import org.springframework.web.client.RestClient;
+
+import jp.jukinet.pki.DevCertificateAuthority;
+import jp.jukinet.pki.Identity;
+import jp.jukinet.pki.IssuedCertificate;
+
+/**
+ * The dev PKI of a test JVM: one CA in a temporary directory, certificates issued on demand, and
+ * clients that present them (mutual TLS) the way the nodes do.
+ */
+public final class TestPki {
+
+    private static DevCertificateAuthority ca;
+
+    private TestPki() {
+    }
+
+    /** The JVM's CA, created on first use. */
+    public static synchronized DevCertificateAuthority ca() {
+        if (ca == null) {
+            try {
+                Path directory = Files.createTempDirectory("jukinet-pki");
+                directory.toFile().deleteOnExit();
+                ca = DevCertificateAuthority.openOrCreate(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return ca;
+    }
+
+    /** The directory that holds {@code ca.crt} and every {@code <identity>.crt/.key}. */
+    public static Path directory() {
+        return ca().directory();
+    }
+
+    public static IssuedCertificate certificate(String identity) {
+        return ca().ensureIssued(new Identity(identity));
+    }
+
+    /** An SSL bundle presenting {@code own} (or no certificate) and trusting the CA in {@code caFile}. */
+    public static SslBundle bundle(IssuedCertificate own, Path caFile) {
+        PemSslStoreDetails keyStore = own == null ? null
+                : PemSslStoreDetails.forCertificate(uri(own.certificate())).withPrivateKey(uri(own.privateKey()));
+        return SslBundle.of(new PemSslStoreBundle(keyStore, PemSslStoreDetails.forCertificate(uri(caFile))));
+    }
+
+    /** A client of {@code baseUrl} that authenticates as {@code identity} (a client certificate of this CA). */
+    public static RestClient client(String baseUrl, String identity) {
+        return client(baseUrl, bundle(certificate(identity), ca().caCertificatePath()));
+    }
+
+    /** A client that answers every status (tests read the status themselves) over the given TLS settings. */
+    public static RestClient client(String baseUrl, SslBundle bundle) {
+        return RestClient.builder()
+                .baseUrl(baseUrl)
+                .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(HttpClientSettings.ofSslBundle(bundle)))
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build();
+    }
+
+    private static String uri(Path file) {
+        return file.toUri().toString();
+    }
+}
