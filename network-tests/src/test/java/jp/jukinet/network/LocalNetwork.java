@@ -54,6 +54,7 @@ final class LocalNetwork implements AutoCloseable {
     private LocalNetwork add(String name, java.util.function.Supplier<org.springframework.boot.SpringApplication> application, Map<String, Object> extra) {
         Map<String, Object> properties = new HashMap<>(extra);
         properties.put("jukinet.outbox.poll-interval", "50ms");
+        properties.put("jukinet.outbox.batch-size", Integer.getInteger("jukinet.test.batch-size", 2000));
         properties.put("jukinet.outbox.initial-backoff", "20ms");
         properties.put("jukinet.outbox.max-backoff", "500ms");
         nodes.put(name, new Node(name, application, freePort(), TestPostgres.createDatabase(name.replace('-', '_')),

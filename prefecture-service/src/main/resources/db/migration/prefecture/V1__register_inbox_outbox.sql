@@ -16,7 +16,7 @@ CREATE TABLE residents (
     last_change_id   uuid        NOT NULL,
     updated_at       timestamptz NOT NULL,
     retention_until  date        NOT NULL
-);
+) WITH (fillfactor = 70); -- room on each page, so that a change that leaves the indexed columns alone is a HOT update
 CREATE INDEX residents_by_name_and_birth ON residents (normalized_name, date_of_birth);
 CREATE INDEX residents_by_municipality ON residents (municipality);
 
@@ -69,6 +69,10 @@ CREATE TABLE notice_outbox (
     id                      bigserial   PRIMARY KEY,
     change_id               uuid        NOT NULL UNIQUE,
     sequence                bigint      UNIQUE,
+    resident_code           char(11)    NOT NULL,
+    reason                  text        NOT NULL,
+    effective_date          date        NOT NULL,
+    notified_date           date        NOT NULL,
     identity                jsonb       NOT NULL,
     previous_resident_code  char(11),
     previous_my_number      char(12),

@@ -101,13 +101,15 @@ public final class TestPostgres {
                     container.getUsername(), container.getPassword(), "Testcontainers " + POSTGRES_IMAGE);
         }
         try {
-            EmbeddedPostgres embedded = EmbeddedPostgres.builder()
-                    // tests commit a lot; durability across an OS crash is not what they test
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .setServerConfig("max_connections", "300")
-                    .start();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
+            if (!Boolean.getBoolean("jukinet.test.postgres.durable")) {
+                // tests commit a lot; durability across an OS crash is not what they test (benchmarks
+                // set jukinet.test.postgres.durable=true and measure with every commit flushed)
+                builder.setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off");
+            }
+            EmbeddedPostgres embedded = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     embedded.close();

@@ -252,9 +252,10 @@ class RegisterNotification {
                         person.address() != null ? person.address() : before.address(),
                         before.municipality(), status1, accepted.change());
             }
-            register.record(List.of(new RecordedChange(changeId, localNode, null, now, after, previousCode,
-                    previousNumber)));
-            outbox.append(new NoticeOutbox.Entry(changeId, now, after, previousCode, previousNumber));
+            RecordedChange change = new RecordedChange(changeId, localNode, null, now, after, previousCode,
+                    previousNumber);
+            register.record(List.of(change));
+            outbox.append(change);
             RegistrationResult result = RegistrationResult.of(changeId, after);
             if (idempotencyKey != null) {
                 jdbc.sql("""

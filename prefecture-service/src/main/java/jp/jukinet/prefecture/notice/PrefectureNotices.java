@@ -49,10 +49,7 @@ class PrefectureNotices implements NoticeApplier {
                 .map(notice -> new RecordedChange(notice.changeId(), notice.source(), notice.sequence(), now,
                         notice.identity(), notice.previousResidentCode(), notice.previousMyNumber()))
                 .toList());
-        outbox.appendAll(recorded.stream()
-                .map(change -> new NoticeOutbox.Entry(change.changeId(), now, change.identity(),
-                        change.previousResidentCode(), change.previousMyNumber()))
-                .toList());
+        outbox.appendAll(recorded);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,16 +1,14 @@
 package jp.jukinet.service.notice;
 
+import java.sql.Date;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import jp.jukinet.model.code.MyNumber;
-import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.IdentityInformation;
+import jp.jukinet.service.register.RecordedChange;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,15 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class NoticeOutbox {
 
-    /** One change to append. */
-    public record Entry(UUID changeId, Instant committedAt, IdentityInformation identity,
-                        ResidentCode previousResidentCode, MyNumber previousMyNumber) {
-    }
-
     private static final String INSERT = """
-            INSERT INTO notice_outbox (change_id, identity, previous_resident_code, previous_my_number,
-                                       committed_at, created_at)
-            VALUES (?, ?::jsonb, ?, ?, ?, now())
+            INSERT INTO notice_outbox (change_id, resident_code, reason, effective_date, notified_date, identity,
+                                       previous_resident_code, previous_my_number, committed_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, now())
             """;
 
     private final JdbcClient jdbc;
@@ -47,21 +40,26 @@ public class NoticeOutbox {
         this.onAppend = onAppend;
     }
 
-    public void append(Entry entry) {
-        appendAll(List.of(entry));
+    public void append(RecordedChange change) {
+        appendAll(List.of(change));
     }
 
-    /** Appends in list order, in one JDBC batch. */
-    public void appendAll(List<Entry> entries) {
-        if (entries.isEmpty()) {
+    /** Appends in list order, in one JDBC batch; each notice's commit time is the change's recording time. */
+    public void appendAll(List<RecordedChange> changes) {
+        if (changes.isEmpty()) {
             return;
         }
-        template.batchUpdate(INSERT, entries, entries.size(), (ps, entry) -> {
-            ps.setObject(1, entry.changeId());
-            ps.setString(2, json.writeValueAsString(entry.identity()));
-            ps.setString(3, entry.previousResidentCode() == null ? null : entry.previousResidentCode().value());
-            ps.setString(4, entry.previousMyNumber() == null ? null : entry.previousMyNumber().value());
-            ps.setTimestamp(5, Timestamp.from(entry.committedAt()));
+        template.batchUpdate(INSERT, changes, changes.size(), (ps, change) -> {
+            IdentityInformation identity = change.identity();
+            ps.setObject(1, change.changeId());
+            ps.setString(2, identity.residentCode().value());
+            ps.setString(3, identity.change().reason().name());
+            ps.setDate(4, Date.valueOf(identity.change().effectiveDate()));
+            ps.setDate(5, Date.valueOf(identity.change().notifiedDate()));
+            ps.setString(6, change.identityJson(json));
+            ps.setString(7, change.previousResidentCode() == null ? null : change.previousResidentCode().value());
+            ps.setString(8, change.previousMyNumber() == null ? null : change.previousMyNumber().value());
+            ps.setTimestamp(9, Timestamp.from(change.recordedAt()));
         });
         onAppend.run();
     }

@@ -1,10 +1,8 @@
 package jp.jukinet.service.notice;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,13 +10,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import jp.jukinet.model.code.MyNumber;
-import jp.jukinet.model.code.ResidentCode;
-import jp.jukinet.model.identity.IdentityInformation;
 import jp.jukinet.model.notice.Acknowledgement;
 import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.ChangeNoticeBatch;
 import jp.jukinet.model.notice.NodeId;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -73,20 +69,67 @@ public class NoticePublisher implements SmartLifecycle {
      */
     public int publishOnce() {
         assignSequences();
-        List<ChangeNotice> pending = jdbc.sql("""
-                        SELECT sequence, change_id, identity, previous_resident_code, previous_my_number, committed_at
-                        FROM notice_outbox
-                        WHERE acknowledged_at IS NULL AND sequence IS NOT NULL
-                        ORDER BY sequence
-                        LIMIT :limit""")
-                .param("limit", settings.batchSize())
-                .query(this::toNotice)
-                .list();
-        if (pending.isEmpty()) {
+        EncodedBatch batch = encodePending();
+        if (batch == null) {
             return 0;
         }
-        Acknowledgement ack = sender.send(new ChangeNoticeBatch(source, pending));
-        return acknowledge(ack, pending.get(0).sequence());
+        Acknowledgement ack = sender.send(batch);
+        return acknowledge(ack, batch.firstSequence());
+    }
+
+    /**
+     * The oldest unacknowledged notices as the JSON of a {@link ChangeNoticeBatch}, written straight
+     * from the outbox rows: the identity JSON goes out as it was stored when the change committed.
+     */
+    public EncodedBatch encodePending() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        long[] range = {0, 0};
+        int[] count = {0};
+        try (JsonGenerator out = json.createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeStringProperty("source", source.value());
+            out.writeName("notices");
+            out.writeStartArray();
+            jdbc.sql("""
+                            SELECT sequence, change_id, resident_code, reason, effective_date, notified_date, identity,
+                                   previous_resident_code, previous_my_number, committed_at
+                            FROM notice_outbox
+                            WHERE acknowledged_at IS NULL AND sequence IS NOT NULL
+                            ORDER BY sequence
+                            LIMIT :limit""")
+                    .param("limit", settings.batchSize())
+                    .query(row -> {
+                        long sequence = row.getLong("sequence");
+                        if (count[0]++ == 0) {
+                            range[0] = sequence;
+                        }
+                        range[1] = sequence;
+                        out.writeStartObject();
+                        out.writeNumberProperty("schemaVersion", ChangeNotice.CURRENT_VERSION);
+                        out.writeStringProperty("changeId", row.getString("change_id"));
+                        out.writeStringProperty("source", source.value());
+                        out.writeNumberProperty("sequence", sequence);
+                        out.writeStringProperty("residentCode", row.getString("resident_code"));
+                        out.writeStringProperty("reason", row.getString("reason"));
+                        out.writeStringProperty("effectiveDate", row.getString("effective_date"));
+                        out.writeStringProperty("notifiedDate", row.getString("notified_date"));
+                        out.writeStringProperty("committedAt", row.getTimestamp("committed_at").toInstant().toString());
+                        out.writeName("identity");
+                        out.writeRawValue(row.getString("identity"));
+                        writeIfPresent(out, "previousResidentCode", row.getString("previous_resident_code"));
+                        writeIfPresent(out, "previousMyNumber", row.getString("previous_my_number"));
+                        out.writeEndObject();
+                    });
+            out.writeEndArray();
+            out.writeEndObject();
+        }
+        return count[0] == 0 ? null : new EncodedBatch(source, range[0], range[1], count[0], bytes.toByteArray());
+    }
+
+    private static void writeIfPresent(JsonGenerator out, String name, String value) {
+        if (value != null) {
+            out.writeStringProperty(name, value);
+        }
     }
 
     private void assignSequences() {
@@ -130,16 +173,6 @@ public class NoticePublisher implements SmartLifecycle {
                         WHERE sequence <= :upTo AND acknowledged_at IS NULL""")
                 .param("upTo", ack.upToSequence())
                 .update();
-    }
-
-    private ChangeNotice toNotice(ResultSet row, int rowNumber) throws SQLException {
-        String previousCode = row.getString("previous_resident_code");
-        String previousNumber = row.getString("previous_my_number");
-        return ChangeNotice.of(row.getObject("change_id", UUID.class), source, row.getLong("sequence"),
-                row.getTimestamp("committed_at").toInstant(),
-                json.readValue(row.getString("identity"), IdentityInformation.class),
-                previousCode == null ? null : ResidentCode.of(previousCode),
-                previousNumber == null ? null : MyNumber.of(previousNumber));
     }
 
     private void runLoop() {

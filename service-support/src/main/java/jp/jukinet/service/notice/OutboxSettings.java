@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("jukinet.outbox")
 public record OutboxSettings(
         URI uplink,
-        @DefaultValue("500") int batchSize,
+        @DefaultValue("2000") int batchSize,
         @DefaultValue("200ms") Duration pollInterval,
         @DefaultValue("4") int maxAttempts,
         @DefaultValue("100ms") Duration initialBackoff,

@@ -2,12 +2,12 @@ package jp.jukinet.service.notice;
 
 import java.util.function.Supplier;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import jp.jukinet.model.notice.Acknowledgement;
-import jp.jukinet.model.notice.ChangeNoticeBatch;
 
 /**
  * Sends a batch with {@code POST /internal/v1/notices} to the next tier through Spring's
@@ -29,8 +29,9 @@ public class RestNoticeSender implements NoticeSender {
     }
 
     @Override
-    public Acknowledgement send(ChangeNoticeBatch batch) {
-        Supplier<Acknowledgement> call = () -> client.post().uri(PATH).body(batch).retrieve().body(Acknowledgement.class);
+    public Acknowledgement send(EncodedBatch batch) {
+        Supplier<Acknowledgement> call = () -> client.post().uri(PATH).contentType(MediaType.APPLICATION_JSON)
+                .body(batch.json()).retrieve().body(Acknowledgement.class);
         return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(circuitBreaker, call)).get();
     }
 }

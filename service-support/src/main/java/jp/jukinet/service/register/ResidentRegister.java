@@ -131,7 +131,7 @@ public class ResidentRegister {
             ps.setString(5, identity.change().reason().name());
             ps.setDate(6, Date.valueOf(identity.change().effectiveDate()));
             ps.setDate(7, Date.valueOf(identity.change().notifiedDate()));
-            ps.setString(8, json.writeValueAsString(identity));
+            ps.setString(8, change.identityJson(json));
             ps.setString(9, change.previousResidentCode() == null ? null : change.previousResidentCode().value());
             ps.setTimestamp(10, Timestamp.from(change.recordedAt()));
             ps.setDate(11, Date.valueOf(retentionUntil(identity)));
@@ -154,7 +154,14 @@ public class ResidentRegister {
         if (changes.isEmpty()) {
             return;
         }
-        template.batchUpdate(UPSERT_RESIDENT, changes, changes.size(), this::bindResident);
+        // within a run without code changes only each resident's last change decides the current record
+        java.util.Map<ResidentCode, RecordedChange> last = new java.util.LinkedHashMap<>();
+        for (RecordedChange change : changes) {
+            last.remove(change.identity().residentCode());
+            last.put(change.identity().residentCode(), change);
+        }
+        List<RecordedChange> latest = List.copyOf(last.values());
+        template.batchUpdate(UPSERT_RESIDENT, latest, latest.size(), this::bindResident);
     }
 
     private void bindResident(PreparedStatement ps, RecordedChange change) throws SQLException {
@@ -167,7 +174,7 @@ public class ResidentRegister {
         ps.setDate(6, Date.valueOf(identity.dateOfBirth()));
         ps.setString(7, identity.sex().name());
         ps.setString(8, identity.status().name());
-        ps.setString(9, json.writeValueAsString(identity));
+        ps.setString(9, change.identityJson(json));
         ps.setObject(10, change.changeId());
         ps.setTimestamp(11, Timestamp.from(change.recordedAt()));
         ps.setDate(12, Date.valueOf(retentionUntil(identity)));

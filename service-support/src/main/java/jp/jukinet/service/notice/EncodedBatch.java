@@ -1,0 +1,12 @@
+package jp.jukinet.service.notice;
+
+import jp.jukinet.model.notice.NodeId;
+
+/**
+ * A batch of notices already written as the JSON of a
+ * {@link jp.jukinet.model.notice.ChangeNoticeBatch}: the publisher writes it straight from its
+ * outbox rows (the identity JSON as stored), so a sender never parses and re-writes what it
+ * committed itself. The receiver reads and validates it as a {@code ChangeNoticeBatch}.
+ */
+public record EncodedBatch(NodeId source, long firstSequence, long lastSequence, int size, byte[] json) {
+}
