@@ -113,6 +113,34 @@ class NoticeChainTest {
         assertThat((List<?>) view.get("history")).hasSize(3);
     }
 
+    @Test
+    void aMoveAbroadIsNotifiedAheadAndARemovedRecordTakesOnlyCorrections() {
+        Map<String, Object> arrived = post("cs-131130", "131130", null, Map.of("type", "MOVE_IN_FROM_ABROAD",
+                "effectiveDate", "2026-11-01", "person", Map.of(
+                        "name", Map.of("family", "スミス", "given", "ジョン", "familyKana", "スミス", "givenKana", "ジョン"),
+                        "dateOfBirth", "1990-05-05", "sex", "MALE",
+                        "address", Map.of("text", "東京都渋谷区宇田川町1番1号"))));
+        String code = (String) arrived.get("residentCode");
+        String planned = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).plusDays(10).toString();
+        Map<String, Object> left = post("cs-131130", "131130", null,
+                Map.of("type", "MOVE_OUT_ABROAD", "effectiveDate", planned, "residentCode", code));
+        assertThat(left).containsEntry("status", "REMOVED");
+        assertThat((Map<String, Object>) left.get("change")).containsEntry("reason", "MOVE_OUT_ABROAD")
+                .containsEntry("effectiveDate", planned);
+
+        ResponseEntity<Map> move = network.client("cs-131130").post().uri("/api/v1/municipalities/131130/notifications")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("type", "MOVE_WITHIN", "effectiveDate", "2026-11-20", "residentCode", code,
+                        "person", Map.of("address", Map.of("text", "東京都渋谷区神南1丁目")))).retrieve().toEntity(Map.class);
+        assertThat(move.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        Map<String, Object> corrected = post("cs-131130", "131130", null, Map.of("type", "CORRECTION",
+                "effectiveDate", "2026-11-20", "residentCode", code,
+                "person", Map.of("dateOfBirth", "1990-05-06")));
+        assertThat(corrected).containsEntry("status", "REMOVED");
+        assertThat((Map<String, Object>) corrected.get("person")).containsEntry("dateOfBirth", "1990-05-06");
+        awaitSameEverywhere(network, "cs-131130");
+    }
+
     static Map<String, Object> birth(String family, String given, String familyKana, String givenKana) {
         return Map.of("type", "BIRTH", "effectiveDate", "2026-11-20",
                 "person", Map.of("name", Map.of("family", family, "given", given, "familyKana", familyKana,

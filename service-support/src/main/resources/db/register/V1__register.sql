@@ -1,5 +1,5 @@
--- National server (J-LIS): the register of every resident and the inbox of notices from the
--- prefecture servers. Numbering has its own migration.
+-- Owned by jp.jukinet.service.register.ResidentRegister; every tier applies it (flyway location
+-- classpath:db/register).
 
 -- The register (same tables at every tier, see jp.jukinet.service.register.ResidentRegister):
 -- the current identity information (本人確認情報) of each resident, and every change ever recorded.
@@ -45,19 +45,4 @@ CREATE TABLE retired_resident_codes (
     retired_code     char(11)    PRIMARY KEY,
     current_code     char(11)    NOT NULL,
     retired_at       timestamptz NOT NULL
-);
-
--- How far each source's notices are applied: the next one applied is applied_through + 1.
-CREATE TABLE inbound_progress (
-    source           text        PRIMARY KEY,
-    applied_through  bigint      NOT NULL CHECK (applied_through >= 0)
-);
-
--- Notices that arrived ahead of a gap, held until the gap is filled (never skipped).
-CREATE TABLE held_notices (
-    source           text        NOT NULL,
-    sequence         bigint      NOT NULL,
-    payload          jsonb       NOT NULL,
-    received_at      timestamptz NOT NULL,
-    PRIMARY KEY (source, sequence)
 );
