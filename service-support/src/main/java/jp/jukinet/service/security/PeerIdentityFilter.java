@@ -28,8 +28,21 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class PeerIdentityFilter extends OncePerRequestFilter {
 
-    /** Request attribute holding the verified caller identity. */
+    /** Request attribute holding the verified identity of the connection's peer (a node, or the gateway). */
     public static final String PEER_ATTRIBUTE = "jukinet.peer";
+
+    /**
+     * Request attribute holding the identity of the caller the request is for: the peer itself,
+     * or, on a connection whose certificate is the gateway's, the identity the gateway verified and
+     * passed in {@value #CALLER_HEADER}. From any other peer that header is ignored.
+     */
+    public static final String CALLER_ATTRIBUTE = "jukinet.caller";
+
+    /** The header in which the gateway passes the identity of the caller it verified. */
+    public static final String CALLER_HEADER = "X-JukiNet-Caller";
+
+    /** The gateway's identity (certificate common name). */
+    public static final String GATEWAY = "gateway";
 
     private static final Logger log = LoggerFactory.getLogger(PeerIdentityFilter.class);
     private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
@@ -49,6 +62,15 @@ public class PeerIdentityFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(PEER_ATTRIBUTE, peer);
+        String caller = peer;
+        if (GATEWAY.equals(peer) && request.getHeader(CALLER_HEADER) != null) {
+            caller = request.getHeader(CALLER_HEADER);
+            if (!caller.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+                refuse(response, request, peer, "the gateway passed a malformed caller identity");
+                return;
+            }
+        }
+        request.setAttribute(CALLER_ATTRIBUTE, caller);
         if (openToEveryCertifiedCaller(request.getRequestURI()) || settings.allows(peer)) {
             chain.doFilter(request, response);
             return;
