@@ -140,7 +140,7 @@ class ChainFaultsTest {
         // a batch the prefecture already has, delivered again
         ChangeNoticeBatch again = acknowledgedBatch("cs-131016", 200);
         long historyBefore = count("pref-13", "resident_history");
-        Acknowledgement ack = network.client("pref-13", "cs-131016").post().uri("/internal/v1/notices")
+        Acknowledgement ack = network.client("gateway", "cs-131016").post().uri("/internal/v1/notices")
                 .contentType(MediaType.APPLICATION_JSON).body(again).retrieve().body(Acknowledgement.class);
         assertThat(ack.upToSequence()).isGreaterThanOrEqualTo(again.lastSequence());
         assertThat(count("pref-13", "resident_history")).isEqualTo(historyBefore);

@@ -15,6 +15,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.web.client.RestClient;
 
 import jp.jukinet.cs.CsApplication;
+import jp.jukinet.gateway.GatewayApplication;
 import jp.jukinet.national.NationalApplication;
 import jp.jukinet.prefecture.PrefectureApplication;
 import jp.jukinet.testsupport.TestDatabase;
@@ -35,6 +36,17 @@ final class LocalNetwork implements AutoCloseable {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, ConfigurableApplicationContext> running = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The gateway: every zone crossing goes through it. Added first, so every node knows where it is. */
+    LocalNetwork() {
+        add("gateway", GatewayApplication::application, Map.of());
+    }
+
+    /** A setting of the gateway, e.g. a rate limit; before it starts. */
+    LocalNetwork gatewayProperty(String key, Object value) {
+        nodes.get("gateway").properties().put(key, value);
+        return this;
+    }
+
     LocalNetwork national() {
         return add("national", NationalApplication::application, Map.of());
     }
@@ -42,13 +54,13 @@ final class LocalNetwork implements AutoCloseable {
     LocalNetwork prefecture(String code) {
         return add("pref-" + code, PrefectureApplication::application, Map.of(
                 "jukinet.prefecture.prefecture", code,
-                "jukinet.outbox.uplink", "https://localhost:" + nodes.get("national").port()));
+                "jukinet.outbox.uplink", baseUrl("gateway")));
     }
 
     LocalNetwork cs(String lg) {
         return add("cs-" + lg, CsApplication::application, Map.of(
                 "jukinet.cs.municipality", lg,
-                "jukinet.outbox.uplink", "https://localhost:" + nodes.get("pref-" + lg.substring(0, 2)).port()));
+                "jukinet.outbox.uplink", baseUrl("gateway")));
     }
 
     private LocalNetwork add(String name, java.util.function.Supplier<org.springframework.boot.SpringApplication> application, Map<String, Object> extra) {
@@ -57,12 +69,16 @@ final class LocalNetwork implements AutoCloseable {
         properties.put("jukinet.outbox.batch-size", Integer.getInteger("jukinet.test.batch-size", 2000));
         properties.put("jukinet.outbox.initial-backoff", "20ms");
         properties.put("jukinet.outbox.max-backoff", "500ms");
-        nodes.put(name, new Node(name, application, freePort(), TestPostgres.createDatabase(name.replace('-', '_')),
-                properties));
+        nodes.put(name, new Node(name, application, freePort(),
+                name.equals("gateway") ? null : TestPostgres.createDatabase(name.replace('-', '_')), properties));
+        if (!name.equals("gateway")) {
+            // the gateway learns where the new node listens
+            nodes.get("gateway").properties().put("jukinet.gateway.nodes." + name, baseUrl(name));
+        }
         return this;
     }
 
-    /** Starts every node that is not running, national first. */
+    /** Starts every node that is not running, the gateway and the national server first. */
     LocalNetwork startAll() {
         nodes.keySet().forEach(this::start);
         return this;
@@ -75,10 +91,12 @@ final class LocalNetwork implements AutoCloseable {
         Node node = nodes.get(name);
         Map<String, Object> properties = new HashMap<>(node.properties());
         properties.put("server.port", node.port());
-        properties.put("spring.datasource.url", node.database().jdbcUrl());
-        properties.put("spring.datasource.username", node.database().username());
-        properties.put("spring.datasource.password", node.database().password());
-        properties.put("spring.datasource.hikari.maximum-pool-size", 8);
+        if (node.database() != null) {
+            properties.put("spring.datasource.url", node.database().jdbcUrl());
+            properties.put("spring.datasource.username", node.database().username());
+            properties.put("spring.datasource.password", node.database().password());
+            properties.put("spring.datasource.hikari.maximum-pool-size", 8);
+        }
         properties.put("spring.main.banner-mode", "off");
         // every node speaks mutual TLS with a certificate of the test JVM's CA
         properties.put("spring.profiles.active", "mtls");
@@ -118,15 +136,16 @@ final class LocalNetwork implements AutoCloseable {
     }
 
     /**
-     * A client of node {@code name} with the certificate of whoever usually calls it: a clerk of the
-     * municipality for a CS, the prefecture 13 server for the national server.
+     * A client, through the gateway, with the certificate of whoever usually calls node
+     * {@code name}: a clerk of the municipality for a CS, the prefecture 13 server for the
+     * national server.
      */
     RestClient client(String name) {
         if (name.startsWith("cs-")) {
-            return client(name, "clerk-" + name.substring(3));
+            return client("gateway", "clerk-" + name.substring(3));
         }
         if (name.equals("national")) {
-            return client(name, "pref-13");
+            return client("gateway", "pref-13");
         }
         throw new IllegalArgumentException("say who calls " + name);
     }

@@ -149,8 +149,13 @@ class NoticeChainTest {
                         "address", Map.of("text", "東京都千代田区千代田1番1号")));
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> post(String node, String lg, String idempotencyKey, Map<String, Object> body) {
+        return post(network, node, lg, idempotencyKey, body);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> post(LocalNetwork network, String node, String lg, String idempotencyKey,
+                                    Map<String, Object> body) {
         ResponseEntity<Map> response = network.client(node).post().uri("/api/v1/municipalities/" + lg + "/notifications")
                 .contentType(MediaType.APPLICATION_JSON)
                 .headers(headers -> {

@@ -38,8 +38,9 @@ import jp.jukinet.pki.Identity;
 import jp.jukinet.testsupport.TestPki;
 
 /**
- * Every node speaks only mutual TLS with certificates of the network's CA, and lets only the
- * identities its policy names reach its API; the identity comes from the certificate.
+ * Every node speaks only mutual TLS with certificates of the network's CA; the backends take
+ * connections only from the gateway, and the identity a request is for is the one the gateway
+ * verified from the caller's certificate.
  */
 class TransportSecurityTest {
 
@@ -56,29 +57,25 @@ class TransportSecurityTest {
     }
 
     @Test
-    void aPrefectureRefusesACsOfAnotherPrefectureAndAnAgency() {
-        assertForbidden(postBatch("pref-13", "cs-271004", batchFrom("cs-271004", "271004")));
-        assertForbidden(postBatch("pref-13", "agency-nenkin", batchFrom("cs-131016", "131016")));
-    }
-
-    @Test
-    void aCsMaySendOnlyItsOwnNotices() {
-        assertForbidden(postBatch("pref-13", "cs-131016", batchFrom("cs-131130", "131130")));
-        assertThat(postBatch("pref-13", "cs-131130", batchFrom("cs-131130", "131130")).getStatusCode())
-                .isEqualTo(HttpStatus.OK);
-    }
-
-    @Test
-    void theNationalServerTakesNoticesOnlyFromPrefectures() {
-        assertForbidden(postBatch("national", "cs-131016", batchFrom("cs-131016", "131016")));
-    }
-
-    @Test
-    void aClerkOfAnotherMunicipalityCannotReachTheCs() {
-        ResponseEntity<Map> response = network.client("cs-131016", "clerk-131130").get()
+    void backendsRefuseEveryPeerButTheGateway() {
+        assertForbidden(postBatch("pref-13", "cs-131016", batchFrom("cs-131016", "131016")));
+        assertForbidden(postBatch("national", "pref-13", batchFrom("pref-13", "131016")));
+        assertForbidden(network.client("cs-131016", "clerk-131016").get()
                 .uri("/api/v1/municipalities/131016/residents/" + ResidentCode.fromSerial(1_000_000_001L).value())
-                .retrieve().toEntity(Map.class);
-        assertForbidden(response);
+                .retrieve().toEntity(Map.class));
+    }
+
+    @Test
+    void throughTheGatewayACsMaySendOnlyItsOwnNoticesToItsOwnPrefecture() {
+        assertForbidden(postBatch("gateway", "cs-131016", batchFrom("cs-131130", "131130")));
+        assertThat(postBatch("gateway", "cs-131130", batchFrom("cs-131130", "131130")).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        // a CS of another prefecture is routed to its own prefecture, never to this one
+        assertThat(postBatch("gateway", "cs-271004", batchFrom("cs-271004", "271004")).getStatusCode().is2xxSuccessful())
+                .isFalse();
+        assertThat(network.database("pref-13").sql("SELECT count(*) FROM inbound_progress WHERE source = 'cs-271004'")
+                .query(Long.class).single()).isZero();
+        assertForbidden(postBatch("gateway", "agency-nenkin", batchFrom("cs-131016", "131016")));
     }
 
     @Test
@@ -90,24 +87,26 @@ class TransportSecurityTest {
     @Test
     void aCertificateOfAnotherCaOrNoCertificateFailsTheHandshake(@TempDir Path otherCa) {
         DevCertificateAuthority foreign = DevCertificateAuthority.openOrCreate(otherCa);
-        RestClient impostor = TestPki.client(network.baseUrl("pref-13"),
-                TestPki.bundle(foreign.issue(new Identity("cs-131016")), TestPki.ca().caCertificatePath()));
-        assertThatThrownBy(() -> impostor.get().uri("/actuator/health").retrieve().toBodilessEntity())
-                .isInstanceOf(ResourceAccessException.class);
-
-        RestClient anonymous = TestPki.client(network.baseUrl("pref-13"),
-                TestPki.bundle(null, TestPki.ca().caCertificatePath()));
-        assertThatThrownBy(() -> anonymous.get().uri("/actuator/health").retrieve().toBodilessEntity())
-                .isInstanceOf(ResourceAccessException.class);
+        for (String node : List.of("gateway", "pref-13")) {
+            RestClient impostor = TestPki.client(network.baseUrl(node),
+                    TestPki.bundle(foreign.issue(new Identity("cs-131016")), TestPki.ca().caCertificatePath()));
+            assertThatThrownBy(() -> impostor.get().uri("/actuator/health").retrieve().toBodilessEntity())
+                    .isInstanceOf(ResourceAccessException.class);
+            RestClient anonymous = TestPki.client(network.baseUrl(node), TestPki.bundle(null, TestPki.ca().caCertificatePath()));
+            assertThatThrownBy(() -> anonymous.get().uri("/actuator/health").retrieve().toBodilessEntity())
+                    .isInstanceOf(ResourceAccessException.class);
+        }
     }
 
     @Test
     void thereIsNoPlainHttpListener() {
-        RestClient plain = RestClient.builder().baseUrl(network.baseUrl("national").replace("https:", "http:"))
-                .defaultStatusHandler(status -> true, (request, response) -> { }).build();
-        ResponseEntity<String> response = plain.get().uri("/actuator/health").retrieve().toEntity(String.class);
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(response.getBody()).doesNotContain("UP");
+        for (String node : List.of("gateway", "national")) {
+            RestClient plain = RestClient.builder().baseUrl(network.baseUrl(node).replace("https:", "http:"))
+                    .defaultStatusHandler(status -> true, (request, response) -> { }).build();
+            ResponseEntity<String> response = plain.get().uri("/actuator/health").retrieve().toEntity(String.class);
+            assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(response.getBody()).doesNotContain("UP");
+        }
     }
 
     private static ResponseEntity<Map> postBatch(String node, String as, ChangeNoticeBatch batch) {
@@ -115,7 +114,7 @@ class TransportSecurityTest {
                 .body(batch).retrieve().toEntity(Map.class);
     }
 
-    private static void assertForbidden(ResponseEntity<Map> response) {
+    static void assertForbidden(ResponseEntity<?> response) {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
     }

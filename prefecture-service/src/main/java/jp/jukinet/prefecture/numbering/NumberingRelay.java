@@ -43,9 +43,9 @@ class NumberingRelay {
     @Operation(summary = "Relay a municipality's request for a block of resident codes to the national server")
     @PostMapping("/internal/v1/numbering/resident-code-blocks")
     ResponseEntity<byte[]> residentCodeBlock(@RequestBody ResidentCodeBlockRequest request,
-            @RequestAttribute(name = PeerIdentityFilter.PEER_ATTRIBUTE, required = false) String peer) {
-        if (peer != null && !peer.equals("cs-" + request.municipality().value())) {
-            throw Refusal.forbidden(peer + " may not ask for resident codes of another municipality");
+            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
+        if (caller != null && !caller.equals("cs-" + request.municipality().value())) {
+            throw Refusal.forbidden(caller + " may not ask for resident codes of another municipality");
         }
         if (!request.municipality().prefecture().equals(settings.prefecture())) {
             throw Refusal.forbidden("prefecture " + settings.prefecture().value()

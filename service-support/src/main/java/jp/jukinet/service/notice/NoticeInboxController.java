@@ -26,10 +26,10 @@ class NoticeInboxController {
                     + "every notice of the source up to upToSequence as committed.")
     @PostMapping(RestNoticeSender.PATH)
     Acknowledgement receive(@RequestBody ChangeNoticeBatch batch,
-            @RequestAttribute(name = PeerIdentityFilter.PEER_ATTRIBUTE, required = false) String peer) {
-        if (peer != null && !peer.equals(batch.source().value())) {
-            // a node sends its own notices only; the identity comes from its verified certificate
-            throw Refusal.forbidden(peer + " may not send notices of " + batch.source());
+            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
+        if (caller != null && !caller.equals(batch.source().value())) {
+            // a node sends its own notices only; its identity comes from its verified certificate (through the gateway)
+            throw Refusal.forbidden(caller + " may not send notices of " + batch.source());
         }
         return inbox.receive(batch);
     }

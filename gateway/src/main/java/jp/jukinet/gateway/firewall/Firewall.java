@@ -1,0 +1,86 @@
+package jp.jukinet.gateway.firewall;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Decides, for a verified caller and a request, which route of the policy allows it and where it
+ * goes. Deny by default: a request no route allows has no decision.
+ */
+public class Firewall {
+
+    /** An allowed request: the route that allows it and the node it goes to. */
+    public record Decision(GatewayPolicy.Route route, String targetNode, URI targetUri) {
+    }
+
+    private record CompiledRoute(GatewayPolicy.Route route, PathPattern path) {
+    }
+
+    private static final Pattern VARIABLE = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9]*)}");
+
+    private final GatewayPolicy policy;
+    private final List<CompiledRoute> routes;
+
+    public Firewall(GatewayPolicy policy) {
+        this.policy = policy;
+        this.routes = policy.routes().stream()
+                .map(route -> new CompiledRoute(route, PathPatternParser.defaultInstance.parse(route.path())))
+                .toList();
+    }
+
+    /** The route that lets {@code caller} make this request, if any. */
+    public Optional<Decision> decide(String caller, String method, String path) {
+        PathContainer container = PathContainer.parsePath(path);
+        for (CompiledRoute compiled : routes) {
+            GatewayPolicy.Route route = compiled.route();
+            if (!route.methods().contains(method)) {
+                continue;
+            }
+            PathPattern.PathMatchInfo match = compiled.path().matchAndExtract(container);
+            if (match == null) {
+                continue;
+            }
+            Map<String, String> variables = new HashMap<>(match.getUriVariables());
+            Matcher callerMatch = Pattern.compile(substitute(route.callers(), variables, true)).matcher(caller);
+            if (!callerMatch.matches()) {
+                continue;
+            }
+            for (String group : namedGroups(route.callers())) {
+                variables.put(group, callerMatch.group(group));
+            }
+            String node = substitute(route.target(), variables, false);
+            URI uri = policy.nodes().get(node);
+            if (uri == null) {
+                continue; // the network has no such node: nothing to allow
+            }
+            return Optional.of(new Decision(route, node, uri));
+        }
+        return Optional.empty();
+    }
+
+    /** Replaces {@code {name}} with the variable's value (regex-quoted when building a pattern). */
+    private static String substitute(String template, Map<String, String> variables, boolean quote) {
+        Matcher matcher = VARIABLE.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = variables.get(matcher.group(1));
+            String replacement = value == null ? (quote ? "(?!)" : matcher.group()) : (quote ? Pattern.quote(value) : value);
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static List<String> namedGroups(String regex) {
+        return Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>").matcher(regex).results().map(r -> r.group(1)).toList();
+    }
+}

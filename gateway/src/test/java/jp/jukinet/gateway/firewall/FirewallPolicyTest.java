@@ -1,0 +1,73 @@
+package jp.jukinet.gateway.firewall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+/** The shipped policy ({@code gateway-policy.yaml}) decides as the zones require; what it does not allow is denied. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FirewallPolicyTest {
+
+    @Autowired
+    Firewall firewall;
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Test
+    void clerksReachOnlyTheirOwnMunicipalitysCs() {
+        assertThat(target("clerk-131016", "POST", "/api/v1/municipalities/131016/notifications")).contains("cs-131016");
+        assertThat(target("clerk-131016", "GET", "/api/v1/municipalities/131016/residents/12345678906")).contains("cs-131016");
+        assertThat(target("clerk-131016", "POST", "/api/v1/municipalities/131130/notifications")).isEmpty();
+        assertThat(target("clerk-131016", "DELETE", "/api/v1/municipalities/131016/notifications")).isEmpty();
+        assertThat(target("agency-nenkin", "POST", "/api/v1/municipalities/131016/notifications")).isEmpty();
+    }
+
+    @Test
+    void noticesAndNumberingClimbOneTierAtATime() {
+        assertThat(target("cs-131016", "POST", "/internal/v1/notices")).contains("pref-13");
+        assertThat(target("cs-271004", "POST", "/internal/v1/notices")).contains("pref-27");
+        assertThat(target("pref-13", "POST", "/internal/v1/notices")).contains("national");
+        assertThat(target("cs-131016", "POST", "/internal/v1/numbering/my-numbers")).contains("pref-13");
+        assertThat(target("pref-27", "POST", "/internal/v1/numbering/resident-code-blocks")).contains("national");
+        assertThat(target("clerk-131016", "POST", "/internal/v1/notices")).isEmpty();
+        assertThat(target("agency-nenkin", "POST", "/internal/v1/notices")).isEmpty();
+        assertThat(target("cs-999999", "POST", "/internal/v1/notices")).isEmpty(); // no such prefecture node
+    }
+
+    @Test
+    void agenciesAndResidentsReachOnlyTheirRoutes() {
+        assertThat(target("agency-nenkin", "POST", "/api/v1/national/lookups")).contains("national");
+        assertThat(target("agency-nenkin", "POST", "/api/v1/national/lookups/batch")).contains("national");
+        assertThat(target("agency-nenkin", "POST", "/api/v1/prefectures/13/lookups")).contains("pref-13");
+        assertThat(target("resident-12345678906", "GET", "/api/v1/national/provision-records")).contains("national");
+        assertThat(target("resident-12345678906", "POST", "/api/v1/national/lookups")).isEmpty();
+        assertThat(target("agency-nenkin", "GET", "/api/v1/national/provision-records")).isEmpty();
+        assertThat(target("clerk-131016", "POST", "/api/v1/national/lookups")).isEmpty();
+    }
+
+    @Test
+    void withoutAClientCertificateEverythingIsDenied() {
+        RestClient plain = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { }).build();
+        ResponseEntity<Map> response = plain.post().uri("/api/v1/national/lookups").header("X-JukiNet-Caller", "agency-nenkin")
+                .contentType(MediaType.APPLICATION_JSON).body("{}").retrieve().toEntity(Map.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+        assertThat(response.getBody()).containsEntry("type", "urn:jukinet:problem:forbidden");
+    }
+
+    private Optional<String> target(String caller, String method, String path) {
+        return firewall.decide(caller, method, path).map(Firewall.Decision::targetNode);
+    }
+}
