@@ -159,6 +159,10 @@ final class LocalNetwork implements AutoCloseable {
         return "https://localhost:" + nodes.get(name).port();
     }
 
+    String jdbcUrl(String name) {
+        return nodes.get(name).database().jdbcUrl();
+    }
+
     /** Direct SQL on a node's database, whether or not the node runs. */
     JdbcClient database(String name) {
         TestDatabase database = nodes.get(name).database();

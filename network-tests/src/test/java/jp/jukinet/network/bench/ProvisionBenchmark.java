@@ -1,0 +1,190 @@
+package jp.jukinet.network.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import jp.jukinet.network.ProvisionNetwork;
+
+/**
+ * Measures provision through the gateway, every hop over mutual TLS, PostgreSQL 17 with durable
+ * commits: the raw primary-key lookup rate of the same PostgreSQL (prepared, same client count),
+ * single lookups through the gateway (rule check, provision record), the same lookups straight to
+ * the national server (the gateway hop alone), and a streamed NDJSON batch.
+ *
+ * <p>Run: {@code ./mvnw -B -q install -DskipTests && ./mvnw -B -q -pl network-tests exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=jp.jukinet.network.bench.ProvisionBenchmark}; the
+ * population size is {@code -Dbench.residents} (default 1,000,000).
+ */
+public final class ProvisionBenchmark {
+
+    private static final String BASIS = "nenkin-30-9-same-address";
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("jukinet.test.postgres.durable", System.getProperty("jukinet.test.postgres.durable", "true"));
+        int residents = Integer.getInteger("bench.residents", 1_000_000);
+        int clients = Integer.getInteger("bench.clients", 8);
+        Duration window = Duration.ofSeconds(Integer.getInteger("bench.seconds", 15));
+        StringBuilder report = new StringBuilder();
+        try (ProvisionNetwork network = ProvisionNetwork.start()) {
+            long loadStart = System.nanoTime();
+            List<String> codes = network.populate(residents);
+            line(report, "Population: %,d residents loaded into the national register in %.0f s (COPY)", residents,
+                    (System.nanoTime() - loadStart) / 1e9);
+
+            double raw = rawLookups(network, codes, clients, window);
+            line(report, "PostgreSQL primary-key lookup, %d clients, prepared: **%.0f lookups/s**", clients, raw);
+
+            double through = httpLookups(() -> network.agencyThroughGateway("agency-nenkin"), codes, clients, window);
+            line(report, "Single lookups through the gateway (mTLS both hops, rule check, provision record), %d clients: "
+                    + "**%.0f lookups/s** (%.3f × the raw lookup rate)", clients, through, through / raw);
+
+            double direct = httpLookups(network::nationalAsGateway, codes, clients, window);
+            line(report, "The same lookups straight to the national server (mTLS, no gateway hop): **%.0f lookups/s** "
+                    + "— the gateway hop costs %.0f%% of the throughput", direct, 100 * (1 - through / direct));
+
+            int batch = Math.min(residents, Integer.getInteger("bench.batch", 1_000_000));
+            long before = usedHeap();
+            long[] peak = {before};
+            Thread sampler = heapSampler(peak);
+            Instant start = Instant.now();
+            long answered = batch(network.agencyThroughGateway("agency-nenkin"), codes, batch);
+            double seconds = Duration.between(start, Instant.now()).toNanos() / 1e9;
+            sampler.interrupt();
+            line(report, "Batch lookup of %,d residents through the gateway, NDJSON streamed both ways: %,d answers in "
+                            + "%.1f s, **%.0f records/s**; heap in use %d MB before, peak %d MB during (all nodes and the "
+                            + "client share one JVM)", batch, answered, seconds, answered / seconds, before >> 20,
+                    peak[0] >> 20);
+            line(report, "Provision records written: %,d (one per person looked up, refusals included)",
+                    network.provisionRecords());
+        }
+        System.out.println(report);
+        Path out = Path.of("target", "benchmark-provision.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, "## " + Instant.now() + "\n\n" + report + "\n", java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        System.exit(0);
+    }
+
+    private static double rawLookups(ProvisionNetwork network, List<String> codes, int clients, Duration window)
+            throws Exception {
+        AtomicLong done = new AtomicLong();
+        long deadline = System.nanoTime() + window.toNanos();
+        run(clients, () -> {
+            try (Connection connection = DriverManager.getConnection(network.nationalJdbcUrl(), "postgres", "");
+                 PreparedStatement select = connection.prepareStatement("SELECT identity FROM residents WHERE resident_code = ?")) {
+                while (System.nanoTime() < deadline) {
+                    select.setString(1, codes.get(ThreadLocalRandom.current().nextInt(codes.size())));
+                    try (ResultSet row = select.executeQuery()) {
+                        row.next();
+                        row.getString(1);
+                    }
+                    done.incrementAndGet();
+                }
+            }
+            return null;
+        });
+        return done.get() / (window.toNanos() / 1e9);
+    }
+
+    private static double httpLookups(Supplier<RestClient> clientFactory, List<String> codes, int clients,
+                                      Duration window) throws Exception {
+        AtomicLong done = new AtomicLong();
+        long deadline = System.nanoTime() + window.toNanos();
+        run(clients, () -> {
+            RestClient client = clientFactory.get();
+            while (System.nanoTime() < deadline) {
+                String code = codes.get(ThreadLocalRandom.current().nextInt(codes.size()));
+                Map<?, ?> answer = client.post().uri("/api/v1/national/lookups").contentType(MediaType.APPLICATION_JSON)
+                        .body(Map.of("basis", BASIS, "residentCode", code)).retrieve().body(Map.class);
+                if (answer == null || !code.equals(answer.get("residentCode"))) {
+                    throw new IllegalStateException("unexpected answer " + answer);
+                }
+                done.incrementAndGet();
+            }
+            return null;
+        });
+        return done.get() / (window.toNanos() / 1e9);
+    }
+
+    private static long batch(RestClient client, List<String> codes, int size) {
+        return client.post().uri("/api/v1/national/lookups/batch")
+                .contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .accept(MediaType.parseMediaType("application/x-ndjson"))
+                .body((OutputStream out) -> {
+                    for (int i = 0; i < size; i++) {
+                        out.write(("{\"basis\":\"" + BASIS + "\",\"residentCode\":\"" + codes.get(i) + "\"}\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                    }
+                })
+                .exchange((request, response) -> {
+                    long lines = 0;
+                    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.getBody(),
+                            StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = reader.readLine()) != null) {
+                            if (!line.isBlank()) {
+                                lines++;
+                            }
+                        }
+                    }
+                    return lines;
+                });
+    }
+
+    private static void run(int clients, java.util.concurrent.Callable<Void> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Void>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(task));
+        }
+        for (Future<Void> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+    }
+
+    private static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static Thread heapSampler(long[] peak) {
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak[0] = Math.max(peak[0], usedHeap());
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // sampling period, not synchronisation
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        return sampler;
+    }
+
+    private static void line(StringBuilder report, String format, Object... args) {
+        String text = String.format(format, args);
+        System.out.println(text);
+        report.append("- ").append(text).append('\n');
+    }
+}

@@ -1,0 +1,163 @@
+package jp.jukinet.service.provision;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import jp.jukinet.model.identity.IdentityInformation;
+import jp.jukinet.model.identity.NameNormalizer;
+import jp.jukinet.model.provision.FourInfo;
+import jp.jukinet.model.provision.LookupRequest;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Finds the people lookups name, in this node's register ({@code residents}), for many lookups at
+ * once: one statement per kind of key for a whole chunk of a batch.
+ * <ul>
+ *   <li>by resident code: the current code, or a code retired by a 住民票コードの変更 (the person
+ *       now holding it is found);</li>
+ *   <li>by My Number: the current number;</li>
+ *   <li>by 4 info: {@code normalized_name} and {@code date_of_birth} (indexed), then the sex, and the
+ *       address compared after {@link NameNormalizer}.</li>
+ * </ul>
+ * Removed (消除) records are found too: a provision says that the person was removed. The keys
+ * are cast to the columns' {@code char(n)} types so that the joins use the primary key and unique
+ * indexes (a {@code text} key would compare as text and scan the table).
+ */
+public class IdentityLookups {
+
+    private static final String BY_RESIDENT_CODE = """
+            SELECT q.code, r.identity::text FROM unnest(?::char(11)[]) AS q(code)
+                JOIN residents r ON r.resident_code = q.code
+            UNION ALL
+            SELECT q.code, r.identity::text FROM unnest(?::char(11)[]) AS q(code)
+                JOIN retired_resident_codes x ON x.retired_code = q.code
+                JOIN residents r ON r.resident_code = x.current_code
+            """;
+    private static final String BY_MY_NUMBER = """
+            SELECT q.number, r.identity::text FROM unnest(?::char(12)[]) AS q(number)
+                JOIN residents r ON r.my_number = q.number
+            """;
+    private static final String BY_FOUR_INFO = """
+            SELECT q.i, r.identity::text
+            FROM unnest(?::text[], ?::date[]) WITH ORDINALITY AS q(name, born, i)
+                JOIN residents r ON r.normalized_name = q.name AND r.date_of_birth = q.born
+            """;
+
+    private final JdbcTemplate template;
+    private final JsonMapper json;
+
+    public IdentityLookups(JdbcTemplate template, JsonMapper json) {
+        this.template = template;
+        this.json = json;
+    }
+
+    /** For each request (by position), everyone it names: none, one, or (by 4 info) several. */
+    public List<List<IdentityInformation>> find(List<LookupRequest> requests) {
+        Set<String> codes = new LinkedHashSet<>();
+        Set<String> numbers = new LinkedHashSet<>();
+        List<Integer> fourInfo = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            LookupRequest request = requests.get(i);
+            switch (request.key()) {
+                case RESIDENT_CODE -> codes.add(request.residentCode().value());
+                case MY_NUMBER -> numbers.add(request.myNumber().value());
+                case FOUR_INFO -> fourInfo.add(i);
+            }
+        }
+        Map<String, IdentityInformation> byCode = codes.isEmpty() ? Map.of() : byKey(BY_RESIDENT_CODE, codes, true);
+        Map<String, IdentityInformation> byNumber = numbers.isEmpty() ? Map.of() : byKey(BY_MY_NUMBER, numbers, false);
+        Map<Integer, List<IdentityInformation>> byFourInfo = fourInfo.isEmpty() ? Map.of() : byFourInfo(requests, fourInfo);
+        List<List<IdentityInformation>> found = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            LookupRequest request = requests.get(i);
+            found.add(switch (request.key()) {
+                case RESIDENT_CODE -> listOf(byCode.get(request.residentCode().value()));
+                case MY_NUMBER -> listOf(byNumber.get(request.myNumber().value()));
+                case FOUR_INFO -> byFourInfo.getOrDefault(i, List.of());
+            });
+        }
+        return found;
+    }
+
+    private static List<IdentityInformation> listOf(IdentityInformation found) {
+        return found == null ? List.of() : List.of(found);
+    }
+
+    private Map<String, IdentityInformation> byKey(String sql, Set<String> keys, boolean twice) {
+        String[] values = keys.toArray(String[]::new);
+        return template.execute((ConnectionCallback<Map<String, IdentityInformation>>) connection -> {
+            Map<String, IdentityInformation> found = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                Array array = connection.createArrayOf("text", values);
+                select.setArray(1, array);
+                if (twice) {
+                    select.setArray(2, array);
+                }
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        found.putIfAbsent(row.getString(1), identity(row.getString(2)));
+                    }
+                } finally {
+                    array.free();
+                }
+            }
+            return found;
+        });
+    }
+
+    private Map<Integer, List<IdentityInformation>> byFourInfo(List<LookupRequest> requests, List<Integer> positions) {
+        String[] names = new String[positions.size()];
+        String[] births = new String[positions.size()];
+        for (int p = 0; p < positions.size(); p++) {
+            FourInfo fourInfo = requests.get(positions.get(p)).fourInfo();
+            names[p] = fourInfo.normalizedName();
+            births[p] = fourInfo.dateOfBirth().toString();
+        }
+        return template.execute((ConnectionCallback<Map<Integer, List<IdentityInformation>>>) connection -> {
+            Map<Integer, List<IdentityInformation>> found = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(BY_FOUR_INFO)) {
+                setTextArrays(connection, select, names, births);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        int position = positions.get((int) row.getLong(1) - 1);
+                        IdentityInformation candidate = identity(row.getString(2));
+                        if (matches(requests.get(position).fourInfo(), candidate)) {
+                            found.computeIfAbsent(position, k -> new ArrayList<>()).add(candidate);
+                        }
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    private static void setTextArrays(Connection connection, PreparedStatement statement, String[]... columns)
+            throws SQLException {
+        for (int c = 0; c < columns.length; c++) {
+            statement.setArray(c + 1, connection.createArrayOf("text", columns[c]));
+        }
+    }
+
+    private static boolean matches(FourInfo query, IdentityInformation candidate) {
+        if (query.sex() != null && query.sex() != candidate.sex()) {
+            return false;
+        }
+        return query.address() == null || query.normalizedAddress().equals(candidate.address().normalizedText());
+    }
+
+    private IdentityInformation identity(String stored) {
+        return json.readValue(stored, IdentityInformation.class);
+    }
+}

@@ -1,0 +1,233 @@
+package jp.jukinet.service.provision;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import jp.jukinet.model.code.MyNumber;
+import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.IdentityField;
+import jp.jukinet.model.identity.IdentityInformation;
+import jp.jukinet.model.provision.LookupKey;
+import jp.jukinet.model.provision.LookupProblem;
+import jp.jukinet.model.provision.LookupRequest;
+import jp.jukinet.model.provision.LookupResult;
+import jp.jukinet.model.provision.ProviderTier;
+import jp.jukinet.model.provision.ProvisionOutcome;
+import jp.jukinet.model.provision.ProvisionRule;
+import jp.jukinet.model.provision.ProvisionRules;
+import jp.jukinet.model.provision.RefusalReason;
+import jp.jukinet.service.web.Refusal;
+
+/**
+ * Provision of identity information (本人確認情報の提供, F5) by this node, under the statute:
+ * <ol>
+ *   <li>the basis must be a rule of this provider's tier ({@link RefusalReason#UNKNOWN_BASIS},
+ *       {@link RefusalReason#OTHER_PROVIDER});</li>
+ *   <li>the caller must be the rule's recipient ({@link RefusalReason#NOT_RECIPIENT}, OWASP API1);</li>
+ *   <li>the rule must be in force today, in Japan, on the injected clock
+ *       ({@link RefusalReason#NOT_IN_FORCE});</li>
+ *   <li>a lookup by My Number needs a rule whose task may use the My Number
+ *       ({@link RefusalReason#MY_NUMBER_KEY_NOT_ALLOWED}): looking a person up by their number is
+ *       a use of it;</li>
+ * </ol>
+ * then the person is looked up and only the rule's fields are answered (OWASP API3). Several
+ * matches of 4 info are answered with their number and nothing else; no one is guessed.
+ *
+ * <p>Every lookup with a caller and a well-formed request is recorded (F7) before it is
+ * answered, whatever its outcome; the person it was about is recorded when exactly one matched,
+ * refusals included, so that the resident sees who asked. Nothing is answered that could not be
+ * recorded.
+ */
+public class ProvideIdentityInformation {
+
+    private final ProviderTier tier;
+    private final ProvisionRules rules;
+    private final IdentityLookups lookups;
+    private final ProvisionRecorder recorder;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public ProvideIdentityInformation(ProviderTier tier, ProvisionRules rules, IdentityLookups lookups,
+                                      ProvisionRecorder recorder, Clock clock, ZoneId zone) {
+        this.tier = tier;
+        this.rules = rules;
+        this.lookups = lookups;
+        this.recorder = recorder;
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    /** The provider tier whose rules this node serves. */
+    public ProviderTier tier() {
+        return tier;
+    }
+
+    /** The rules of this provider that name {@code caller}, in force or not, in file order. */
+    public List<ProvisionRule> rulesNaming(String caller) {
+        requireCaller(caller);
+        return rules.forRecipient(caller).stream().filter(rule -> rule.provider() == tier).toList();
+    }
+
+    /** The rule of this provider with that id, if any. */
+    public Optional<ProvisionRule> rule(String id) {
+        return rules.byId(id).filter(rule -> rule.provider() == tier);
+    }
+
+    /**
+     * One lookup.
+     *
+     * @return the provision (outcome PROVIDED) or the number of matches (AMBIGUOUS)
+     * @throws Refusal FORBIDDEN when refused, NOT_FOUND when no one matches (both recorded),
+     *                 UNAVAILABLE when the provision could not be recorded
+     */
+    public LookupResult lookup(String caller, LookupRequest request) {
+        requireCaller(caller);
+        LookupResult result = lookupAll(caller, List.of(request)).get(0);
+        return switch (result.outcome()) {
+            case REFUSED -> throw new Refusal(Refusal.Kind.FORBIDDEN, result.error().field(), result.error().detail());
+            case NOT_FOUND -> throw Refusal.notFound(result.error().field(), result.error().detail());
+            default -> result;
+        };
+    }
+
+    /**
+     * Many lookups by one caller (a chunk of a batch): one answer per request, in order, none of
+     * them thrown. All are recorded, in one append, before this returns.
+     *
+     * @throws Refusal UNAVAILABLE when the provisions could not be recorded (then none is answered)
+     */
+    public List<LookupResult> lookupAll(String caller, List<LookupRequest> requests) {
+        return answer(caller, requests).await();
+    }
+
+    /**
+     * Looks up {@code requests} and hands their records to the recorder without waiting for the
+     * commit, so that a batch can look up its next chunk meanwhile. The answers are released by
+     * {@link Answers#await()} once the records are committed.
+     */
+    public Answers answer(String caller, List<LookupRequest> requests) {
+        requireCaller(caller);
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        List<List<IdentityInformation>> found = lookups.find(requests);
+        Map<String, Decision> decisions = new HashMap<>();
+        List<LookupResult> results = new ArrayList<>(requests.size());
+        List<ProvisionRecord> records = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            LookupRequest request = requests.get(i);
+            List<IdentityInformation> people = found.get(i);
+            ResidentCode subject = people.size() == 1 ? people.get(0).residentCode() : null;
+            Decision decision = decisions.computeIfAbsent(request.basis(), basis -> decide(caller, basis, today));
+            RefusalReason refusal = decision.refusal();
+            if (refusal == null && request.key() == LookupKey.MY_NUMBER && !decision.rule().allows(IdentityField.MY_NUMBER)) {
+                refusal = RefusalReason.MY_NUMBER_KEY_NOT_ALLOWED;
+            }
+            if (refusal != null) {
+                results.add(LookupResult.refused(problem(refusal, request.basis(), caller, decision.rule(), today)));
+                records.add(record(caller, request, subject, Set.of(), ProvisionOutcome.REFUSED, refusal));
+            } else if (people.isEmpty()) {
+                results.add(LookupResult.notFound(LookupProblem.notFound(field(request.key()),
+                        "no resident matches the " + field(request.key()) + " given")));
+                records.add(record(caller, request, null, Set.of(), ProvisionOutcome.NOT_FOUND, null));
+            } else if (people.size() > 1) {
+                results.add(LookupResult.ambiguous(people.size()));
+                records.add(record(caller, request, null, Set.of(), ProvisionOutcome.AMBIGUOUS, null));
+            } else {
+                Set<IdentityField> fields = decision.rule().fields();
+                results.add(LookupResult.provided(people.get(0), fields));
+                records.add(record(caller, request, subject, fields, ProvisionOutcome.PROVIDED, null));
+            }
+        }
+        return new Answers(results, recorder.submit(records));
+    }
+
+    /** Answers held back until their provision records are committed. */
+    public final class Answers {
+
+        private final List<LookupResult> results;
+        private final CompletableFuture<Void> recorded;
+
+        private Answers(List<LookupResult> results, CompletableFuture<Void> recorded) {
+            this.results = results;
+            this.recorded = recorded;
+        }
+
+        /**
+         * The answers, in request order, once recorded.
+         *
+         * @throws Refusal UNAVAILABLE when the records could not be committed
+         */
+        public List<LookupResult> await() {
+            recorder.await(recorded);
+            return results;
+        }
+    }
+
+    private record Decision(ProvisionRule rule, RefusalReason refusal) {
+    }
+
+    private Decision decide(String caller, String basis, LocalDate today) {
+        Optional<ProvisionRule> found = rules.byId(basis);
+        if (found.isEmpty()) {
+            return new Decision(null, RefusalReason.UNKNOWN_BASIS);
+        }
+        ProvisionRule rule = found.get();
+        if (rule.provider() != tier) {
+            return new Decision(rule, RefusalReason.OTHER_PROVIDER);
+        }
+        if (!rule.recipient().equals(caller)) {
+            return new Decision(rule, RefusalReason.NOT_RECIPIENT);
+        }
+        if (!rule.inForceOn(today)) {
+            return new Decision(rule, RefusalReason.NOT_IN_FORCE);
+        }
+        return new Decision(rule, null);
+    }
+
+    private static LookupProblem problem(RefusalReason reason, String basis, String caller, ProvisionRule rule,
+                                         LocalDate today) {
+        return switch (reason) {
+            case UNKNOWN_BASIS -> LookupProblem.forbidden("basis", "there is no provision rule '" + basis + "' here");
+            case OTHER_PROVIDER -> LookupProblem.forbidden("basis", "rule '" + basis + "' is served by the "
+                    + rule.provider() + " provider, not here");
+            case NOT_RECIPIENT -> LookupProblem.forbidden("basis", "rule '" + basis + "' does not name " + caller
+                    + " as its recipient");
+            case NOT_IN_FORCE -> LookupProblem.forbidden("basis", "rule '" + basis + "' is not in force on " + today
+                    + " (in force from " + rule.validFrom() + (rule.validTo() == null ? "" : " to " + rule.validTo())
+                    + ")");
+            case MY_NUMBER_KEY_NOT_ALLOWED -> LookupProblem.forbidden(MyNumber.FIELD, "the task of rule '" + basis
+                    + "' may not use the My Number, so it cannot look a person up by one");
+        };
+    }
+
+    private static ProvisionRecord record(String caller, LookupRequest request, ResidentCode subject,
+                                          Set<IdentityField> fields, ProvisionOutcome outcome, RefusalReason refusal) {
+        return new ProvisionRecord(caller, request.basis(), subject, request.key(), fields, outcome, refusal);
+    }
+
+    private static String field(LookupKey key) {
+        return switch (key) {
+            case RESIDENT_CODE -> ResidentCode.FIELD;
+            case MY_NUMBER -> MyNumber.FIELD;
+            case FOUR_INFO -> "fourInfo";
+        };
+    }
+
+    /**
+     * Refuses (FORBIDDEN) a request without a verified caller: without mutual TLS there is none,
+     * and provision is denied by default.
+     */
+    public static void requireCaller(String caller) {
+        if (caller == null) {
+            // without mutual TLS there is no verified caller: deny by default
+            throw Refusal.forbidden("provision needs the caller's verified identity (mutual TLS, through the gateway)");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package jp.jukinet.service.provision;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.IdentityField;
+import jp.jukinet.model.provision.ProvisionOutcome;
+import jp.jukinet.model.provision.RefusalReason;
+
+/**
+ * The provision records of this node (F7): append-only, hash-chained (see {@link ProvisionChain}).
+ *
+ * <p>{@link #append} extends the chain under the row lock of {@code provision_chain_head}, so
+ * concurrent writers (threads or replicas) chain one after another; it writes a whole list with
+ * one statement, so a batch lookup records a chunk of people at the cost of one row lock.
+ */
+public class ProvisionRecords {
+
+    private static final String INSERT = """
+            INSERT INTO provision_records (seq, recorded_at, recipient, basis, resident_code, lookup_key, fields, outcome,
+                                           refusal, previous_hash, hash)
+            SELECT u.seq::bigint, ?, u.recipient, u.basis, u.resident_code, u.lookup_key, u.fields, u.outcome, u.refusal,
+                   decode(u.previous_hash, 'hex'), decode(u.hash, 'hex')
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[]) AS u(seq, recipient, basis, resident_code, lookup_key, fields, outcome, refusal,
+                                        previous_hash, hash)
+            """;
+
+    private final JdbcTemplate template;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public ProvisionRecords(JdbcTemplate template, Clock clock) {
+        this.template = template;
+        this.jdbc = JdbcClient.create(template);
+        this.clock = clock;
+    }
+
+    /**
+     * Appends {@code records} to the chain in list order, all with the same time. Must run inside a
+     * transaction: the head stays locked until it commits.
+     *
+     * @return the seq of the last record appended (0 for an empty list on an empty chain)
+     */
+    public long append(List<ProvisionRecord> records) {
+        record Head(long seq, byte[] hash) {
+        }
+        Head head = jdbc.sql("SELECT last_seq, last_hash FROM provision_chain_head FOR UPDATE")
+                .query((row, n) -> new Head(row.getLong(1), row.getBytes(2)))
+                .single();
+        if (records.isEmpty()) {
+            return head.seq();
+        }
+        Instant at = ProvisionChain.storedPrecision(clock.instant());
+        int size = records.size();
+        String[][] columns = new String[10][size];
+        byte[] previous = head.hash();
+        long seq = head.seq();
+        HexFormat hex = HexFormat.of();
+        for (int i = 0; i < size; i++) {
+            ProvisionRecord record = records.get(i);
+            seq++;
+            ProvisionChain.Row row = new ProvisionChain.Row(seq, at, record.recipient(), record.basis(),
+                    record.resident() == null ? null : record.resident().value(), record.key().name(), record.fieldList(),
+                    record.outcome().name(), record.refusal() == null ? null : record.refusal().name());
+            byte[] hash = ProvisionChain.hash(previous, row);
+            columns[0][i] = Long.toString(seq);
+            columns[1][i] = row.recipient();
+            columns[2][i] = row.basis();
+            columns[3][i] = row.residentCode();
+            columns[4][i] = row.lookupKey();
+            columns[5][i] = row.fields();
+            columns[6][i] = row.outcome();
+            columns[7][i] = row.refusal();
+            columns[8][i] = hex.formatHex(previous);
+            columns[9][i] = hex.formatHex(hash);
+            previous = hash;
+        }
+        template.execute((ConnectionCallback<Integer>) connection -> insert(connection, at, columns));
+        jdbc.sql("UPDATE provision_chain_head SET last_seq = :seq, last_hash = :hash")
+                .param("seq", seq)
+                .param("hash", previous)
+                .update();
+        return seq;
+    }
+
+    private static int insert(Connection connection, Instant at, String[][] columns) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setObject(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            Array[] arrays = new Array[columns.length];
+            try {
+                for (int c = 0; c < columns.length; c++) {
+                    arrays[c] = connection.createArrayOf("text", columns[c]);
+                    insert.setArray(c + 2, arrays[c]);
+                }
+                return insert.executeUpdate();
+            } finally {
+                for (Array array : arrays) {
+                    if (array != null) {
+                        array.free();
+                    }
+                }
+            }
+        }
+    }
+
+    /** A stored record, as a resident or an operator reads it. */
+    public record Stored(long seq, Instant at, String recipient, String basis, Set<IdentityField> fields,
+                         ProvisionOutcome outcome, RefusalReason refusal) {
+    }
+
+    /**
+     * The records about the person who holds (or held, before a change of resident code)
+     * {@code resident}, recorded in {@code [from, until)}, newest first, those before seq
+     * {@code before} only (for the next page), at most {@code limit}.
+     */
+    public List<Stored> about(ResidentCode resident, Instant from, Instant until, long before, int limit) {
+        List<String> codes = new ArrayList<>();
+        codes.add(resident.value());
+        codes.addAll(jdbc.sql("SELECT retired_code FROM retired_resident_codes WHERE current_code = CAST(:code AS char(11))")
+                .param("code", resident.value())
+                .query(String.class)
+                .list());
+        // one code (the usual case) reads the index (resident_code, seq DESC) in order and stops at the limit
+        String which = codes.size() == 1 ? "resident_code = CAST(:code AS char(11))"
+                : "resident_code = ANY(CAST(:codes AS char(11)[]))";
+        return jdbc.sql("""
+                        SELECT seq, recorded_at, recipient, basis, fields, outcome, refusal
+                        FROM provision_records
+                        WHERE %s AND recorded_at >= :from AND recorded_at < :until AND seq < :before
+                        ORDER BY seq DESC LIMIT :limit""".formatted(which))
+                .param("code", resident.value())
+                .param("codes", codes.toArray(String[]::new))
+                .param("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
+                .param("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
+                .param("before", before)
+                .param("limit", limit)
+                .query(ProvisionRecords::stored)
+                .list();
+    }
+
+    private static Stored stored(ResultSet row, int n) throws SQLException {
+        String fields = row.getString("fields");
+        EnumSet<IdentityField> set = EnumSet.noneOf(IdentityField.class);
+        if (!fields.isEmpty()) {
+            Arrays.stream(fields.split(",")).map(IdentityField::valueOf).forEach(set::add);
+        }
+        String refusal = row.getString("refusal");
+        return new Stored(row.getLong("seq"), row.getObject("recorded_at", OffsetDateTime.class).toInstant(),
+                row.getString("recipient"), row.getString("basis"), set, ProvisionOutcome.valueOf(row.getString("outcome")),
+                refusal == null ? null : RefusalReason.valueOf(refusal));
+    }
+
+    /** Walks the whole chain (see {@link ProvisionChainVerifier}). */
+    public ChainVerification verify() {
+        return template.execute((ConnectionCallback<ChainVerification>) ProvisionChainVerifier::verify);
+    }
+}

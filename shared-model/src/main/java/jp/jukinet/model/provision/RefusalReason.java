@@ -1,0 +1,15 @@
+package jp.jukinet.model.provision;
+
+/** Why a lookup was refused. The reasons are checked in this order. */
+public enum RefusalReason {
+    /** No rule of that id exists at this provider. */
+    UNKNOWN_BASIS,
+    /** The rule exists but is served by another provider tier (e.g. a prefecture's rule at J-LIS). */
+    OTHER_PROVIDER,
+    /** The rule names another recipient (OWASP API1). */
+    NOT_RECIPIENT,
+    /** The rule is not in force today: not yet, or no longer. */
+    NOT_IN_FORCE,
+    /** A lookup by My Number under a rule whose task may not use the My Number. */
+    MY_NUMBER_KEY_NOT_ALLOWED
+}
