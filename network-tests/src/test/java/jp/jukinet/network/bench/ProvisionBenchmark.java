@@ -140,12 +140,16 @@ public final class ProvisionBenchmark {
                     }
                 })
                 .exchange((request, response) -> {
+                    System.out.println("batch answer status " + response.getStatusCode());
                     long lines = 0;
                     try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.getBody(),
                             StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = reader.readLine()) != null) {
                             if (!line.isBlank()) {
+                                if (lines == 0) {
+                                    System.out.println("first answer line: " + line);
+                                }
                                 lines++;
                             }
                         }
