@@ -1,17 +1,12 @@
 package jp.jukinet.gateway.firewall;
 
 import java.io.IOException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +22,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jp.jukinet.model.security.CertificateIdentity;
 
 /**
  * The firewall at the door of every zone crossing ({@code /api/**}, {@code /internal/**}):
@@ -115,9 +111,8 @@ public class FirewallFilter extends OncePerRequestFilter {
         problem(response, 403, "forbidden", "Forbidden", detail);
     }
 
-    /** Identities of residents carry their resident code: keep it out of logs and answers. */
-    static String shown(String caller) {
-        return caller.startsWith("resident-") ? "resident-***" : caller;
+    private static String shown(String caller) {
+        return CertificateIdentity.shown(caller);
     }
 
     private static void problem(HttpServletResponse response, int status, String slug, String title, String detail)
@@ -130,19 +125,7 @@ public class FirewallFilter extends OncePerRequestFilter {
     }
 
     static String caller(HttpServletRequest request) {
-        if (!(request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain) || chain.length == 0) {
-            return null;
-        }
-        try {
-            for (Rdn rdn : new LdapName(chain[0].getSubjectX500Principal().getName()).getRdns()) {
-                if ("CN".equalsIgnoreCase(rdn.getType())) {
-                    return rdn.getValue().toString();
-                }
-            }
-        } catch (InvalidNameException e) {
-            return null;
-        }
-        return null;
+        return CertificateIdentity.of(request.getAttribute(CERTIFICATES)).orElse(null);
     }
 
     /** The request as it goes on: the caller header is the verified identity, the body is bounded. */

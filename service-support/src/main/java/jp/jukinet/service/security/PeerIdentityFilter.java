@@ -1,12 +1,6 @@
 package jp.jukinet.service.security;
 
 import java.io.IOException;
-import java.security.cert.X509Certificate;
-
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -17,6 +11,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jp.jukinet.model.security.CertificateIdentity;
 
 /**
  * Deny by default between nodes: a caller's identity is the common name of the client certificate
@@ -83,26 +78,12 @@ public class PeerIdentityFilter extends OncePerRequestFilter {
     }
 
     static String peer(HttpServletRequest request) {
-        if (!(request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain) || chain.length == 0) {
-            return null;
-        }
-        try {
-            for (Rdn rdn : new LdapName(chain[0].getSubjectX500Principal().getName()).getRdns()) {
-                if ("CN".equalsIgnoreCase(rdn.getType())) {
-                    return rdn.getValue().toString();
-                }
-            }
-        } catch (InvalidNameException e) {
-            return null;
-        }
-        return null;
+        return CertificateIdentity.of(request.getAttribute(CERTIFICATES)).orElse(null);
     }
 
     private static void refuse(HttpServletResponse response, HttpServletRequest request, String peer, String detail)
             throws IOException {
-        // identities of residents carry their resident code: keep it out of the log
-        String shown = peer.startsWith("resident-") ? "resident-***" : peer;
-        log.warn("Refused {} {} from {}", request.getMethod(), request.getRequestURI(), shown);
+        log.warn("Refused {} {} from {}", request.getMethod(), request.getRequestURI(), CertificateIdentity.shown(peer));
         response.setStatus(HttpStatus.FORBIDDEN.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
