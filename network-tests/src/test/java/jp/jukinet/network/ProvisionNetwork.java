@@ -85,8 +85,7 @@ public final class ProvisionNetwork implements AutoCloseable {
 
     /** A client straight to the national server, with the gateway's certificate and an agency as caller. */
     public RestClient nationalAsGateway() {
-        return TestPki.client(network.baseUrl("national"), "gateway").mutate()
-                .defaultHeader("X-JukiNet-Caller", "agency-nenkin").build();
+        return TestPki.throughGateway(network.baseUrl("national"), "agency-nenkin");
     }
 
     public long provisionRecords() {

@@ -62,6 +62,24 @@ public final class TestPki {
         return client(baseUrl, bundle(certificate(identity), ca().caCertificatePath()));
     }
 
+    /**
+     * A client of a node as the gateway calls it: the gateway's certificate, and the identity the
+     * gateway verified in {@code X-JukiNet-Caller}. This is how agencies, residents and clerks
+     * reach a backend in production.
+     */
+    public static RestClient throughGateway(String baseUrl, String caller) {
+        return client(baseUrl, "gateway").mutate().defaultHeader("X-JukiNet-Caller", caller).build();
+    }
+
+    /**
+     * For a {@code @DynamicPropertySource} of a test that runs a node with the {@code mtls}
+     * profile: issues the node's certificate and points the node at this CA.
+     */
+    public static void registerNode(org.springframework.test.context.DynamicPropertyRegistry registry, String identity) {
+        certificate(identity);
+        registry.add("jukinet.tls.directory", () -> directory().toString());
+    }
+
     /** A client that answers every status (tests read the status themselves) over the given TLS settings. */
     public static RestClient client(String baseUrl, SslBundle bundle) {
         return RestClient.builder()

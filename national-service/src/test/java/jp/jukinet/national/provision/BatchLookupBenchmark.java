@@ -194,15 +194,16 @@ class BatchLookupBenchmark extends MtlsProvisionTest {
     private static double closedLoop(int clients, long seconds, OpFactory factory) throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
         AtomicLong done = new AtomicLong();
-        AtomicBoolean counting = new AtomicBoolean();
-        AtomicBoolean running = new AtomicBoolean(true);
+        long windowStart = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(seconds);
         List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
                 try (Op op = factory.open()) {
-                    while (running.get()) {
+                    long now;
+                    while ((now = System.nanoTime()) < windowEnd) {
                         op.run();
-                        if (counting.get()) {
+                        if (now >= windowStart) {
                             done.incrementAndGet();
                         }
                     }
@@ -210,18 +211,11 @@ class BatchLookupBenchmark extends MtlsProvisionTest {
                 return null;
             }));
         }
-        Thread.sleep(2_000);
-        counting.set(true);
-        long start = System.nanoTime();
-        Thread.sleep(seconds * 1_000);
-        counting.set(false);
-        double rate = done.get() / seconds(start);
-        running.set(false);
         for (java.util.concurrent.Future<?> future : futures) {
-            future.get(30, TimeUnit.SECONDS);
+            future.get(seconds + 60, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        return rate;
+        return done.get() / (double) seconds;
     }
 
     private long run(int count, String label) throws Exception {
@@ -322,9 +316,8 @@ class BatchLookupBenchmark extends MtlsProvisionTest {
                             maxLiveOld.accumulateAndGet(pool.getCollectionUsage().getUsed(), Math::max);
                         }
                     }
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // the sampling period
+                    if (Thread.currentThread().isInterrupted()) {
                         return;
                     }
                 }

@@ -31,7 +31,6 @@ import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.service.register.RecordedChange;
 import jp.jukinet.service.register.ResidentRegister;
-import jp.jukinet.service.security.PeerIdentityFilter;
 import jp.jukinet.testsupport.ServiceIntegrationTest;
 import jp.jukinet.testsupport.TestPki;
 
@@ -50,8 +49,7 @@ abstract class MtlsProvisionTest {
 
     @DynamicPropertySource
     static void pki(DynamicPropertyRegistry registry) {
-        TestPki.certificate("national");
-        registry.add("jukinet.tls.directory", () -> TestPki.directory().toString());
+        TestPki.registerNode(registry, "national");
     }
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -85,9 +83,7 @@ abstract class MtlsProvisionTest {
 
     /** A caller as the gateway passes it: the gateway's certificate and the identity it verified. */
     RestClient through(String caller) {
-        return TestPki.client(baseUrl(), "gateway").mutate()
-                .defaultHeader(PeerIdentityFilter.CALLER_HEADER, caller)
-                .build();
+        return TestPki.throughGateway(baseUrl(), caller);
     }
 
     IdentityInformation person(long serial, String family, String given, String familyKana, String givenKana,

@@ -46,7 +46,6 @@ import jp.jukinet.model.provision.ProvisionRulesLoader;
 import jp.jukinet.service.provision.ProvisionRecords;
 import jp.jukinet.service.register.RecordedChange;
 import jp.jukinet.service.register.ResidentRegister;
-import jp.jukinet.service.security.PeerIdentityFilter;
 import jp.jukinet.testsupport.ServiceIntegrationTest;
 import jp.jukinet.testsupport.TestPki;
 import tools.jackson.databind.JsonNode;
@@ -62,8 +61,7 @@ class PrefectureLookupsTest {
 
     @DynamicPropertySource
     static void pki(DynamicPropertyRegistry registry) {
-        TestPki.certificate("pref-13");
-        registry.add("jukinet.tls.directory", () -> TestPki.directory().toString());
+        TestPki.registerNode(registry, "pref-13");
     }
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -177,9 +175,9 @@ class PrefectureLookupsTest {
     }
 
     private RestClient through(String caller) {
-        return TestPki.client("https://localhost:" + port, "gateway").mutate()
-                .defaultHeader(PeerIdentityFilter.CALLER_HEADER, caller).build();
+        return TestPki.throughGateway("https://localhost:" + port, caller);
     }
+
 
     private static JsonNode json(ResponseEntity<String> answer) {
         return JukiNetJson.mapper().readTree(answer.getBody());
