@@ -74,6 +74,11 @@ public final class ProvisionNetwork implements AutoCloseable {
         return codes;
     }
 
+    /** The gateway's address, for a client of its own (the full-duplex batch client). */
+    public String gatewayUrl() {
+        return network.baseUrl("gateway");
+    }
+
     public String nationalJdbcUrl() {
         return network.jdbcUrl("national");
     }

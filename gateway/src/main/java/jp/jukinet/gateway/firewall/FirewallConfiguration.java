@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -43,9 +44,19 @@ class FirewallConfiguration {
     }
 
     @Bean
-    RouterFunction<ServerResponse> zoneCrossings() {
+    FullDuplexForward fullDuplexForward(SslBundles bundles) throws Exception {
+        return new FullDuplexForward(bundles.getBundleNames().contains("node") ? bundles.getBundle("node") : null);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> zoneCrossings(FullDuplexForward fullDuplex) {
+        HandlerFunction<ServerResponse> proxy = http();
         return RouterFunctions.route()
-                .route(RequestPredicates.path("/api/**").or(RequestPredicates.path("/internal/**")), http())
+                .route(RequestPredicates.path("/api/**").or(RequestPredicates.path("/internal/**")), request -> {
+                    Firewall.Decision decision = (Firewall.Decision) request.attribute(FirewallFilter.DECISION_ATTRIBUTE)
+                            .orElseThrow();
+                    return decision.route().streaming() ? fullDuplex.forward(request, decision) : proxy.handle(request);
+                })
                 .before(request -> {
                     Firewall.Decision decision = (Firewall.Decision) request.attribute(FirewallFilter.DECISION_ATTRIBUTE)
                             .orElseThrow(() -> new IllegalStateException("a request passed the firewall without a decision"));
@@ -53,7 +64,9 @@ class FirewallConfiguration {
                     request.attributes().put(MvcUtils.GATEWAY_ROUTE_ID_ATTR, decision.route().id());
                     return request;
                 })
-                .onError(org.springframework.web.client.ResourceAccessException.class, (error, request) ->
+                .onError(error -> error instanceof org.springframework.web.client.ResourceAccessException
+                        || error instanceof java.util.concurrent.ExecutionException
+                        || error instanceof java.util.concurrent.TimeoutException, (error, request) ->
                         ServerResponse.status(502).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                                 .body(Map.of("type", "urn:jukinet:problem:unavailable", "title", "Bad gateway",
                                         "status", 502, "detail", "the node this route leads to cannot be reached now")))

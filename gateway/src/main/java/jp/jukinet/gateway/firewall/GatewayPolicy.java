@@ -44,9 +44,11 @@ public record GatewayPolicy(Map<String, URI> nodes, List<Route> routes, RateLimi
      * @param target      the node to forward to; {@code {name}} is a path variable or a named group
      * @param maxBody     the largest request body the route accepts; larger ones are refused before
      *                    they are read
+     * @param streaming   the route carries a streamed batch whose answers flow while the request is
+     *                    still being sent: it is forwarded full-duplex
      */
     public record Route(String id, String description, String zones, Set<String> methods, String path, String callers,
-                        String target, @DefaultValue("1MB") DataSize maxBody) {
+                        String target, @DefaultValue("1MB") DataSize maxBody, boolean streaming) {
 
         void validate() {
             if (id == null || path == null || callers == null || target == null || methods == null || methods.isEmpty()) {

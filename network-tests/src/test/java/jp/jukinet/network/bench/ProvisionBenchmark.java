@@ -70,7 +70,7 @@ public final class ProvisionBenchmark {
             long[] peak = {before};
             Thread sampler = heapSampler(peak);
             Instant start = Instant.now();
-            long answered = batch(network.agencyThroughGateway("agency-nenkin"), codes, batch);
+            long answered = batch(network, codes, batch);
             double seconds = Duration.between(start, Instant.now()).toNanos() / 1e9;
             sampler.interrupt();
             line(report, "Batch lookup of %,d residents through the gateway, NDJSON streamed both ways: %,d answers in "
@@ -129,33 +129,59 @@ public final class ProvisionBenchmark {
         return done.get() / (window.toNanos() / 1e9);
     }
 
-    private static long batch(RestClient client, List<String> codes, int size) {
-        return client.post().uri("/api/v1/national/lookups/batch")
-                .contentType(MediaType.parseMediaType("application/x-ndjson"))
-                .accept(MediaType.parseMediaType("application/x-ndjson"))
-                .body((OutputStream out) -> {
+    /**
+     * Streams the batch with a full-duplex client (Jetty's): the lines are written on one thread
+     * while the answers are read on this one. A client that sends the whole body before reading
+     * (the JDK's HTTP/1.1 client) would stall once the answers fill the socket buffers.
+     */
+    private static long batch(ProvisionNetwork network, List<String> codes, int size) throws Exception {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Client ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Client();
+        ssl.setSslContext(jp.jukinet.testsupport.TestPki.bundle(jp.jukinet.testsupport.TestPki.certificate("agency-nenkin"),
+                jp.jukinet.testsupport.TestPki.ca().caCertificatePath()).createSslContext());
+        org.eclipse.jetty.io.ClientConnector connector = new org.eclipse.jetty.io.ClientConnector();
+        connector.setSslContextFactory(ssl);
+        org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient(
+                new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
+        client.start();
+        try {
+            org.eclipse.jetty.client.OutputStreamRequestContent content =
+                    new org.eclipse.jetty.client.OutputStreamRequestContent("application/x-ndjson");
+            org.eclipse.jetty.client.InputStreamResponseListener listener = new org.eclipse.jetty.client.InputStreamResponseListener();
+            client.newRequest(network.gatewayUrl() + "/api/v1/national/lookups/batch").method("POST")
+                    .headers(headers -> headers.put("Accept", "application/x-ndjson"))
+                    .idleTimeout(5, java.util.concurrent.TimeUnit.MINUTES)
+                    .body(content).send(listener);
+            Thread writer = new Thread(() -> {
+                try (OutputStream out = content.getOutputStream()) {
                     for (int i = 0; i < size; i++) {
                         out.write(("{\"basis\":\"" + BASIS + "\",\"residentCode\":\"" + codes.get(i) + "\"}\n")
                                 .getBytes(StandardCharsets.US_ASCII));
                     }
-                })
-                .exchange((request, response) -> {
-                    System.out.println("batch answer status " + response.getStatusCode());
-                    long lines = 0;
-                    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.getBody(),
-                            StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = reader.readLine()) != null) {
-                            if (!line.isBlank()) {
-                                if (lines == 0) {
-                                    System.out.println("first answer line: " + line);
-                                }
-                                lines++;
-                            }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "batch-writer");
+            writer.start();
+            org.eclipse.jetty.client.Response response = listener.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            System.out.println("batch answer status " + response.getStatus());
+            long lines = 0;
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(listener.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (!line.isBlank()) {
+                        if (lines == 0) {
+                            System.out.println("first answer line: " + line);
                         }
+                        lines++;
                     }
-                    return lines;
-                });
+                }
+            }
+            writer.join();
+            return lines;
+        } finally {
+            client.stop();
+        }
     }
 
     private static void run(int clients, java.util.concurrent.Callable<Void> task) throws Exception {
