@@ -220,19 +220,7 @@ class BatchLookupBenchmark extends MtlsProvisionTest {
 
     private long run(int count, String label) throws Exception {
         try (NdjsonDuplexClient client = new NdjsonDuplexClient(port, "/api/v1/national/lookups/batch", "agency-nenkin")) {
-            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-                StringBuilder chunk = new StringBuilder(70_000);
-                for (int i = 0; i < count; i++) {
-                    chunk.append("{\"basis\":\"nenkin-30-9-same-address\",\"residentCode\":\"")
-                            .append(ResidentCode.fromSerial(FIRST + i).value()).append("\"}\n");
-                    if (chunk.length() > 64_000) {
-                        client.send(chunk.toString());
-                        chunk.setLength(0);
-                    }
-                }
-                client.send(chunk.toString());
-                client.finish();
-            });
+            CompletableFuture<Void> sender = client.sendLookupsAsync("nenkin-30-9-same-address", FIRST, count, 64_000);
             assertThat(client.status()).isEqualTo(200);
             long read = 0;
             String line;

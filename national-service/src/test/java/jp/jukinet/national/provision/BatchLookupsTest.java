@@ -132,19 +132,7 @@ class BatchLookupsTest extends MtlsProvisionTest {
                 "東京都千代田区千代田" + (serial % 100) + "番"));
         long before = recordCount();
         try (NdjsonDuplexClient client = new NdjsonDuplexClient(port, BATCH, "agency-nenkin")) {
-            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-                StringBuilder chunk = new StringBuilder();
-                for (int i = 0; i < count; i++) {
-                    chunk.append("{\"basis\":\"nenkin-30-9-same-address\",\"residentCode\":\"")
-                            .append(ResidentCode.fromSerial(first + i).value()).append("\"}\n");
-                    if (chunk.length() > 16_000) {
-                        client.send(chunk.toString());
-                        chunk.setLength(0);
-                    }
-                }
-                client.send(chunk.toString());
-                client.finish();
-            });
+            CompletableFuture<Void> sender = client.sendLookupsAsync("nenkin-30-9-same-address", first, count, 16_000);
             assertThat(client.status()).isEqualTo(200);
             int read = 0;
             String line;

@@ -70,6 +70,28 @@ final class NdjsonDuplexClient implements AutoCloseable {
         send(lines.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Sends, on another thread, a lookup under {@code basis} for each of {@code count} resident codes
+     * from serial {@code firstSerial} on, in pieces of about {@code pieceChars}, then ends the
+     * request; the caller reads the answers meanwhile.
+     */
+    java.util.concurrent.CompletableFuture<Void> sendLookupsAsync(String basis, long firstSerial, int count,
+                                                                  int pieceChars) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            StringBuilder piece = new StringBuilder(pieceChars + 128);
+            for (int i = 0; i < count; i++) {
+                piece.append("{\"basis\":\"").append(basis).append("\",\"residentCode\":\"")
+                        .append(jp.jukinet.model.code.ResidentCode.fromSerial(firstSerial + i).value()).append("\"}\n");
+                if (piece.length() > pieceChars) {
+                    send(piece.toString());
+                    piece.setLength(0);
+                }
+            }
+            send(piece.toString());
+            finish();
+        });
+    }
+
     /** Ends the request body. */
     void finish() {
         try {
