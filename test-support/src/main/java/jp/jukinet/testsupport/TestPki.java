@@ -24,6 +24,14 @@ public final class TestPki {
 
     private static DevCertificateAuthority ca;
 
+    /** The test clients' threads, reused (Spring's JDK request factory would start one per request body). */
+    private static final java.util.concurrent.ExecutorService CLIENT_THREADS = java.util.concurrent.Executors.newCachedThreadPool(
+            runnable -> {
+                Thread thread = new Thread(runnable, "test-client");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     private TestPki() {
     }
 
@@ -84,7 +92,8 @@ public final class TestPki {
     public static RestClient client(String baseUrl, SslBundle bundle) {
         return RestClient.builder()
                 .baseUrl(baseUrl)
-                .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(HttpClientSettings.ofSslBundle(bundle)))
+                .requestFactory(ClientHttpRequestFactoryBuilder.jdk().withExecutor(CLIENT_THREADS)
+                        .build(HttpClientSettings.ofSslBundle(bundle)))
                 .defaultStatusHandler(status -> true, (request, response) -> { })
                 .build();
     }

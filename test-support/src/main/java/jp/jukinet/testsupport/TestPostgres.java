@@ -102,9 +102,14 @@ public final class TestPostgres {
         }
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
-            if (!Boolean.getBoolean("jukinet.test.postgres.durable")) {
-                // tests commit a lot; durability across an OS crash is not what they test (benchmarks
-                // set jukinet.test.postgres.durable=true and measure with every commit flushed)
+            if (Boolean.getBoolean("jukinet.test.postgres.durable")) {
+                // benchmarks measure with every commit flushed; zonky starts the server with -F (fsync
+                // off) and synchronous_commit=off unless told otherwise, and a later -c wins over -F
+                builder.setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("full_page_writes", "on");
+            } else {
+                // tests commit a lot; durability across an OS crash is not what they test
                 builder.setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")
                         .setServerConfig("full_page_writes", "off");

@@ -2,6 +2,8 @@ package jp.jukinet.cs.numbering;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,18 +51,52 @@ public class ResidentCodePool {
                 if (code.isPresent()) {
                     return code.get();
                 }
-                ResidentCodeBlock block = numbering.allocateBlock(blockSize);
-                jdbc.sql("""
-                                INSERT INTO resident_code_blocks (block_id, first_serial, last_serial, next_serial, allocated_at)
-                                VALUES (:id, :first, :last, :first, :at) ON CONFLICT (block_id) DO NOTHING""")
-                        .param("id", block.blockId())
-                        .param("first", block.firstSerial())
-                        .param("last", block.lastSerial())
-                        .param("at", Timestamp.from(Instant.now()))
-                        .update();
+                allocate();
             }
         }
         throw new IllegalStateException("no resident code could be taken after fetching new blocks");
+    }
+
+    /**
+     * {@code count} unused resident codes, taken in as few transactions as the pool allows (a batch
+     * of births numbers its people together); fetches blocks as {@link #next()} does.
+     */
+    public List<ResidentCode> next(int count) {
+        List<ResidentCode> taken = new ArrayList<>(count);
+        taken.addAll(transactions.execute(status -> takeUpTo(count)));
+        while (taken.size() < count) {
+            synchronized (allocation) {
+                taken.addAll(transactions.execute(status -> takeUpTo(count - taken.size())));
+                if (taken.size() < count) {
+                    allocate();
+                }
+            }
+        }
+        return taken;
+    }
+
+    private List<ResidentCode> takeUpTo(int count) {
+        List<ResidentCode> taken = new ArrayList<>(count);
+        while (taken.size() < count) {
+            Optional<ResidentCode> code = take();
+            if (code.isEmpty()) {
+                break;
+            }
+            taken.add(code.get());
+        }
+        return taken;
+    }
+
+    private void allocate() {
+        ResidentCodeBlock block = numbering.allocateBlock(blockSize);
+        jdbc.sql("""
+                        INSERT INTO resident_code_blocks (block_id, first_serial, last_serial, next_serial, allocated_at)
+                        VALUES (:id, :first, :last, :first, :at) ON CONFLICT (block_id) DO NOTHING""")
+                .param("id", block.blockId())
+                .param("first", block.firstSerial())
+                .param("last", block.lastSerial())
+                .param("at", Timestamp.from(Instant.now()))
+                .update();
     }
 
     private Optional<ResidentCode> take() {

@@ -30,11 +30,14 @@ import jp.jukinet.service.web.Refusal;
 class NotificationsController {
 
     private final RegisterNotification registration;
+    private final RegisterNotificationBatch batch;
     private final ResidentRegister register;
     private final CsSettings settings;
 
-    NotificationsController(RegisterNotification registration, ResidentRegister register, CsSettings settings) {
+    NotificationsController(RegisterNotification registration, RegisterNotificationBatch batch, ResidentRegister register,
+                            CsSettings settings) {
         this.registration = registration;
+        this.batch = batch;
         this.register = register;
         this.settings = settings;
     }
@@ -50,6 +53,24 @@ class NotificationsController {
         RegistrationResult result = registration.register(lg, idempotencyKey, request);
         return ResponseEntity.created(URI.create("/api/v1/municipalities/" + lg.value() + "/residents/"
                 + result.residentCode().value())).body(result);
+    }
+
+    @Operation(summary = "Register many notifications: NDJSON in, NDJSON out, streamed",
+            description = "One notification per line, as POST …/notifications takes it, with its Idempotency-Key in the "
+                    + "property idempotencyKey. One answer line per notification, in order: {line, idempotencyKey, status, "
+                    + "result | problem}. A refused line changes nothing and does not spoil the others; an answer line "
+                    + "is written once its change is committed. New residents are numbered together, so a municipality's "
+                    + "system (or an initial load) registers thousands a second.")
+    @PostMapping(path = "/notifications/batch", consumes = RegisterNotificationBatch.NDJSON,
+            produces = RegisterNotificationBatch.NDJSON)
+    void registerBatch(@PathVariable("lg") LocalGovernmentCode lg, jakarta.servlet.http.HttpServletRequest request,
+                       jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        if (!lg.equals(settings.municipality())) {
+            throw Refusal.notFound("lg", "this CS serves municipality " + settings.municipality().value());
+        }
+        response.setContentType(RegisterNotificationBatch.NDJSON);
+        response.setCharacterEncoding("UTF-8");
+        batch.register(lg, request.getInputStream(), response.getOutputStream());
     }
 
     /** A resident with their history, as the clerk sees it. */

@@ -75,27 +75,16 @@ class RegisterNotification {
      *                       gives the first answer again and makes no second change
      */
     RegistrationResult register(LocalGovernmentCode municipality, String idempotencyKey, NotificationRequest request) {
-        if (!municipality.equals(settings.municipality())) {
-            throw Refusal.notFound("lg", "this CS serves municipality " + settings.municipality().value());
+        Prepared prepared = prepare(municipality, idempotencyKey, request);
+        if (prepared.earlier() != null) {
+            return prepared.earlier();
         }
-        if (request == null) {
-            throw Refusal.invalid("body", "a notification is required");
-        }
-        byte[] hash = hash(municipality, request);
-        if (idempotencyKey != null) {
-            validateKey(idempotencyKey);
-            Optional<RegistrationResult> earlier = earlierAnswer(idempotencyKey, hash);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
-        Accepted accepted = validate(request);
         try {
-            return commit(accepted, idempotencyKey, hash);
+            return commit(prepared.accepted(), idempotencyKey, prepared.hash());
         } catch (DuplicateKeyException e) {
             if (idempotencyKey != null) {
                 // a concurrent request with the same key committed first: answer as it did
-                Optional<RegistrationResult> earlier = earlierAnswer(idempotencyKey, hash);
+                Optional<RegistrationResult> earlier = earlierAnswer(idempotencyKey, prepared.hash());
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
@@ -105,7 +94,7 @@ class RegisterNotification {
     }
 
     /** A request that passed the checks that need no lock, with today's date fixed. */
-    private record Accepted(NotificationRequest request, ChangeInformation change) {
+    record Accepted(NotificationRequest request, ChangeInformation change) {
         NotificationType type() {
             return request.type();
         }
@@ -218,58 +207,112 @@ class RegisterNotification {
         }
         ResidentCode assignedCode = newCode;
         MyNumber assignedNumber = newNumber;
-        return transactions.execute(status -> {
-            UUID changeId = UUID.randomUUID();
-            Instant now = clock.instant();
-            ResidentCode previousCode = null;
-            MyNumber previousNumber = null;
-            IdentityInformation after;
-            PersonData person = accepted.person();
-            if (type.createsResident()) {
-                after = new IdentityInformation(assignedCode, assignedNumber, person.name(), person.dateOfBirth(),
-                        person.sex(), person.address(), settings.municipality(), ResidentStatus.ACTIVE,
-                        accepted.change());
-            } else {
-                IdentityInformation before = register.findForUpdate(accepted.request().residentCode())
-                        .filter(found -> found.municipality().equals(settings.municipality()))
-                        .orElseThrow(() -> notResidentHere());
-                requireChangeable(before, type);
-                ResidentStatus status1 = type.reason().removesResident() ? ResidentStatus.REMOVED : before.status();
-                ResidentCode code = before.residentCode();
-                MyNumber number = before.myNumber();
-                if (type == NotificationType.RESIDENT_CODE_CHANGE) {
-                    previousCode = code;
-                    code = assignedCode;
-                }
-                if (type == NotificationType.MY_NUMBER_CHANGE) {
-                    previousNumber = number;
-                    number = assignedNumber;
-                }
-                after = new IdentityInformation(code, number,
-                        person.name() != null ? person.name() : before.name(),
-                        person.dateOfBirth() != null ? person.dateOfBirth() : before.dateOfBirth(),
-                        person.sex() != null ? person.sex() : before.sex(),
-                        person.address() != null ? person.address() : before.address(),
-                        before.municipality(), status1, accepted.change());
+        return transactions.execute(status -> write(accepted, idempotencyKey, hash, assignedCode, assignedNumber));
+    }
+
+    /**
+     * A notification that passed validation and has no earlier answer, with what its
+     * Idempotency-Key must match; see {@link #prepare}.
+     */
+    record Prepared(Accepted accepted, String idempotencyKey, byte[] hash, RegistrationResult earlier) {
+
+        boolean createsResident() {
+            return earlier == null && accepted.type().createsResident();
+        }
+    }
+
+    /**
+     * The checks of {@link #register} that need no numbers and no lock: the answer given earlier
+     * under the same Idempotency-Key, or the validated notification. Refusals are thrown.
+     */
+    Prepared prepare(LocalGovernmentCode municipality, String idempotencyKey, NotificationRequest request) {
+        if (!municipality.equals(settings.municipality())) {
+            throw Refusal.notFound("lg", "this CS serves municipality " + settings.municipality().value());
+        }
+        if (request == null) {
+            throw Refusal.invalid("body", "a notification is required");
+        }
+        byte[] hash = hash(municipality, request);
+        if (idempotencyKey != null) {
+            validateKey(idempotencyKey);
+            Optional<RegistrationResult> earlier = earlierAnswer(idempotencyKey, hash);
+            if (earlier.isPresent()) {
+                return new Prepared(null, idempotencyKey, hash, earlier.get());
             }
-            RecordedChange change = new RecordedChange(changeId, localNode, null, now, after, previousCode,
-                    previousNumber);
-            register.record(List.of(change));
-            outbox.append(change);
-            RegistrationResult result = RegistrationResult.of(changeId, after);
-            if (idempotencyKey != null) {
-                jdbc.sql("""
-                                INSERT INTO idempotency_keys (idempotency_key, request_hash, change_id, response_body, created_at)
-                                VALUES (:key, :hash, :change, :body::jsonb, :at)""")
-                        .param("key", idempotencyKey)
-                        .param("hash", hash)
-                        .param("change", changeId)
-                        .param("body", json.writeValueAsString(result))
-                        .param("at", Timestamp.from(now))
-                        .update();
+        }
+        return new Prepared(validate(request), idempotencyKey, hash, null);
+    }
+
+    /**
+     * Writes a new resident numbered beforehand (a batch numbers its births together), inside the
+     * caller's transaction; under an Idempotency-Key already used in it, answers as the first did.
+     */
+    RegistrationResult writeNewResident(Prepared prepared, ResidentCode code, MyNumber number) {
+        if (!prepared.createsResident()) {
+            throw new IllegalArgumentException("not a notification that creates a resident");
+        }
+        return write(prepared.accepted(), prepared.idempotencyKey(), prepared.hash(), code, number);
+    }
+
+    /** The answer given earlier under this key, seen from the caller's transaction. */
+    Optional<RegistrationResult> earlierAnswerTo(Prepared prepared) {
+        return prepared.idempotencyKey() == null ? Optional.empty()
+                : earlierAnswer(prepared.idempotencyKey(), prepared.hash());
+    }
+
+    private RegistrationResult write(Accepted accepted, String idempotencyKey, byte[] hash, ResidentCode assignedCode,
+                                     MyNumber assignedNumber) {
+        NotificationType type = accepted.type();
+        UUID changeId = UUID.randomUUID();
+        Instant now = clock.instant();
+        ResidentCode previousCode = null;
+        MyNumber previousNumber = null;
+        IdentityInformation after;
+        PersonData person = accepted.person();
+        if (type.createsResident()) {
+            after = new IdentityInformation(assignedCode, assignedNumber, person.name(), person.dateOfBirth(),
+                    person.sex(), person.address(), settings.municipality(), ResidentStatus.ACTIVE,
+                    accepted.change());
+        } else {
+            IdentityInformation before = register.findForUpdate(accepted.request().residentCode())
+                    .filter(found -> found.municipality().equals(settings.municipality()))
+                    .orElseThrow(() -> notResidentHere());
+            requireChangeable(before, type);
+            ResidentStatus status1 = type.reason().removesResident() ? ResidentStatus.REMOVED : before.status();
+            ResidentCode code = before.residentCode();
+            MyNumber number = before.myNumber();
+            if (type == NotificationType.RESIDENT_CODE_CHANGE) {
+                previousCode = code;
+                code = assignedCode;
             }
-            return result;
-        });
+            if (type == NotificationType.MY_NUMBER_CHANGE) {
+                previousNumber = number;
+                number = assignedNumber;
+            }
+            after = new IdentityInformation(code, number,
+                    person.name() != null ? person.name() : before.name(),
+                    person.dateOfBirth() != null ? person.dateOfBirth() : before.dateOfBirth(),
+                    person.sex() != null ? person.sex() : before.sex(),
+                    person.address() != null ? person.address() : before.address(),
+                    before.municipality(), status1, accepted.change());
+        }
+        RecordedChange change = new RecordedChange(changeId, localNode, null, now, after, previousCode,
+                previousNumber);
+        register.record(List.of(change));
+        outbox.append(change);
+        RegistrationResult result = RegistrationResult.of(changeId, after);
+        if (idempotencyKey != null) {
+            jdbc.sql("""
+                            INSERT INTO idempotency_keys (idempotency_key, request_hash, change_id, response_body, created_at)
+                            VALUES (:key, :hash, :change, :body::jsonb, :at)""")
+                    .param("key", idempotencyKey)
+                    .param("hash", hash)
+                    .param("change", changeId)
+                    .param("body", json.writeValueAsString(result))
+                    .param("at", Timestamp.from(now))
+                    .update();
+        }
+        return result;
     }
 
     private IdentityInformation currentRecord(ResidentCode code) {

@@ -28,7 +28,7 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayPolicy.class)
-class FirewallConfiguration {
+class FirewallConfiguration implements org.springframework.beans.factory.DisposableBean {
 
     @Bean
     Firewall firewall(GatewayPolicy policy) {
@@ -73,12 +73,28 @@ class FirewallConfiguration {
                 .build();
     }
 
-    /** The backends' client: mutual TLS with the gateway's certificate when the node bundle exists. */
+    /**
+     * The backends' client: mutual TLS with the gateway's certificate when the node bundle exists.
+     * The HTTP client gets an executor of its own: without one, Spring's JDK request factory writes
+     * every request body on a new thread.
+     */
     @Bean
     ClientHttpRequestFactory gatewayClientHttpRequestFactory(SslBundles bundles) {
         HttpClientSettings settings = bundles.getBundleNames().contains("node")
                 ? HttpClientSettings.ofSslBundle(bundles.getBundle("node"))
                 : HttpClientSettings.defaults();
-        return ClientHttpRequestFactoryBuilder.jdk().build(settings);
+        return ClientHttpRequestFactoryBuilder.jdk().withExecutor(forwarders).build(settings);
     }
+
+    @Override
+    public void destroy() {
+        forwarders.shutdown();
+    }
+
+    private final java.util.concurrent.ExecutorService forwarders = java.util.concurrent.Executors.newCachedThreadPool(
+            runnable -> {
+                Thread thread = new Thread(runnable, "gateway-forward");
+                thread.setDaemon(true);
+                return thread;
+            });
 }

@@ -10,14 +10,14 @@ import java.util.Arrays;
  * Lines end with LF, optionally preceded by CR; blank lines are skipped (their numbers still
  * count, so a line's number is its number in the file).
  */
-final class NdjsonLines {
+public final class NdjsonLines {
 
     /**
      * One line; {@code bytes} is this reader's buffer, valid until the next call of {@link #next()}.
      *
      * @param tooLong whether the line exceeded the limit (then {@code bytes} holds only its start)
      */
-    record Line(long number, byte[] bytes, int length, boolean tooLong) {
+    public record Line(long number, byte[] bytes, int length, boolean tooLong) {
     }
 
     private final InputStream in;
@@ -28,13 +28,13 @@ final class NdjsonLines {
     private byte[] line = new byte[1024];
     private long number;
 
-    NdjsonLines(InputStream in, int maxLength) {
+    public NdjsonLines(InputStream in, int maxLength) {
         this.in = in;
         this.maxLength = maxLength;
     }
 
     /** The next non-blank line, or {@code null} at the end of the stream. */
-    Line next() throws IOException {
+    public Line next() throws IOException {
         while (true) {
             int length = 0;
             boolean tooLong = false;

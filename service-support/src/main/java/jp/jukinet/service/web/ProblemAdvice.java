@@ -45,6 +45,28 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Refusal.class)
     ProblemDetail refusal(Refusal e) {
+        return refusalProblem(e);
+    }
+
+    /**
+     * The problem a request refused with {@code e} gets, for answers that carry several problems
+     * (a line of a batch): the same as the single request would get, or empty when {@code e} is not
+     * a refusal of the request (a fault of the server).
+     */
+    public static java.util.Optional<ProblemDetail> problemFor(RuntimeException e) {
+        if (e instanceof Refusal refusal) {
+            return java.util.Optional.of(refusalProblem(refusal));
+        }
+        if (e instanceof InvalidValueException invalid) {
+            return java.util.Optional.of(invalidField(invalid.field(), invalid.reason()));
+        }
+        if (e instanceof JacksonException) {
+            return java.util.Optional.of(describeUnreadable(e));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static ProblemDetail refusalProblem(Refusal e) {
         HttpStatus status = switch (e.kind()) {
             case CONFLICT -> HttpStatus.CONFLICT;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
@@ -86,8 +108,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
      * Names the field of a body Jackson could not read: the JSON path where reading stopped,
      * joined with the field a value type named when it refused the value.
      */
-    static ProblemDetail describeUnreadable(HttpMessageNotReadableException e) {
-        Throwable cause = e.getCause();
+    static ProblemDetail describeUnreadable(Throwable e) {
+        Throwable cause = e instanceof JacksonException ? e : e.getCause();
         InvalidValueException invalid = find(e, InvalidValueException.class);
         JacksonException jackson = find(e, JacksonException.class);
         String path = jackson == null ? "" : path(jackson.getPath());
@@ -97,7 +119,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (jackson != null && !path.isEmpty()) {
             return invalidField(path, "has the wrong type or format");
         }
-        log.debug("Unreadable request body", cause);
+        // the class only: a parser's message may quote the body, and a body may hold personal data
+        log.debug("Unreadable request body ({})", cause == null ? "no cause" : cause.getClass().getSimpleName());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is not valid JSON of the expected shape.");
         problem.setType(ProblemTypes.MALFORMED_REQUEST);

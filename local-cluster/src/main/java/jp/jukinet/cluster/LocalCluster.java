@@ -1,0 +1,438 @@
+package jp.jukinet.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import jp.jukinet.cs.CsApplication;
+import jp.jukinet.gateway.GatewayApplication;
+import jp.jukinet.model.provision.ProvisionRule;
+import jp.jukinet.model.provision.ProvisionRulesLoader;
+import jp.jukinet.national.NationalApplication;
+import jp.jukinet.pki.DevCertificateAuthority;
+import jp.jukinet.pki.Identity;
+import jp.jukinet.pki.IssuedCertificate;
+import jp.jukinet.prefecture.PrefectureApplication;
+
+/**
+ * The whole network on one machine: {@code ./jukinet start}. One embedded PostgreSQL 17 with a
+ * database per node (data under {@code var/postgres}), the dev CA's certificates in
+ * {@code var/pki}, and every node — the gateway, J-LIS, the servers of 東京都 and 大阪府 and four
+ * municipalities' CSs — as a Spring Boot application in this JVM, each on its own port, speaking
+ * mutual TLS through the gateway exactly as they do when deployed apart. On first start a
+ * synthetic population is registered through the clerks' API, so it travels the real notice chain.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    /** Japan's time: the day a registration is made on. */
+    static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+
+    private final ClusterOptions options;
+    private final Topology topology;
+    private final PrintStream out;
+    private final Map<String, ConfigurableApplicationContext> running = Collections.synchronizedMap(new LinkedHashMap<>());
+    private ClusterPostgres postgres;
+    private ReadyBlock ready;
+
+    private LocalCluster(ClusterOptions options, PrintStream out) {
+        this.options = options;
+        this.topology = new Topology(options.portOffset());
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        List<String> arguments = new ArrayList<>(List.of(args));
+        String command = arguments.isEmpty() || arguments.get(0).startsWith("--") ? "start" : arguments.remove(0);
+        try {
+            switch (command) {
+                case "start" -> runUntilStopped(ClusterOptions.parse(arguments));
+                case "cert" -> issueCertificates(arguments);
+                case "help", "--help", "-h" -> System.out.print(ClusterOptions.USAGE);
+                default -> throw new IllegalArgumentException("unknown command " + command);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("jukinet: " + e.getMessage());
+            System.err.print(ClusterOptions.USAGE);
+            System.exit(2);
+        } catch (ClusterException e) {
+            System.err.println();
+            System.err.println("jukinet: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void runUntilStopped(ClusterOptions options) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        LocalCluster cluster = new LocalCluster(options, System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!cluster.isReady()) {
+                cluster.close(); // a start that failed has already said why
+                stopped.countDown();
+                return;
+            }
+            System.out.println();
+            System.out.println("Stopping Juki-Net ...");
+            cluster.close();
+            System.out.println("Stopped. The data stays in " + options.varDirectory() + "; start again to continue.");
+            stopped.countDown();
+        }, "jukinet-stop"));
+        try {
+            cluster.startAll();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void issueCertificates(List<String> arguments) {
+        Path pki = ClusterOptions.defaults().pkiDirectory();
+        List<String> identities = new ArrayList<>();
+        for (String argument : arguments) {
+            if (argument.startsWith("--var=")) {
+                pki = Path.of(argument.substring("--var=".length())).resolve("pki");
+            } else {
+                identities.add(argument);
+            }
+        }
+        if (identities.isEmpty()) {
+            throw new IllegalArgumentException("name the identities to certify, e.g. ./jukinet cert resident-12345678901");
+        }
+        List<Identity> checked = identities.stream().map(Identity::new).toList();
+        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(pki);
+        for (Identity identity : checked) {
+            IssuedCertificate files = ca.issue(identity);
+            System.out.println(identity + ": " + files.certificate() + " " + files.privateKey());
+        }
+        System.out.println("CA: " + ca.caCertificatePath());
+    }
+
+    /** Starts the cluster and returns once it is ready and has printed how to use it. */
+    static LocalCluster start(ClusterOptions options, PrintStream out) {
+        LocalCluster cluster = new LocalCluster(options, out);
+        try {
+            cluster.startAll();
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        quietEmbeddedPostgres();
+        // a PostgreSQL left running on our data by a killed run holds our port: stop it before checking
+        ClusterPostgres.stopOrphan(options.postgresDirectory());
+        checkPortsFree();
+        if (options.clean()) {
+            clean();
+        }
+        out.println("Starting Juki-Net: " + topology.nodes().size() + " nodes on one embedded PostgreSQL 17, state in "
+                + options.varDirectory());
+        issueCertificates();
+        postgres = ClusterPostgres.start(options.postgresDirectory(), topology.postgresPort());
+        postgres.ensureDatabases(topology.nodes().stream().flatMap(node -> node.database().stream()).toList());
+        for (Topology.Node node : topology.nodes()) {
+            startNode(node);
+        }
+        PopulationState population = seedPopulation();
+        String sample = sampleResident();
+        if (sample != null) {
+            // the printed examples let this resident read their provision records
+            DevCertificateAuthority.openOrCreate(options.pkiDirectory()).ensureIssued(new Identity("resident-" + sample));
+        }
+        ready = new ReadyBlock(options, topology, postgres, population, sample);
+        out.println();
+        out.print(ready.render(Duration.between(jvmStarted(), Instant.now())));
+        out.flush();
+    }
+
+    /** Zonky reports every step of PostgreSQL's start at INFO; the console is for the operator. */
+    private static void quietEmbeddedPostgres() {
+        if (org.slf4j.LoggerFactory.getLogger("io.zonky") instanceof ch.qos.logback.classic.Logger logger) {
+            logger.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
+    boolean isReady() {
+        return ready != null;
+    }
+
+    /** The text printed when the cluster was ready; {@code null} before. */
+    ReadyBlock ready() {
+        return ready;
+    }
+
+    Topology topology() {
+        return topology;
+    }
+
+    JdbcClient database(String node) {
+        return postgres.jdbc(topology.node(node).database().orElseThrow());
+    }
+
+    private void checkPortsFree() {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(topology.postgresPort(), "PostgreSQL");
+        topology.nodes().forEach(node -> ports.put(node.port(), node.name()));
+        for (Map.Entry<Integer, String> port : ports.entrySet()) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(port.getKey()));
+            } catch (IOException e) {
+                throw new ClusterException("port " + port.getKey() + " (" + port.getValue() + ") is already in use: another "
+                        + "program, perhaps a Juki-Net that is still running, listens there. Stop it, or start on other "
+                        + "ports with --port-offset=N (every port moves by N).");
+            }
+        }
+    }
+
+    private void clean() {
+        for (Path path : List.of(options.postgresDirectory(), options.pkiDirectory(), options.logDirectory(),
+                options.populationMarker())) {
+            deleteRecursively(path);
+        }
+        out.println("Cleaned " + options.varDirectory() + " (data, certificates, logs).");
+    }
+
+    private void issueCertificates() {
+        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(options.pkiDirectory());
+        TreeSet<String> identities = new TreeSet<>();
+        topology.nodes().forEach(node -> identities.add(node.name()));
+        Topology.MUNICIPALITIES.forEach(municipality -> identities.add("clerk-" + municipality.code()));
+        identities.addAll(agencies());
+        identities.forEach(identity -> ca.ensureIssued(new Identity(identity)));
+    }
+
+    /** Every recipient the rules files name: the agencies a person can act as. */
+    static List<String> agencies() {
+        TreeSet<String> agencies = new TreeSet<>();
+        for (String file : List.of("provision-rules-national.json", "provision-rules-pref-13.json", "provision-rules-pref-27.json")) {
+            try (InputStream in = LocalCluster.class.getClassLoader().getResourceAsStream(file)) {
+                if (in == null) {
+                    throw new ClusterException("the rules file " + file + " is not on the class path");
+                }
+                ProvisionRulesLoader.load(in).rules().stream().map(ProvisionRule::recipient)
+                        .filter(recipient -> recipient.startsWith("agency-")).forEach(agencies::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return List.copyOf(agencies);
+    }
+
+    private void startNode(Topology.Node node) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("server.port", node.port());
+        properties.put("spring.profiles.active", "mtls");
+        properties.put("jukinet.tls.directory", options.pkiDirectory().toAbsolutePath());
+        properties.put("spring.main.banner-mode", "off");
+        // the cluster stops its nodes itself, in order, before the database
+        properties.put("spring.main.register-shutdown-hook", false);
+        properties.put("logging.file.name", options.logDirectory().resolve("jukinet.log").toAbsolutePath());
+        properties.put("logging.threshold.console", "WARN");
+        properties.put("logging.level.io.zonky", "WARN");
+        // SpringDoc warns that the API documents are on; here they are meant to be
+        properties.put("logging.level.org.springdoc.core.events", "ERROR");
+        node.database().ifPresent(database -> {
+            properties.put("spring.datasource.url", postgres.jdbcUrl(database));
+            properties.put("spring.datasource.username", ClusterPostgres.USER);
+            properties.put("spring.datasource.password", "");
+        });
+        String gateway = topology.gateway().baseUrl();
+        Supplier<SpringApplication> application = switch (node.kind()) {
+            case GATEWAY -> {
+                topology.nodes().stream().filter(other -> other.kind() != Topology.Kind.GATEWAY)
+                        .forEach(other -> properties.put("jukinet.gateway.nodes." + other.name(), other.baseUrl()));
+                yield GatewayApplication::application;
+            }
+            case NATIONAL -> NationalApplication::application;
+            case PREFECTURE -> {
+                properties.put("jukinet.prefecture.prefecture", node.code());
+                properties.put("jukinet.outbox.uplink", gateway);
+                yield PrefectureApplication::application;
+            }
+            case CS -> {
+                properties.put("jukinet.cs.municipality", node.code());
+                properties.put("jukinet.outbox.uplink", gateway);
+                yield CsApplication::application;
+            }
+        };
+        Instant started = Instant.now();
+        String[] arguments = properties.entrySet().stream()
+                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+        try {
+            running.put(node.name(), application.get().run(arguments));
+        } catch (RuntimeException e) {
+            throw new ClusterException(node.name() + " did not start: " + rootMessage(e) + " (details in "
+                    + options.logDirectory().resolve("jukinet.log") + ")", e);
+        }
+        out.printf("  %-10s %-36s %s (%.1f s)%n", node.name(), node.label(), node.baseUrl(),
+                Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /** What is registered, as the marker file says. */
+    record PopulationState(int registered, long seed, boolean seededNow) {
+    }
+
+    private PopulationState seedPopulation() {
+        Properties marker = new Properties();
+        Path file = options.populationMarker();
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                marker.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            long seed = Long.parseLong(marker.getProperty("seed"));
+            int registered = Integer.parseInt(marker.getProperty("registered"));
+            if (seed != options.seed()) {
+                throw new ClusterException(options.varDirectory() + " holds the population of seed " + seed
+                        + "; start with --seed=" + seed + ", or with --clean to register seed " + options.seed() + " afresh");
+            }
+            if (registered >= options.population()) {
+                return new PopulationState(registered, seed, false);
+            }
+        }
+        Instant started = Instant.now();
+        out.printf("Registering %,d synthetic residents at their CSs, through the notice chain ...%n", options.population());
+        LocalDate today = LocalDate.now(JAPAN);
+        new PopulationSeeder(new ClusterClients(options.pkiDirectory(), topology.gateway().baseUrl()), options.seed(), out)
+                .seed(options.population(), today);
+        awaitAgreement(Duration.ofMinutes(10));
+        marker.setProperty("seed", Long.toString(options.seed()));
+        marker.setProperty("registered", Integer.toString(options.population()));
+        try {
+            Files.createDirectories(options.varDirectory());
+            Path temporary = Files.createTempFile(options.varDirectory(), "population", ".tmp");
+            try (var writer = Files.newBufferedWriter(temporary)) {
+                marker.store(writer, "the synthetic population registered in this network (./jukinet --clean forgets it)");
+            }
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.printf("  %,d residents registered and agreed by every tier in %.1f s%n", options.population(),
+                Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        return new PopulationState(options.population(), options.seed(), true);
+    }
+
+    /**
+     * Waits until every notice the CSs committed has reached the national server: no outbox holds
+     * an unacknowledged notice, and the prefectures and J-LIS hold as many residents as the CSs.
+     */
+    void awaitAgreement(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            long pending = 0;
+            long atCs = 0;
+            long atPrefectures = 0;
+            for (Topology.Node node : topology.nodes()) {
+                if (node.kind() == Topology.Kind.CS || node.kind() == Topology.Kind.PREFECTURE) {
+                    JdbcClient jdbc = database(node.name());
+                    pending += jdbc.sql("SELECT count(*) FROM notice_outbox WHERE acknowledged_at IS NULL").query(Long.class).single();
+                    long residents = jdbc.sql("SELECT count(*) FROM residents").query(Long.class).single();
+                    if (node.kind() == Topology.Kind.CS) {
+                        atCs += residents;
+                    } else {
+                        atPrefectures += residents;
+                    }
+                }
+            }
+            long atNational = database("national").sql("SELECT count(*) FROM residents").query(Long.class).single();
+            if (pending == 0 && atPrefectures == atCs && atNational == atCs) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new ClusterException("the tiers do not agree after " + timeout + ": " + pending
+                        + " notices unacknowledged; CSs hold " + atCs + " residents, prefectures " + atPrefectures
+                        + ", J-LIS " + atNational);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClusterException("interrupted while waiting for the tiers to agree", e);
+            }
+        }
+    }
+
+    /** The resident code of the first seeded person of 千代田区, the one the printed examples use. */
+    private String sampleResident() {
+        String key = PopulationSeeder.idempotencyKey(options.seed(), Topology.MUNICIPALITIES.get(0).code(), 0);
+        return database("cs-" + Topology.MUNICIPALITIES.get(0).code())
+                .sql("SELECT response_body->>'residentCode' FROM idempotency_keys WHERE idempotency_key = ?")
+                .param(key).query(String.class).optional().orElse(null);
+    }
+
+    /** Stops every node, the CSs first, then the database. */
+    @Override
+    public synchronized void close() {
+        List<String> names = new ArrayList<>(running.keySet());
+        Collections.reverse(names);
+        for (String name : names) {
+            try {
+                running.remove(name).close();
+            } catch (RuntimeException e) {
+                out.println("  " + name + " did not stop cleanly: " + rootMessage(e));
+            }
+        }
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    private static Instant jvmStarted() {
+        return Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var paths = Files.walk(path)) {
+            for (Path each : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(each);
+            }
+        } catch (IOException e) {
+            throw new ClusterException("cannot delete " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package jp.jukinet.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the cluster prints when it is ready: what runs where, and requests to paste, each a curl
+ * command with the certificate files of the dev PKI. The examples are data ({@link #examples()}),
+ * so a test runs the very commands a person would paste.
+ */
+final class ReadyBlock {
+
+    /** One printed example: what it shows, and the command. */
+    record Example(String title, CurlCommand command) {
+    }
+
+    /** The municipality where the examples register a birth and find their resident: 千代田区. */
+    static final Topology.Municipality HOME = Topology.MUNICIPALITIES.get(0);
+
+    /** The rule the lookup example relies on: 日本年金機構, 同一住所者の確認 (住基法 第30条の9). */
+    static final String LOOKUP_RULE = "nenkin-30-9-same-address";
+    static final String LOOKUP_AGENCY = "agency-nenkin";
+
+    private final ClusterOptions options;
+    private final Topology topology;
+    private final ClusterPostgres postgres;
+    private final LocalCluster.PopulationState population;
+    private final String sampleResident;
+    private final List<Example> examples;
+
+    ReadyBlock(ClusterOptions options, Topology topology, ClusterPostgres postgres, LocalCluster.PopulationState population,
+               String sampleResident) {
+        this.options = options;
+        this.topology = topology;
+        this.postgres = postgres;
+        this.population = population;
+        this.sampleResident = sampleResident;
+        this.examples = buildExamples();
+    }
+
+    List<Example> examples() {
+        return examples;
+    }
+
+    /** The resident the lookup and provision-record examples are about, or {@code null} without a population. */
+    String sampleResident() {
+        return sampleResident;
+    }
+
+    private List<Example> buildExamples() {
+        List<Example> examples = new ArrayList<>();
+        String gateway = topology.gateway().baseUrl();
+        LocalDate today = LocalDate.now(LocalCluster.JAPAN);
+        String birth = """
+                {"type":"BIRTH","effectiveDate":"%1$s","person":{"name":{"family":"住基","given":"未来",\
+                "familyKana":"ジュウキ","givenKana":"ミライ"},"dateOfBirth":"%1$s","sex":"FEMALE",\
+                "address":{"text":"東京都千代田区千代田1番1号"}}}""".formatted(today);
+        Map<String, String> json = new LinkedHashMap<>();
+        json.put("Content-Type", "application/json");
+        Map<String, String> birthHeaders = new LinkedHashMap<>(json);
+        birthHeaders.put("Idempotency-Key", "example-birth-" + today);
+        examples.add(new Example("A clerk of " + HOME.name() + " registers a birth (出生届) at the CS; "
+                + "J-LIS numbers the child, and the change travels the notice chain",
+                command("POST", gateway + "/api/v1/municipalities/" + HOME.code() + "/notifications",
+                        "clerk-" + HOME.code(), birthHeaders, birth)));
+        if (sampleResident != null) {
+            examples.add(new Example("The Japan Pension Service looks up a resident under 住基法 第30条の9 ("
+                    + LOOKUP_RULE + "): only the rule's fields come back, and the provision is recorded",
+                    command("POST", gateway + "/api/v1/national/lookups", LOOKUP_AGENCY, json,
+                            "{\"basis\":\"" + LOOKUP_RULE + "\",\"residentCode\":\"" + sampleResident + "\"}")));
+            examples.add(new Example("That resident reads who received their identity information (newest first)",
+                    command("GET", gateway + "/api/v1/national/provision-records", "resident-" + sampleResident,
+                            Map.of(), null)));
+        }
+        return List.copyOf(examples);
+    }
+
+    private CurlCommand command(String method, String url, String identity, Map<String, String> headers, String body) {
+        return new CurlCommand(method, url, shown(options.pkiDirectory().resolve("ca.crt")),
+                shown(options.pkiDirectory().resolve(identity + ".crt")), shown(options.pkiDirectory().resolve(identity + ".key")),
+                headers, body);
+    }
+
+    /** A path as a person in the project directory types it: relative where it is inside, absolute otherwise. */
+    private static String shown(Path path) {
+        Path here = Path.of("").toAbsolutePath();
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
+    }
+
+    /** {@code text} padded to {@code columns} terminal columns; kanji and kana take two. */
+    static String pad(String text, int columns) {
+        int width = text.codePoints().map(c -> c >= 0x1100 && (c <= 0x115F || c >= 0x2E80 && c <= 0xA4CF
+                || c >= 0xAC00 && c <= 0xD7A3 || c >= 0xF900 && c <= 0xFAFF || c >= 0xFE30 && c <= 0xFE4F
+                || c >= 0xFF00 && c <= 0xFF60 || c >= 0xFFE0 && c <= 0xFFE6) ? 2 : 1).sum();
+        return text + " ".repeat(Math.max(1, columns - width));
+    }
+
+    String render(Duration startup) {
+        StringBuilder text = new StringBuilder();
+        text.append("================================================================================\n");
+        text.append(String.format("Juki-Net is running (ready %.0f s after start). %,d residents are registered%s.%n",
+                startup.toMillis() / 1000.0, population.registered(),
+                population.seededNow() ? " (just now, through the notice chain)" : ""));
+        text.append('\n');
+        for (Topology.Node node : topology.nodes()) {
+            text.append("  ").append(pad(node.label(), 34)).append(pad(node.baseUrl(), 25))
+                    .append(node.database().map(database -> "database " + database).orElse("every call between zones"))
+                    .append('\n');
+        }
+        text.append("  ").append(pad("PostgreSQL 17 (embedded)", 34)).append(pad("localhost:" + postgres.port(), 25))
+                .append("data in ").append(shown(options.postgresDirectory())).append('\n');
+        text.append("  ").append(pad("certificates (dev CA)", 34)).append(shown(options.pkiDirectory()))
+                .append("/: ca.crt; clerk-<lg>, agency-<name>, resident-<code> .crt/.key\n");
+        text.append("  ").append(pad("logs", 34)).append(shown(options.logDirectory())).append("/\n");
+        text.append("  ").append(pad("API documents (OpenAPI)", 34)).append("<node>/swagger-ui.html, e.g. ")
+                .append(topology.node("national").baseUrl()).append("/swagger-ui.html (any certificate of the dev CA)\n");
+        text.append('\n');
+        text.append("Every call goes through the gateway and presents a certificate of the dev CA. Try:\n");
+        int number = 1;
+        for (Example example : examples) {
+            text.append('\n').append("# ").append(number++).append(". ").append(example.title()).append('\n');
+            text.append(example.command().render()).append('\n');
+        }
+        text.append('\n');
+        text.append("A certificate for another resident: ./jukinet cert resident-<residentCode>");
+        if (!options.varDirectory().equals(ClusterOptions.defaults().varDirectory())) {
+            text.append(" --var=").append(options.varDirectory());
+        }
+        text.append('\n');
+        text.append("Stop with Ctrl-C; the data stays in ").append(shown(options.varDirectory()))
+                .append(" (./jukinet start --clean starts afresh).\n");
+        text.append("================================================================================\n");
+        return text.toString();
+    }
+}
