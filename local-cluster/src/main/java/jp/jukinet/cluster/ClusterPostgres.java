@@ -121,15 +121,15 @@ final class ClusterPostgres implements AutoCloseable {
      * Stops a PostgreSQL that an earlier run left on {@code dataDirectory} when it was killed (its JVM
      * gone, the postmaster still up), so that the data directory is never used by two servers.
      */
-    static void stopOrphan(Path dataDirectory) {
+    static void stopOrphan(Path dataDirectory, java.io.PrintStream out) {
         try {
-            stopOrphanServer(dataDirectory);
+            stopOrphanServer(dataDirectory, out);
         } catch (IOException e) {
             throw new ClusterException("cannot read " + dataDirectory.resolve("postmaster.pid") + ": " + e.getMessage(), e);
         }
     }
 
-    private static void stopOrphanServer(Path dataDirectory) throws IOException {
+    private static void stopOrphanServer(Path dataDirectory, java.io.PrintStream out) throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
@@ -143,7 +143,7 @@ final class ClusterPostgres implements AutoCloseable {
         if (postmaster.isEmpty()) {
             return;
         }
-        System.out.println("Stopping the PostgreSQL an earlier run left behind (pid " + postmaster.get().pid() + ") ...");
+        out.println("Stopping the PostgreSQL an earlier run left behind (pid " + postmaster.get().pid() + ") ...");
         postmaster.get().destroy(); // SIGTERM: PostgreSQL's smart shutdown, nothing is lost
         Instant deadline = Instant.now().plusSeconds(60);
         while (postmaster.get().isAlive() && Instant.now().isBefore(deadline)) {

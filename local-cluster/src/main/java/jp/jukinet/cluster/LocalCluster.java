@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -147,9 +146,10 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void startAll() {
+        Instant began = Instant.now();
         quietEmbeddedPostgres();
         // a PostgreSQL left running on our data by a killed run holds our port: stop it before checking
-        ClusterPostgres.stopOrphan(options.postgresDirectory());
+        ClusterPostgres.stopOrphan(options.postgresDirectory(), out);
         checkPortsFree();
         if (options.clean()) {
             clean();
@@ -170,7 +170,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         ready = new ReadyBlock(options, topology, postgres, population, sample);
         out.println();
-        out.print(ready.render(Duration.between(jvmStarted(), Instant.now())));
+        out.print(ready.render(Duration.between(began, Instant.now())));
         out.flush();
     }
 
@@ -409,10 +409,6 @@ public final class LocalCluster implements AutoCloseable {
             postgres.close();
             postgres = null;
         }
-    }
-
-    private static Instant jvmStarted() {
-        return Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,0 +1,186 @@
+package jp.jukinet.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The local cluster as a person uses it: it starts, seeds its population through the chain, and
+ * prints curl commands; the commands, read back from the printed text and sent with the very
+ * certificate files they name, do what they say. Started again on the same state it continues
+ * without seeding twice; it refuses clearly when a port is taken or the state holds another seed.
+ */
+class LocalClusterTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern CURL = Pattern.compile("^curl .*?(?=\\n(?!    ))", Pattern.MULTILINE | Pattern.DOTALL);
+
+    @TempDir
+    Path state;
+
+    @Test
+    void startsSeedsAndThePrintedCommandsWorkAsPrinted() {
+        int offset = freePortOffset();
+        ClusterOptions options = new ClusterOptions(state, 1_200, 7, false, offset);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        String birthCode;
+        try (LocalCluster cluster = LocalCluster.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            String text = printed.toString(StandardCharsets.UTF_8);
+            assertThat(text).contains("Juki-Net is running").contains("1,200 residents are registered (just now");
+            List<CurlCommand> commands = printedCommands(text);
+            // what is printed is what the cluster means: the examples, rendered
+            assertThat(commands).containsExactlyElementsOf(cluster.ready().examples().stream()
+                    .map(ReadyBlock.Example::command).toList());
+            assertThat(commands).hasSize(3);
+            assertThat(cluster.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
+                    .isEqualTo(1_200);
+
+            JsonNode birth = run(commands.get(0), 201);
+            birthCode = birth.get("residentCode").asString();
+            assertThat(birth.get("myNumber").asString()).matches("\\d{12}");
+
+            JsonNode lookup = run(commands.get(1), 200);
+            assertThat(lookup.get("outcome").asString()).isEqualTo("PROVIDED");
+            assertThat(lookup.get("residentCode").asString()).isEqualTo(cluster.ready().sampleResident());
+            assertThat(lookup.has("myNumber")).as("the same-address rule does not give the My Number").isFalse();
+
+            JsonNode records = run(commands.get(2), 200).get("records");
+            assertThat(records).isNotEmpty();
+            assertThat(records.get(0).get("recipient").asString()).isEqualTo("agency-nenkin");
+            assertThat(records.get(0).get("basis").asString()).isEqualTo("nenkin-30-9-same-address");
+
+            // the printed birth travels the chain like every other change
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster.database("national")
+                    .sql("SELECT status FROM residents WHERE resident_code = ?").param(birthCode)
+                    .query(String.class).optional()).contains("ACTIVE"));
+        }
+
+        printed.reset();
+        try (LocalCluster again = LocalCluster.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            String text = printed.toString(StandardCharsets.UTF_8);
+            assertThat(text).contains("1,200 residents are registered.").doesNotContain("Registering");
+            assertThat(again.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
+                    .as("the population of the first start and its birth, nothing twice").isEqualTo(1_201);
+            // the birth's Idempotency-Key makes the printed command safe to paste again
+            JsonNode birthAgain = run(printedCommands(text).get(0), 201);
+            assertThat(birthAgain.get("residentCode").asString()).isEqualTo(birthCode);
+        }
+    }
+
+    @Test
+    void refusesToStartWhenAPortIsTaken() throws IOException {
+        int offset = freePortOffset();
+        Topology topology = new Topology(offset);
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(topology.gateway().port()));
+            ClusterOptions options = new ClusterOptions(state, 0, 1, false, offset);
+            assertThatThrownBy(() -> LocalCluster.start(options, new PrintStream(new ByteArrayOutputStream())))
+                    .isInstanceOf(ClusterException.class)
+                    .hasMessageContaining("port " + topology.gateway().port() + " (gateway) is already in use")
+                    .hasMessageContaining("--port-offset");
+        }
+        assertThat(state.resolve("postgres")).as("nothing was started or created").doesNotExist();
+    }
+
+    @Test
+    void refusesStateThatHoldsAnotherSeedUnlessStartedClean() {
+        int offset = freePortOffset();
+        ClusterOptions first = new ClusterOptions(state, 10, 1, false, offset);
+        LocalCluster.start(first, new PrintStream(new ByteArrayOutputStream())).close();
+        ClusterOptions otherSeed = new ClusterOptions(state, 10, 2, false, offset);
+        assertThatThrownBy(() -> LocalCluster.start(otherSeed, new PrintStream(new ByteArrayOutputStream())))
+                .isInstanceOf(ClusterException.class)
+                .hasMessageContaining("holds the population of seed 1");
+        try (LocalCluster clean = LocalCluster.start(otherSeed.withClean(true), new PrintStream(new ByteArrayOutputStream()))) {
+            assertThat(clean.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
+                    .isEqualTo(10);
+        }
+    }
+
+    /** The curl commands in the printed block, read back from the text. */
+    static List<CurlCommand> printedCommands(String text) {
+        List<CurlCommand> commands = new ArrayList<>();
+        Matcher matcher = CURL.matcher(text);
+        while (matcher.find()) {
+            commands.add(CurlCommand.parse(matcher.group()));
+        }
+        return commands;
+    }
+
+    /** Sends a command the way curl would: its method, URL, headers and body, with the PEM files it names. */
+    static JsonNode run(CurlCommand command, int expectedStatus) {
+        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(
+                PemSslStoreDetails.forCertificate(uri(command.certFile())).withPrivateKey(uri(command.keyFile())),
+                PemSslStoreDetails.forCertificate(uri(command.caFile()))));
+        RestClient client = RestClient.builder()
+                .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(HttpClientSettings.ofSslBundle(bundle)))
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build();
+        RestClient.RequestBodySpec request = client.method(HttpMethod.valueOf(command.method())).uri(command.url())
+                .headers(headers -> command.headers().forEach(headers::set));
+        if (command.body() != null) {
+            request.body(command.body().getBytes(StandardCharsets.UTF_8));
+        }
+        ResponseEntity<String> response = request.retrieve().toEntity(String.class);
+        assertThat(response.getStatusCode().value()).as("%s %s: %s", command.method(), command.url(), response.getBody())
+                .isEqualTo(expectedStatus);
+        return JSON.readTree(response.getBody());
+    }
+
+    private static String uri(String file) {
+        return Path.of(file).toAbsolutePath().toUri().toString();
+    }
+
+    /** A port offset at which every port of the cluster is free, so the test runs beside anything. */
+    static int freePortOffset() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int offset = 1_000 + ThreadLocalRandom.current().nextInt(9_000);
+            Topology topology = new Topology(offset);
+            List<Integer> ports = new ArrayList<>(topology.nodes().stream().map(Topology.Node::port).toList());
+            ports.add(topology.postgresPort());
+            if (ports.stream().allMatch(LocalClusterTest::free)) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free set of ports found");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+}
