@@ -1,0 +1,5 @@
+-- The municipal zone's PostgreSQL: one database per CS.
+CREATE DATABASE cs_131016;
+CREATE DATABASE cs_131130;
+CREATE DATABASE cs_271004;
+CREATE DATABASE cs_272035;

@@ -1,0 +1,2 @@
+-- The national zone's PostgreSQL: J-LIS.
+CREATE DATABASE national;
