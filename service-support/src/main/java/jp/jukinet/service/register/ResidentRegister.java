@@ -27,6 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>All methods run in the caller's transaction. Recording is idempotent by change id: a change
  * already in the history is skipped, so a notice delivered twice changes nothing.
+ *
+ * <p>The current record follows the person's newest residence
+ * ({@link IdentityInformation#residence()}): a change of an older residence is kept in the history
+ * but never replaces the record of a newer one. Within one residence every change comes from one
+ * municipality, whose notices arrive in order, so there the last one recorded is current. That is
+ * what lets the 転出 at the old municipality and the 転入 at the new one reach a prefecture or the
+ * national server from two sources in either order and still leave one current record.
  */
 public class ResidentRegister {
 
@@ -47,6 +54,7 @@ public class ResidentRegister {
                 identity = EXCLUDED.identity, last_change_id = EXCLUDED.last_change_id,
                 updated_at = EXCLUDED.updated_at,
                 retention_until = GREATEST(residents.retention_until, EXCLUDED.retention_until)
+            WHERE coalesce((residents.identity->>'residence')::int, 0) <= coalesce((EXCLUDED.identity->>'residence')::int, 0)
             """;
 
     private final JdbcTemplate template;
@@ -154,9 +162,14 @@ public class ResidentRegister {
         if (changes.isEmpty()) {
             return;
         }
-        // within a run without code changes only each resident's last change decides the current record
+        // within a run without code changes only each resident's last change of their newest residence
+        // decides the current record
         java.util.Map<ResidentCode, RecordedChange> last = new java.util.LinkedHashMap<>();
         for (RecordedChange change : changes) {
+            RecordedChange earlier = last.get(change.identity().residentCode());
+            if (earlier != null && earlier.identity().residence() > change.identity().residence()) {
+                continue;
+            }
             last.remove(change.identity().residentCode());
             last.put(change.identity().residentCode(), change);
         }
