@@ -69,6 +69,9 @@ final class LocalNetwork implements AutoCloseable {
         properties.put("jukinet.outbox.batch-size", Integer.getInteger("jukinet.test.batch-size", 2000));
         properties.put("jukinet.outbox.initial-backoff", "20ms");
         properties.put("jukinet.outbox.max-backoff", "500ms");
+        properties.put("jukinet.peers.poll-interval", "50ms");
+        properties.put("jukinet.peers.initial-backoff", "20ms");
+        properties.put("jukinet.peers.max-backoff", "500ms");
         nodes.put(name, new Node(name, application, freePort(),
                 name.equals("gateway") ? null : TestPostgres.createDatabase(name.replace('-', '_')), properties));
         if (!name.equals("gateway")) {
@@ -138,7 +141,8 @@ final class LocalNetwork implements AutoCloseable {
     /**
      * A client, through the gateway, with the certificate of whoever usually calls node
      * {@code name}: a clerk of the municipality for a CS, the prefecture 13 server for the
-     * national server.
+     * national server. Use {@link #client(String, String)} with {@code "gateway"} for any other
+     * caller (a resident, a CS).
      */
     RestClient client(String name) {
         if (name.startsWith("cs-")) {
