@@ -18,7 +18,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public abstract class OutboxPublisher implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
+    /** The concrete publisher's logger, so an operator sees which stream failed. */
+    private final Logger log = LoggerFactory.getLogger(getClass());
 
     private final String name;
     private final String description;
