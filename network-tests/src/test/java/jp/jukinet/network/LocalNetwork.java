@@ -183,7 +183,26 @@ final class LocalNetwork implements AutoCloseable {
         names.forEach(this::stop);
     }
 
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free now, below the usual ephemeral range (32768-60999 on Linux): a node binds its port
+     * only when it starts, and a port from the ephemeral range may meanwhile be taken by one of the
+     * many outgoing connections (database pools, HTTP clients) of the nodes started before it.
+     */
     private static int freePort() {
+        java.util.random.RandomGenerator random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

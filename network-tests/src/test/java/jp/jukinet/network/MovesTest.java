@@ -233,8 +233,10 @@ class MovesTest {
 
     @Test
     void aMoveInWithoutMoveOutInformationIsRefusedAndWritesNothing() {
-        String code = (String) clerks.newResident("131016").get("residentCode");
+        Map<String, Object> registered = clerks.newResident("131016");
+        String code = (String) registered.get("residentCode");
         awaitAtNational(code, "131016");
+        long residents = clerks.count("cs-271004", "SELECT count(*) FROM residents");
         long history = clerks.count("cs-271004", "SELECT count(*) FROM resident_history");
         long notices = clerks.count("cs-271004", "SELECT count(*) FROM notice_outbox");
         long messages = clerks.count("cs-271004", "SELECT count(*) FROM peer_outbox");
@@ -243,7 +245,16 @@ class MovesTest {
         refused(refusal, HttpStatus.CONFLICT, "residentCode");
         assertThat((String) refusal.getBody().get("detail")).contains("転出証明書情報").contains("MOVE_IN_FROM_ABROAD");
 
+        // nor is the person registered afresh as coming from abroad while they are registered elsewhere
+        Map<String, Object> person = (Map<String, Object>) registered.get("person");
+        ResponseEntity<Map> fromAbroad = clerks.notify("271004", null, Map.of("type", "MOVE_IN_FROM_ABROAD",
+                "effectiveDate", Clerks.today(), "person", Map.of("name", person.get("name"),
+                        "dateOfBirth", person.get("dateOfBirth"), "sex", person.get("sex"),
+                        "address", Map.of("text", Clerks.ADDRESSES.get("271004")))));
+        refused(fromAbroad, HttpStatus.CONFLICT, "person");
+
         assertThat(clerks.record("cs-271004", code)).isNull();
+        assertThat(clerks.count("cs-271004", "SELECT count(*) FROM residents")).isEqualTo(residents);
         assertThat(clerks.count("cs-271004", "SELECT count(*) FROM resident_history")).isEqualTo(history);
         assertThat(clerks.count("cs-271004", "SELECT count(*) FROM notice_outbox")).isEqualTo(notices);
         assertThat(clerks.count("cs-271004", "SELECT count(*) FROM peer_outbox")).isEqualTo(messages);

@@ -256,6 +256,14 @@ class RegisterNotification {
         NotificationType type = accepted.type();
         ResidentCode newCode = null;
         MyNumber newNumber = null;
+        if (type == NotificationType.MOVE_IN_FROM_ABROAD) {
+            PersonData person = accepted.person();
+            if (numbering.registeredAnywhere(person.name(), person.dateOfBirth(), person.sex())) {
+                throw Refusal.conflict("person", "a person with this name, date of birth and sex is registered at a "
+                        + "municipality: they keep their resident code and move in with MOVE_IN after a move-out "
+                        + "(転出届) there, not as 国外からの転入");
+            }
+        }
         if (type.createsResident()) {
             newCode = codes.next();
             newNumber = numbering.myNumbers(List.of(newCode), false).get(0);
