@@ -15,9 +15,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Fault injection added to a node of the test network: the node commits a notice batch and then
- * "crashes" before its acknowledgement leaves, so the sender sees a failure and must send the
- * batch again.
+ * Fault injection added to a node of the test network: the node commits a notice batch (or a batch
+ * of messages from another CS) and then "crashes" before its acknowledgement leaves, so the sender
+ * sees a failure and must send the batch again.
  */
 final class Faults extends OncePerRequestFilter {
 
@@ -36,7 +36,9 @@ final class Faults extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean noticeBatch = "POST".equals(request.getMethod()) && request.getRequestURI().equals("/internal/v1/notices");
+        String path = request.getRequestURI();
+        boolean noticeBatch = "POST".equals(request.getMethod()) && (path.equals("/internal/v1/notices")
+                || path.startsWith("/internal/v1/municipalities/") && path.endsWith("/messages"));
         if (noticeBatch && acknowledgementsToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             ContentCachingResponseWrapper swallowed = new ContentCachingResponseWrapper(response);
             chain.doFilter(request, swallowed); // the inbox commits the batch here
@@ -61,7 +63,7 @@ final class Faults extends OncePerRequestFilter {
         @Bean
         FilterRegistrationBean<Faults> faultsFilter(Faults faults) {
             FilterRegistrationBean<Faults> registration = new FilterRegistrationBean<>(faults);
-            registration.addUrlPatterns("/internal/v1/notices");
+            registration.addUrlPatterns("/internal/v1/notices", "/internal/v1/municipalities/*");
             return registration;
         }
     }

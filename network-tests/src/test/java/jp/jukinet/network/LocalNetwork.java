@@ -69,6 +69,9 @@ final class LocalNetwork implements AutoCloseable {
         properties.put("jukinet.outbox.batch-size", Integer.getInteger("jukinet.test.batch-size", 2000));
         properties.put("jukinet.outbox.initial-backoff", "20ms");
         properties.put("jukinet.outbox.max-backoff", "500ms");
+        properties.put("jukinet.peers.poll-interval", "50ms");
+        properties.put("jukinet.peers.initial-backoff", "20ms");
+        properties.put("jukinet.peers.max-backoff", "500ms");
         nodes.put(name, new Node(name, application, freePort(),
                 name.equals("gateway") ? null : TestPostgres.createDatabase(name.replace('-', '_')), properties));
         if (!name.equals("gateway")) {
@@ -138,7 +141,8 @@ final class LocalNetwork implements AutoCloseable {
     /**
      * A client, through the gateway, with the certificate of whoever usually calls node
      * {@code name}: a clerk of the municipality for a CS, the prefecture 13 server for the
-     * national server.
+     * national server. Use {@link #client(String, String)} with {@code "gateway"} for any other
+     * caller (a resident, a CS).
      */
     RestClient client(String name) {
         if (name.startsWith("cs-")) {
@@ -179,7 +183,26 @@ final class LocalNetwork implements AutoCloseable {
         names.forEach(this::stop);
     }
 
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free now, below the usual ephemeral range (32768-60999 on Linux): a node binds its port
+     * only when it starts, and a port from the ephemeral range may meanwhile be taken by one of the
+     * many outgoing connections (database pools, HTTP clients) of the nodes started before it.
+     */
     private static int freePort() {
+        java.util.random.RandomGenerator random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

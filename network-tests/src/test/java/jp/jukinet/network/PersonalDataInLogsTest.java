@@ -19,9 +19,11 @@ import ch.qos.logback.core.read.ListAppender;
 
 /**
  * No log line of any node carries a My Number or a person's name: the whole network runs a
- * registration, its notices, a refused request, a retry after a prefecture outage, and every line
- * logged on the way is searched.
+ * registration, its notices, a refused request, a retry after a prefecture outage, a move between
+ * CSs while one is down, a failed cancellation and a wide-area copy, and every line logged on the
+ * way is searched.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class PersonalDataInLogsTest {
 
     private static LocalNetwork network;
@@ -29,7 +31,7 @@ class PersonalDataInLogsTest {
 
     @BeforeAll
     static void start() {
-        network = new LocalNetwork().national().prefecture("13").cs("131016").startAll();
+        network = new LocalNetwork().national().prefecture("13").cs("131016").cs("131130").startAll();
         listen();
     }
 
@@ -51,6 +53,7 @@ class PersonalDataInLogsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void noLogLineCarriesAMyNumberOrAName() {
         List<String> myNumbers = new ArrayList<>();
         Map<String, Object> born = NoticeChainTest.post(network, "cs-131016", "131016", null,
@@ -75,13 +78,51 @@ class PersonalDataInLogsTest {
 
         // the scenario did log: the failed deliveries during the outage, the refused request
         assertThat(List.copyOf(lines.list)).anyMatch(event -> event.getLoggerName().endsWith("NoticePublisher"));
+        assertNoPersonalData(myNumbers, "渡部", "小林", "ワタナベ", "コバヤシ");
+    }
+
+    /** Runs second: the chain check of the first compares 131016's residents, and a move takes one away. */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void noLogLineOfAMoveOrAWideAreaCopyCarriesAMyNumberOrAName() {
+        Clerks clerks = new Clerks(network);
+        Map<String, Object> person = clerks.newResident("131016");
+        String code = (String) person.get("residentCode");
+        Map<String, Object> name = (Map<String, Object>) ((Map<String, Object>) person.get("person")).get("name");
+
+        network.stop("cs-131130"); // the 転出証明書情報 waits, and its failed deliveries are logged
+        listen();
+        Map<String, Object> out = Clerks.created(clerks.moveOut("131016", code, "131130", Clerks.today()));
+        String moveId = (String) ((Map<String, Object>) out.get("move")).get("moveId");
+        // a cancellation and a wide-area copy fail while the other CS is down, and are logged
+        network.client("cs-131016").post().uri("/api/v1/municipalities/131016/moves/" + moveId + "/cancellation")
+                .retrieve().toBodilessEntity();
+        network.start("cs-131130");
+        listen();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> "AVAILABLE".equals(clerks.incomingState("131130", moveId)));
+        Clerks.created(clerks.moveIn("131130", code, Clerks.today(), Map.of()));
+        network.client("cs-131016").post().uri("/api/v1/municipalities/131016/record-copies")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("holder", "131130", "residentCode", code, "requester", Map.of("residentCode", code),
+                        "include", List.of("MY_NUMBER")))
+                .retrieve().toBodilessEntity();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> "COMPLETED".equals(clerks.outgoingState("131016", moveId)));
+
+        assertThat(List.copyOf(lines.list)).anyMatch(event -> event.getLoggerName().endsWith("PeerPublisher"));
+        assertNoPersonalData(List.of((String) person.get("myNumber")), (String) name.get("family"),
+                (String) name.get("given"), (String) name.get("familyKana"));
+    }
+
+    private static void assertNoPersonalData(List<String> myNumbers, String... names) {
         for (ILoggingEvent event : List.copyOf(lines.list)) {
             String line = event.getFormattedMessage()
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
             for (String myNumber : myNumbers) {
                 assertThat(line).as("log line of %s", event.getLoggerName()).doesNotContain(myNumber);
             }
-            assertThat(line).doesNotContain("渡部", "小林", "ワタナベ", "コバヤシ");
+            assertThat(line).as("log line of %s", event.getLoggerName()).doesNotContain(names);
         }
     }
 }

@@ -1,9 +1,12 @@
 package jp.jukinet.cs.numbering;
 
+import java.time.LocalDate;
 import java.util.List;
 
 import jp.jukinet.model.code.MyNumber;
 import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.PersonName;
+import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.numbering.ResidentCodeBlock;
 
 /**
@@ -20,4 +23,10 @@ public interface Numbering {
      * {@code reissue} (個人番号の変更).
      */
     List<MyNumber> myNumbers(List<ResidentCode> codes, boolean reissue);
+
+    /**
+     * Whether a person with these 4 info (name, date of birth, sex) is registered, in force, at any
+     * municipality, as far as the national server knows.
+     */
+    boolean registeredAnywhere(PersonName name, LocalDate dateOfBirth, Sex sex);
 }

@@ -13,6 +13,9 @@ import jp.jukinet.model.numbering.MyNumberRequest;
 import jp.jukinet.model.numbering.MyNumberResponse;
 import jp.jukinet.model.numbering.ResidentCodeBlock;
 import jp.jukinet.model.numbering.ResidentCodeBlockRequest;
+import jp.jukinet.model.numbering.RegistrationCheck;
+import jp.jukinet.model.identity.PersonName;
+import jp.jukinet.model.identity.Sex;
 import jp.jukinet.service.web.Refusal;
 
 /** Numbering over the network: {@code /internal/v1/numbering/*} on the uplink (the prefecture relays it). */
@@ -49,6 +52,14 @@ class RemoteNumbering implements Numbering {
             }
         }
         return assignments.stream().map(MyNumberAssignment::myNumber).toList();
+    }
+
+    @Override
+    public boolean registeredAnywhere(PersonName name, java.time.LocalDate dateOfBirth, Sex sex) {
+        RegistrationCheck check = new RegistrationCheck(municipality, name, dateOfBirth, sex);
+        RegistrationCheck.Answer answer = call(() -> uplink.post().uri("/internal/v1/numbering/registration-checks")
+                .body(check).retrieve().body(RegistrationCheck.Answer.class));
+        return answer.registered();
     }
 
     private static <T> T call(java.util.function.Supplier<T> call) {

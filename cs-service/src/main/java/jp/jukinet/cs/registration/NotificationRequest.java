@@ -1,21 +1,42 @@
 package jp.jukinet.cs.registration;
 
 import java.time.LocalDate;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.Address;
 
 /**
  * A 届出 as the clerk's system sends it.
  *
  * @param type          what happened
- * @param effectiveDate 異動年月日: when it took effect (for a move abroad, the planned date)
+ * @param effectiveDate 異動年月日: when it took effect (for a move out, the planned date; for a move
+ *                      in, the day the person moved)
  * @param notifiedDate  届出年月日; today (Japan time) when absent
  * @param residentCode  whose record changes; absent for a birth or a first registration
  * @param person        the person's new data: all of it for a new resident, only what changes otherwise
+ *                      (for a MOVE_IN only the address, when it differs from the one given at the move-out)
+ * @param destination   MOVE_OUT only: the municipality and the address the person moves to
+ * @param cardBased     MOVE_OUT only: the card-based move-out (転出届の特例, 第24条の2); false when absent
+ * @param cardPresented MOVE_IN only: the person presented their My Number card (required after a
+ *                      card-based move-out); false when absent
+ * @param moveId        MOVE_IN only, optional: the move whose 転出証明書情報 to use
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record NotificationRequest(NotificationType type, LocalDate effectiveDate, LocalDate notifiedDate,
-                           ResidentCode residentCode, PersonData person) {
+                           ResidentCode residentCode, PersonData person, Destination destination, Boolean cardBased,
+                           Boolean cardPresented, UUID moveId) {
+
+    NotificationRequest(NotificationType type, LocalDate effectiveDate, LocalDate notifiedDate,
+                        ResidentCode residentCode, PersonData person) {
+        this(type, effectiveDate, notifiedDate, residentCode, person, null, null, null, null);
+    }
+
+    /** Where a person moves to (転出先). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Destination(LocalGovernmentCode municipality, Address address) {
+    }
 }

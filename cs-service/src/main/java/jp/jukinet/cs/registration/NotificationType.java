@@ -3,13 +3,16 @@ package jp.jukinet.cs.registration;
 import jp.jukinet.model.identity.ChangeReason;
 
 /**
- * The kinds of 届出 (and ex officio acts) a clerk registers at the CS. Moves between two
- * municipalities (MOVE_OUT / MOVE_IN with 転出証明書情報) come with the CS-to-CS exchange.
+ * The kinds of 届出 (and ex officio acts) a clerk registers at the CS. MOVE_OUT and MOVE_IN are the
+ * two ends of a move between municipalities, joined by the 転出証明書情報 and the 転入通知 the CSs
+ * exchange (see {@code jp.jukinet.cs.moves}).
  */
 enum NotificationType {
     BIRTH(ChangeReason.BIRTH),
+    MOVE_IN(ChangeReason.MOVE_IN),
     MOVE_IN_FROM_ABROAD(ChangeReason.MOVE_IN_FROM_ABROAD),
     MOVE_WITHIN(ChangeReason.MOVE_WITHIN),
+    MOVE_OUT(ChangeReason.MOVE_OUT),
     MOVE_OUT_ABROAD(ChangeReason.MOVE_OUT_ABROAD),
     DEATH(ChangeReason.DEATH),
     NAME_CHANGE(ChangeReason.NAME_CHANGE),
@@ -25,6 +28,11 @@ enum NotificationType {
 
     ChangeReason reason() {
         return reason;
+    }
+
+    /** Every type, as listed in a refusal. */
+    static String listed() {
+        return java.util.Arrays.stream(values()).map(Enum::name).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Whether the notification creates a new resident here (and so numbers them). */

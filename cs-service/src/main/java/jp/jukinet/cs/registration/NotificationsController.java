@@ -14,12 +14,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jp.jukinet.cs.CsSettings;
+import jp.jukinet.cs.moves.MoveView;
+import jp.jukinet.cs.moves.Moves;
+import jp.jukinet.cs.protection.DvProtections;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.ChangeInformation;
 import jp.jukinet.model.identity.IdentityInformation;
 import jp.jukinet.model.identity.ResidentStatus;
+import jp.jukinet.model.move.DvProtection;
 import jp.jukinet.service.register.HistoryEntry;
 import jp.jukinet.service.register.ResidentRegister;
 import jp.jukinet.service.web.Refusal;
@@ -33,19 +37,27 @@ class NotificationsController {
     private final RegisterNotificationBatch batch;
     private final ResidentRegister register;
     private final CsSettings settings;
+    private final Moves moves;
+    private final DvProtections protections;
 
     NotificationsController(RegisterNotification registration, RegisterNotificationBatch batch, ResidentRegister register,
-                            CsSettings settings) {
+                            CsSettings settings, Moves moves, DvProtections protections) {
         this.registration = registration;
         this.batch = batch;
         this.register = register;
         this.settings = settings;
+        this.moves = moves;
+        this.protections = protections;
     }
 
     @Operation(summary = "Register a notification (届出)",
-            description = "BIRTH, MOVE_IN_FROM_ABROAD, MOVE_WITHIN, MOVE_OUT_ABROAD, DEATH, NAME_CHANGE, CORRECTION, "
-                    + "RESIDENT_CODE_CHANGE or MY_NUMBER_CHANGE. The same Idempotency-Key with the same request "
-                    + "gives the same answer and one change.")
+            description = "BIRTH, MOVE_IN, MOVE_IN_FROM_ABROAD, MOVE_WITHIN, MOVE_OUT, MOVE_OUT_ABROAD, DEATH, "
+                    + "NAME_CHANGE, CORRECTION, RESIDENT_CODE_CHANGE or MY_NUMBER_CHANGE. MOVE_OUT (転出届) names the "
+                    + "destination {municipality, address} and effectiveDate is the planned date: the record stays in "
+                    + "force and the 転出証明書情報 goes to the destination's CS; the answer carries the move. MOVE_IN "
+                    + "(転入届) names the residentCode of a person whose 転出証明書情報 has reached this CS (optionally "
+                    + "moveId, person.address, cardPresented) and registers them with the same resident code and My "
+                    + "Number. The same Idempotency-Key with the same request gives the same answer and one change.")
     @PostMapping("/notifications")
     ResponseEntity<RegistrationResult> register(@PathVariable("lg") LocalGovernmentCode lg,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
@@ -73,9 +85,13 @@ class NotificationsController {
         batch.register(lg, request.getInputStream(), response.getOutputStream());
     }
 
-    /** A resident with their history, as the clerk sees it. */
+    /**
+     * A resident with their history, as the clerk sees it, with their moves through this
+     * municipality and the DV support measures recorded here (absent when none).
+     */
     record ResidentView(ResidentCode residentCode, MyNumber myNumber, PersonData person, ResidentStatus status,
-                        LocalGovernmentCode municipality, ChangeInformation change, List<HistoryItem> history) {
+                        LocalGovernmentCode municipality, ChangeInformation change, List<HistoryItem> history,
+                        List<MoveView> moves, DvProtection dvProtection) {
 
         @Override
         public String toString() {
@@ -101,9 +117,13 @@ class NotificationsController {
                         "no resident with this resident code is registered at " + settings.municipality().value()));
         List<HistoryItem> history = register.history(current.residentCode()).stream()
                 .map(NotificationsController::item).toList();
+        List<MoveView> residentMoves = new java.util.ArrayList<>();
+        moves.outgoing(current.residentCode(), 50).forEach(move -> residentMoves.add(move.view()));
+        moves.incoming(current.residentCode(), 50).forEach(move -> residentMoves.add(move.view()));
         return new ResidentView(current.residentCode(), current.myNumber(),
                 new PersonData(current.name(), current.dateOfBirth(), current.sex(), current.address()),
-                current.status(), current.municipality(), current.change(), history);
+                current.status(), current.municipality(), current.change(), history, residentMoves,
+                protections.find(current.residentCode()).orElse(null));
     }
 
     private static HistoryItem item(HistoryEntry entry) {

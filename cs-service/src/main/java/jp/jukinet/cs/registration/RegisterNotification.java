@@ -17,8 +17,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import jp.jukinet.cs.CsSettings;
+import jp.jukinet.cs.moves.MoveRegistrations;
+import jp.jukinet.cs.moves.OutgoingMove;
 import jp.jukinet.cs.numbering.Numbering;
 import jp.jukinet.cs.numbering.ResidentCodePool;
+import jp.jukinet.cs.protection.DvProtections;
 import jp.jukinet.model.InvalidValueException;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
@@ -36,12 +39,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Registers one notification at this CS: validates it, numbers a new resident, and commits the
  * resident's new state, its history row, the outbox notice and the Idempotency-Key record in one
- * transaction. A refused notification writes nothing.
+ * transaction; for MOVE_OUT and MOVE_IN also the move and the message to the other CS (see
+ * {@link MoveRegistrations}). A refused notification writes nothing.
  */
 @Service
 class RegisterNotification {
 
-    /** A move abroad is notified up to this many days before the planned date (住基法 第24条). */
+    /** A move out is notified up to this many days before the planned date (住基法 第24条). */
     private static final int MOVE_OUT_NOTICE_DAYS = 14;
 
     private final CsSettings settings;
@@ -54,10 +58,13 @@ class RegisterNotification {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final MoveRegistrations moves;
+    private final DvProtections protections;
 
     RegisterNotification(CsSettings settings, NodeId localNode, ResidentRegister register, NoticeOutbox outbox,
                          ResidentCodePool codes, Numbering numbering, TransactionTemplate transactions,
-                         JdbcClient jdbc, JsonMapper json, Clock clock) {
+                         JdbcClient jdbc, JsonMapper json, Clock clock, MoveRegistrations moves,
+                         DvProtections protections) {
         this.settings = settings;
         this.localNode = localNode;
         this.register = register;
@@ -68,6 +75,8 @@ class RegisterNotification {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.moves = moves;
+        this.protections = protections;
     }
 
     /**
@@ -75,7 +84,16 @@ class RegisterNotification {
      *                       gives the first answer again and makes no second change
      */
     RegistrationResult register(LocalGovernmentCode municipality, String idempotencyKey, NotificationRequest request) {
-        Prepared prepared = prepare(municipality, idempotencyKey, request);
+        return register(municipality, idempotencyKey, request, OutgoingMove.Channel.COUNTER);
+    }
+
+    /**
+     * @param channel how the notification arrived: at the counter, or online from the person (only a
+     *                MOVE_OUT arrives online)
+     */
+    RegistrationResult register(LocalGovernmentCode municipality, String idempotencyKey, NotificationRequest request,
+                                OutgoingMove.Channel channel) {
+        Prepared prepared = prepare(municipality, idempotencyKey, request, channel);
         if (prepared.earlier() != null) {
             return prepared.earlier();
         }
@@ -93,8 +111,60 @@ class RegisterNotification {
         }
     }
 
+    /**
+     * A notification that passed validation and has no earlier answer, with what its
+     * Idempotency-Key must match; or the answer given earlier under that key. See {@link #prepare}.
+     */
+    record Prepared(Accepted accepted, String idempotencyKey, byte[] hash, RegistrationResult earlier) {
+
+        /** A birth, which a batch numbers together with the other births of its chunk. */
+        boolean isBirth() {
+            return earlier == null && accepted.type() == NotificationType.BIRTH;
+        }
+    }
+
+    /**
+     * The checks of {@link #register} that need no numbers and no lock: the answer given earlier
+     * under the same Idempotency-Key, or the validated notification. Refusals are thrown.
+     */
+    Prepared prepare(LocalGovernmentCode municipality, String idempotencyKey, NotificationRequest request,
+                     OutgoingMove.Channel channel) {
+        if (!municipality.equals(settings.municipality())) {
+            throw Refusal.notFound("lg", "this CS serves municipality " + settings.municipality().value());
+        }
+        if (request == null) {
+            throw Refusal.invalid("body", "a notification is required");
+        }
+        byte[] hash = hash(municipality, request, channel);
+        if (idempotencyKey != null) {
+            validateKey(idempotencyKey);
+            Optional<RegistrationResult> earlier = earlierAnswer(idempotencyKey, hash);
+            if (earlier.isPresent()) {
+                return new Prepared(null, idempotencyKey, hash, earlier.get());
+            }
+        }
+        return new Prepared(validate(request, channel), idempotencyKey, hash, null);
+    }
+
+    /**
+     * Writes a birth numbered beforehand (a batch numbers its births together) inside the caller's
+     * transaction, as {@link #register} would have written it.
+     */
+    RegistrationResult writeBirth(Prepared prepared, ResidentCode code, MyNumber number) {
+        if (!prepared.isBirth()) {
+            throw new IllegalArgumentException("not a birth to be written");
+        }
+        return write(prepared.accepted(), prepared.idempotencyKey(), prepared.hash(), code, number);
+    }
+
+    /** The answer given earlier under this key, seen from the caller's transaction. */
+    Optional<RegistrationResult> earlierAnswerTo(Prepared prepared) {
+        return prepared.idempotencyKey() == null ? Optional.empty()
+                : earlierAnswer(prepared.idempotencyKey(), prepared.hash());
+    }
+
     /** A request that passed the checks that need no lock, with today's date fixed. */
-    record Accepted(NotificationRequest request, ChangeInformation change) {
+    record Accepted(NotificationRequest request, ChangeInformation change, OutgoingMove.Channel channel) {
         NotificationType type() {
             return request.type();
         }
@@ -104,11 +174,13 @@ class RegisterNotification {
         }
     }
 
-    private Accepted validate(NotificationRequest request) {
+    private Accepted validate(NotificationRequest request, OutgoingMove.Channel channel) {
         NotificationType type = request.type();
         if (type == null) {
-            throw Refusal.invalid("type", "type is required (BIRTH, MOVE_IN_FROM_ABROAD, MOVE_WITHIN, MOVE_OUT_ABROAD, "
-                    + "DEATH, NAME_CHANGE, CORRECTION, RESIDENT_CODE_CHANGE, MY_NUMBER_CHANGE)");
+            throw Refusal.invalid("type", "type is required (" + NotificationType.listed() + ")");
+        }
+        if (channel != OutgoingMove.Channel.COUNTER && type != NotificationType.MOVE_OUT) {
+            throw Refusal.invalid("type", "only a MOVE_OUT arrives online");
         }
         if (request.effectiveDate() == null) {
             throw Refusal.invalid("effectiveDate", "effectiveDate (異動年月日) is required");
@@ -118,13 +190,14 @@ class RegisterNotification {
         if (notified.isAfter(today)) {
             throw Refusal.invalid("notifiedDate", "notifiedDate (届出年月日) must not be in the future");
         }
-        LocalDate latestEffective = type == NotificationType.MOVE_OUT_ABROAD
-                ? notified.plusDays(MOVE_OUT_NOTICE_DAYS) : notified;
+        boolean movingOut = type == NotificationType.MOVE_OUT_ABROAD || type == NotificationType.MOVE_OUT;
+        LocalDate latestEffective = movingOut ? notified.plusDays(MOVE_OUT_NOTICE_DAYS) : notified;
         if (request.effectiveDate().isAfter(latestEffective)) {
-            throw Refusal.invalid("effectiveDate", type == NotificationType.MOVE_OUT_ABROAD
-                    ? "a move abroad is notified at most " + MOVE_OUT_NOTICE_DAYS + " days before it takes effect"
+            throw Refusal.invalid("effectiveDate", movingOut
+                    ? "a move out is notified at most " + MOVE_OUT_NOTICE_DAYS + " days before the planned date"
                     : "effectiveDate (異動年月日) must not be after the notified date");
         }
+        validateMoveFields(request);
         PersonData person = request.person() == null ? new PersonData(null, null, null, null) : request.person();
         if (type.createsResident()) {
             if (request.residentCode() != null) {
@@ -147,6 +220,7 @@ class RegisterNotification {
                     requirePresent(person.address(), "person.address");
                     onlyThese(person, "address");
                 }
+                case MOVE_IN -> onlyThese(person, "address");
                 case NAME_CHANGE -> {
                     requirePresent(person.name(), "person.name");
                     onlyThese(person, "name");
@@ -164,9 +238,37 @@ class RegisterNotification {
             }
         }
         try {
-            return new Accepted(request, new ChangeInformation(type.reason(), request.effectiveDate(), notified));
+            return new Accepted(request, new ChangeInformation(type.reason(), request.effectiveDate(), notified), channel);
         } catch (InvalidValueException e) {
             throw e.withField(e.field());
+        }
+    }
+
+    private void validateMoveFields(NotificationRequest request) {
+        NotificationType type = request.type();
+        if (type == NotificationType.MOVE_OUT) {
+            NotificationRequest.Destination destination = request.destination();
+            requirePresent(destination, "destination");
+            requirePresent(destination.municipality(), "destination.municipality");
+            requirePresent(destination.address(), "destination.address");
+            if (destination.municipality().equals(settings.municipality())) {
+                throw Refusal.invalid("destination.municipality",
+                        "a move within this municipality is a MOVE_WITHIN (転居), not a MOVE_OUT");
+            }
+            if (destination.municipality().municipalityPart().equals("000")) {
+                throw Refusal.invalid("destination.municipality", "names a prefecture, not a municipality");
+            }
+        } else if (request.destination() != null) {
+            throw Refusal.invalid("destination", "only a MOVE_OUT names a destination");
+        }
+        if (type != NotificationType.MOVE_OUT && request.cardBased() != null) {
+            throw Refusal.invalid("cardBased", "only a MOVE_OUT can be card-based");
+        }
+        if (type != NotificationType.MOVE_IN && request.cardPresented() != null) {
+            throw Refusal.invalid("cardPresented", "only a MOVE_IN asks for the card");
+        }
+        if (type != NotificationType.MOVE_IN && request.moveId() != null) {
+            throw Refusal.invalid("moveId", "only a MOVE_IN names the move it completes");
         }
     }
 
@@ -195,14 +297,24 @@ class RegisterNotification {
         NotificationType type = accepted.type();
         ResidentCode newCode = null;
         MyNumber newNumber = null;
+        if (type == NotificationType.MOVE_IN_FROM_ABROAD) {
+            PersonData person = accepted.person();
+            if (numbering.registeredAnywhere(person.name(), person.dateOfBirth(), person.sex())) {
+                throw Refusal.conflict("person", "a person with this name, date of birth and sex is registered at a "
+                        + "municipality: they keep their resident code and move in with MOVE_IN after a move-out "
+                        + "(転出届) there, not as 国外からの転入");
+            }
+        }
         if (type.createsResident()) {
             newCode = codes.next();
             newNumber = numbering.myNumbers(List.of(newCode), false).get(0);
         } else if (type == NotificationType.RESIDENT_CODE_CHANGE) {
             requireChangeable(currentRecord(accepted.request().residentCode()), type);
+            moves.requireNoPendingMoveOut(accepted.request().residentCode());
             newCode = codes.next();
         } else if (type == NotificationType.MY_NUMBER_CHANGE) {
             requireChangeable(currentRecord(accepted.request().residentCode()), type);
+            moves.requireNoPendingMoveOut(accepted.request().residentCode());
             newNumber = numbering.myNumbers(List.of(accepted.request().residentCode()), true).get(0);
         }
         ResidentCode assignedCode = newCode;
@@ -210,61 +322,64 @@ class RegisterNotification {
         return transactions.execute(status -> write(accepted, idempotencyKey, hash, assignedCode, assignedNumber));
     }
 
-    /**
-     * A notification that passed validation and has no earlier answer, with what its
-     * Idempotency-Key must match; see {@link #prepare}.
-     */
-    record Prepared(Accepted accepted, String idempotencyKey, byte[] hash, RegistrationResult earlier) {
-
-        boolean createsResident() {
-            return earlier == null && accepted.type().createsResident();
-        }
-    }
-
-    /**
-     * The checks of {@link #register} that need no numbers and no lock: the answer given earlier
-     * under the same Idempotency-Key, or the validated notification. Refusals are thrown.
-     */
-    Prepared prepare(LocalGovernmentCode municipality, String idempotencyKey, NotificationRequest request) {
-        if (!municipality.equals(settings.municipality())) {
-            throw Refusal.notFound("lg", "this CS serves municipality " + settings.municipality().value());
-        }
-        if (request == null) {
-            throw Refusal.invalid("body", "a notification is required");
-        }
-        byte[] hash = hash(municipality, request);
-        if (idempotencyKey != null) {
-            validateKey(idempotencyKey);
-            Optional<RegistrationResult> earlier = earlierAnswer(idempotencyKey, hash);
-            if (earlier.isPresent()) {
-                return new Prepared(null, idempotencyKey, hash, earlier.get());
-            }
-        }
-        return new Prepared(validate(request), idempotencyKey, hash, null);
-    }
-
-    /**
-     * Writes a new resident numbered beforehand (a batch numbers its births together), inside the
-     * caller's transaction; under an Idempotency-Key already used in it, answers as the first did.
-     */
-    RegistrationResult writeNewResident(Prepared prepared, ResidentCode code, MyNumber number) {
-        if (!prepared.createsResident()) {
-            throw new IllegalArgumentException("not a notification that creates a resident");
-        }
-        return write(prepared.accepted(), prepared.idempotencyKey(), prepared.hash(), code, number);
-    }
-
-    /** The answer given earlier under this key, seen from the caller's transaction. */
-    Optional<RegistrationResult> earlierAnswerTo(Prepared prepared) {
-        return prepared.idempotencyKey() == null ? Optional.empty()
-                : earlierAnswer(prepared.idempotencyKey(), prepared.hash());
-    }
-
+    /** Writes an accepted notification with its numbers, inside the caller's transaction. */
     private RegistrationResult write(Accepted accepted, String idempotencyKey, byte[] hash, ResidentCode assignedCode,
                                      MyNumber assignedNumber) {
-        NotificationType type = accepted.type();
         UUID changeId = UUID.randomUUID();
         Instant now = clock.instant();
+        RegistrationResult result = switch (accepted.type()) {
+            case MOVE_OUT -> moveOut(accepted, now);
+            case MOVE_IN -> moveIn(accepted, changeId, now);
+            default -> change(accepted, changeId, now, assignedCode, assignedNumber);
+        };
+        if (idempotencyKey != null) {
+            jdbc.sql("""
+                            INSERT INTO idempotency_keys (idempotency_key, request_hash, change_id, response_body, created_at)
+                            VALUES (:key, :hash, :change, :body::jsonb, :at)""")
+                    .param("key", idempotencyKey)
+                    .param("hash", hash)
+                    .param("change", result.changeId() != null ? result.changeId() : result.move().moveId())
+                    .param("body", json.writeValueAsString(result))
+                    .param("at", Timestamp.from(now))
+                    .update();
+        }
+        return result;
+    }
+
+    /** A 転出届: the record stays in force until the destination's 転入通知; the move and its message are recorded. */
+    private RegistrationResult moveOut(Accepted accepted, Instant now) {
+        IdentityInformation before = register.findForUpdate(accepted.request().residentCode())
+                .filter(found -> found.municipality().equals(settings.municipality()))
+                .orElseThrow(this::notResidentHere);
+        requireChangeable(before, NotificationType.MOVE_OUT);
+        NotificationRequest.Destination destination = accepted.request().destination();
+        OutgoingMove move = moves.moveOut(before, destination.municipality(), destination.address(),
+                accepted.change().effectiveDate(), accepted.change().notifiedDate(),
+                Boolean.TRUE.equals(accepted.request().cardBased()) || accepted.channel() == OutgoingMove.Channel.ONLINE,
+                accepted.channel(), now);
+        return RegistrationResult.of(null, before).withMove(move.view());
+    }
+
+    /** A 転入届 on 転出証明書情報 received from the municipality the person moved from. */
+    private RegistrationResult moveIn(Accepted accepted, UUID changeId, Instant now) {
+        ResidentCode code = accepted.request().residentCode();
+        register.findForUpdate(code)
+                .filter(found -> found.municipality().equals(settings.municipality()) && found.active())
+                .ifPresent(found -> {
+                    throw Refusal.conflict("residentCode", "this resident is already registered at "
+                            + settings.municipality().value());
+                });
+        MoveRegistrations.MovedIn movedIn = moves.moveIn(code, accepted.request().moveId(), accepted.change(),
+                accepted.person().address(), Boolean.TRUE.equals(accepted.request().cardPresented()), changeId, now);
+        RecordedChange change = new RecordedChange(changeId, localNode, null, now, movedIn.identity(), null, null);
+        register.record(List.of(change));
+        outbox.append(change);
+        return RegistrationResult.of(changeId, movedIn.identity()).withMove(movedIn.move().view());
+    }
+
+    private RegistrationResult change(Accepted accepted, UUID changeId, Instant now, ResidentCode assignedCode,
+                                      MyNumber assignedNumber) {
+        NotificationType type = accepted.type();
         ResidentCode previousCode = null;
         MyNumber previousNumber = null;
         IdentityInformation after;
@@ -278,6 +393,7 @@ class RegisterNotification {
                     .filter(found -> found.municipality().equals(settings.municipality()))
                     .orElseThrow(() -> notResidentHere());
             requireChangeable(before, type);
+            moves.beforeChange(before, type.reason(), now);
             ResidentStatus status1 = type.reason().removesResident() ? ResidentStatus.REMOVED : before.status();
             ResidentCode code = before.residentCode();
             MyNumber number = before.myNumber();
@@ -294,25 +410,16 @@ class RegisterNotification {
                     person.dateOfBirth() != null ? person.dateOfBirth() : before.dateOfBirth(),
                     person.sex() != null ? person.sex() : before.sex(),
                     person.address() != null ? person.address() : before.address(),
-                    before.municipality(), status1, accepted.change());
+                    before.municipality(), status1, accepted.change(), before.residence());
+            if (previousCode != null) {
+                protections.moveToNewCode(previousCode, code);
+            }
         }
         RecordedChange change = new RecordedChange(changeId, localNode, null, now, after, previousCode,
                 previousNumber);
         register.record(List.of(change));
         outbox.append(change);
-        RegistrationResult result = RegistrationResult.of(changeId, after);
-        if (idempotencyKey != null) {
-            jdbc.sql("""
-                            INSERT INTO idempotency_keys (idempotency_key, request_hash, change_id, response_body, created_at)
-                            VALUES (:key, :hash, :change, :body::jsonb, :at)""")
-                    .param("key", idempotencyKey)
-                    .param("hash", hash)
-                    .param("change", changeId)
-                    .param("body", json.writeValueAsString(result))
-                    .param("at", Timestamp.from(now))
-                    .update();
-        }
-        return result;
+        return RegistrationResult.of(changeId, after);
     }
 
     private IdentityInformation currentRecord(ResidentCode code) {
@@ -353,10 +460,13 @@ class RegisterNotification {
         }
     }
 
-    private byte[] hash(LocalGovernmentCode municipality, NotificationRequest request) {
+    private byte[] hash(LocalGovernmentCode municipality, NotificationRequest request, OutgoingMove.Channel channel) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(municipality.value().getBytes(StandardCharsets.US_ASCII));
+            if (channel != OutgoingMove.Channel.COUNTER) {
+                digest.update(channel.name().getBytes(StandardCharsets.US_ASCII));
+            }
             digest.update(json.writeValueAsBytes(request));
             return digest.digest();
         } catch (NoSuchAlgorithmException e) {

@@ -15,6 +15,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import jp.jukinet.cs.moves.OutgoingMove;
 import jp.jukinet.cs.numbering.Numbering;
 import jp.jukinet.cs.numbering.ResidentCodePool;
 import jp.jukinet.model.code.LocalGovernmentCode;
@@ -36,10 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * would be — the same result, the same refusal — and a refused line changes nothing and does not
  * spoil the others.
  *
- * <p>Lines are taken in chunks. The new residents of a chunk (births, 国外からの転入) get their
- * resident codes from the pool and their My Numbers from J-LIS in one call each, and are written
- * in one transaction (a savepoint per line); every other notification goes through the single
- * registration. A chunk's answers are written once it is committed, so an answer line means the
+ * <p>Lines are taken in chunks. The births of a chunk get their resident codes from the pool and
+ * their My Numbers from J-LIS in one call each, and are written in one transaction (a savepoint
+ * per line); every other notification goes through the single registration, in line order. A chunk's answers are written once it is committed, so an answer line means the
  * change is durable. Memory is bounded by one chunk.
  */
 @Service
@@ -139,17 +139,18 @@ class RegisterNotificationBatch {
     }
 
     private void process(LocalGovernmentCode municipality, List<Entry> chunk, OutputStream out) throws IOException {
-        List<Entry> newResidents = new ArrayList<>();
+        List<Entry> births = new ArrayList<>();
         for (Entry entry : chunk) {
             if (entry.answer != null) {
                 continue;
             }
             try {
-                entry.prepared = registration.prepare(municipality, entry.idempotencyKey, entry.request);
+                entry.prepared = registration.prepare(municipality, entry.idempotencyKey, entry.request,
+                        OutgoingMove.Channel.COUNTER);
                 if (entry.prepared.earlier() != null) {
                     entry.answer(201, entry.prepared.earlier());
-                } else if (entry.prepared.createsResident()) {
-                    newResidents.add(entry);
+                } else if (entry.prepared.isBirth()) {
+                    births.add(entry);
                 } else {
                     entry.answer(201, registration.register(municipality, entry.idempotencyKey, entry.request));
                 }
@@ -157,8 +158,8 @@ class RegisterNotificationBatch {
                 refuse(entry, e);
             }
         }
-        if (!newResidents.isEmpty()) {
-            registerNewResidents(newResidents);
+        if (!births.isEmpty()) {
+            registerBirths(births);
         }
         for (Entry entry : chunk) {
             out.write(json.writeValueAsBytes(entry.answer));
@@ -167,7 +168,7 @@ class RegisterNotificationBatch {
         out.flush();
     }
 
-    private void registerNewResidents(List<Entry> entries) {
+    private void registerBirths(List<Entry> entries) {
         List<ResidentCode> assigned;
         List<MyNumber> numbers;
         try {
@@ -183,7 +184,7 @@ class RegisterNotificationBatch {
                 ResidentCode code = assigned.get(i);
                 MyNumber number = numbers.get(i);
                 try {
-                    entry.answer(201, lineSavepoint.execute(line -> registration.writeNewResident(entry.prepared, code, number)));
+                    entry.answer(201, lineSavepoint.execute(line -> registration.writeBirth(entry.prepared, code, number)));
                 } catch (DuplicateKeyException e) {
                     // an earlier line of this batch (or a concurrent request) used the same key
                     RegistrationResult earlier = lineSavepoint.execute(line -> registration.earlierAnswerTo(entry.prepared))

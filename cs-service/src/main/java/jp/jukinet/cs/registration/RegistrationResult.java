@@ -2,6 +2,7 @@ package jp.jukinet.cs.registration;
 
 import java.util.UUID;
 
+import jp.jukinet.cs.moves.MoveView;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
 import jp.jukinet.model.code.ResidentCode;
@@ -9,14 +10,23 @@ import jp.jukinet.model.identity.ChangeInformation;
 import jp.jukinet.model.identity.IdentityInformation;
 import jp.jukinet.model.identity.ResidentStatus;
 
-/** The answer to an accepted notification: the resident's identity information after it, and the change id. */
+/**
+ * The answer to an accepted notification: the resident's identity information after it, and the
+ * change id (absent for a MOVE_OUT, which changes nothing in the register until the person has moved
+ * in at the destination); for MOVE_OUT and MOVE_IN, the move.
+ */
 record RegistrationResult(UUID changeId, ResidentCode residentCode, MyNumber myNumber, PersonData person,
-                          ResidentStatus status, LocalGovernmentCode municipality, ChangeInformation change) {
+                          ResidentStatus status, LocalGovernmentCode municipality, ChangeInformation change,
+                          MoveView move) {
 
     static RegistrationResult of(UUID changeId, IdentityInformation identity) {
         return new RegistrationResult(changeId, identity.residentCode(), identity.myNumber(),
                 new PersonData(identity.name(), identity.dateOfBirth(), identity.sex(), identity.address()),
-                identity.status(), identity.municipality(), identity.change());
+                identity.status(), identity.municipality(), identity.change(), null);
+    }
+
+    RegistrationResult withMove(MoveView move) {
+        return new RegistrationResult(changeId, residentCode, myNumber, person, status, municipality, change, move);
     }
 
     @Override

@@ -35,7 +35,8 @@ class RegistrationRefusalsTest {
 
     @AfterEach
     void nothingWasWritten() {
-        for (String table : new String[] {"residents", "resident_history", "notice_outbox", "idempotency_keys"}) {
+        for (String table : new String[] {"residents", "resident_history", "notice_outbox", "idempotency_keys",
+                "outgoing_moves", "incoming_moves", "peer_outbox", "dv_protections", "record_copy_log"}) {
             assertThat(jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single()).as(table).isZero();
         }
     }
@@ -46,8 +47,119 @@ class RegistrationRefusalsTest {
     }
 
     @Test
-    void interMunicipalMoveIsNotYetATypeThisCsTakes() {
-        assertRefused(post("131016", with(birth(), "type", "MOVE_IN")), HttpStatus.BAD_REQUEST, "type");
+    void aMoveInWithoutMoveOutInformationIsRefused() {
+        Map<String, Object> moveIn = Map.of("type", "MOVE_IN", "effectiveDate", "2026-11-20",
+                "residentCode", ResidentCode.fromSerial(1_000_000_123L).value());
+        ResponseEntity<Map> response = post("131016", moveIn);
+        assertRefused(response, HttpStatus.CONFLICT, "residentCode");
+        assertThat((String) response.getBody().get("detail")).contains("転出証明書情報").contains("MOVE_IN_FROM_ABROAD");
+    }
+
+    @Test
+    void aMoveInCarriesNoPersonDataButAnAddress() {
+        Map<String, Object> moveIn = Map.of("type", "MOVE_IN", "effectiveDate", "2026-11-20",
+                "residentCode", ResidentCode.fromSerial(1_000_000_123L).value(),
+                "person", Map.of("dateOfBirth", "1990-01-01"));
+        assertRefused(post("131016", moveIn), HttpStatus.BAD_REQUEST, "person.dateOfBirth");
+    }
+
+    @Test
+    void aMoveOutNamesAnotherMunicipalityAndAnAddress() {
+        String code = ResidentCode.fromSerial(1_000_000_123L).value();
+        Map<String, Object> moveOut = Map.of("type", "MOVE_OUT", "effectiveDate", "2026-11-20", "residentCode", code);
+        assertRefused(post("131016", moveOut), HttpStatus.BAD_REQUEST, "destination");
+        assertRefused(post("131016", with(moveOut, "destination", Map.of("municipality", "131016",
+                "address", Map.of("text", "東京都千代田区永田町1丁目")))), HttpStatus.BAD_REQUEST, "destination.municipality");
+        assertRefused(post("131016", with(moveOut, "destination", Map.of("municipality", "271005",
+                "address", Map.of("text", "大阪府")))), HttpStatus.BAD_REQUEST, "destination.municipality");
+        assertRefused(post("131016", with(moveOut, "destination", Map.of("municipality", "271004"))),
+                HttpStatus.BAD_REQUEST, "destination.address");
+        assertRefused(post("131016", with(moveOut, "destination", Map.of("municipality", "270008",
+                "address", Map.of("text", "大阪府")))), HttpStatus.BAD_REQUEST, "destination.municipality");
+    }
+
+    @Test
+    void aMoveOutIsNotifiedAtMostFourteenDaysAhead() {
+        String planned = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).plusDays(15).toString();
+        Map<String, Object> moveOut = Map.of("type", "MOVE_OUT", "effectiveDate", planned,
+                "residentCode", ResidentCode.fromSerial(1_000_000_123L).value(),
+                "destination", Map.of("municipality", "271004", "address", Map.of("text", "大阪府大阪市北区中之島1丁目3番20号")));
+        assertRefused(post("131016", moveOut), HttpStatus.BAD_REQUEST, "effectiveDate");
+    }
+
+    @Test
+    void aMoveOutOfSomeoneNotResidentHereIsNotFound() {
+        Map<String, Object> moveOut = Map.of("type", "MOVE_OUT", "effectiveDate", "2026-11-20",
+                "residentCode", ResidentCode.fromSerial(1_000_000_123L).value(),
+                "destination", Map.of("municipality", "271004", "address", Map.of("text", "大阪府大阪市北区中之島1丁目3番20号")));
+        assertRefused(post("131016", moveOut), HttpStatus.NOT_FOUND, "residentCode");
+    }
+
+    @Test
+    void onlyAMoveOutNamesADestination() {
+        Map<String, Object> death = Map.of("type", "DEATH", "effectiveDate", "2026-11-20",
+                "residentCode", ResidentCode.fromSerial(1_000_000_123L).value(),
+                "destination", Map.of("municipality", "271004", "address", Map.of("text", "大阪府")));
+        assertRefused(post("131016", death), HttpStatus.BAD_REQUEST, "destination");
+    }
+
+    @Test
+    void anOnlineMoveOutNeedsThePersonsCertificate() {
+        ResponseEntity<Map> response = client().post().uri("/api/v1/municipalities/131016/online-move-outs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("effectiveDate", "2026-11-20", "destination", Map.of("municipality", "271004",
+                        "address", Map.of("text", "大阪府大阪市北区中之島1丁目3番20号"))))
+                .retrieve().toEntity(Map.class);
+        assertRefused(response, HttpStatus.FORBIDDEN, null);
+    }
+
+    @Test
+    void dvProtectionOfSomeoneNotResidentHereIsNotFoundAndAnEndDateIsRequired() {
+        String code = ResidentCode.fromSerial(1_000_000_123L).value();
+        ResponseEntity<Map> missingEnd = client().put().uri("/api/v1/municipalities/131016/residents/" + code + "/dv-protection")
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("restrictedRequesters", java.util.List.of()))
+                .retrieve().toEntity(Map.class);
+        assertRefused(missingEnd, HttpStatus.BAD_REQUEST, "endDate");
+        ResponseEntity<Map> unknown = client().put().uri("/api/v1/municipalities/131016/residents/" + code + "/dv-protection")
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("endDate", "2999-01-01"))
+                .retrieve().toEntity(Map.class);
+        assertRefused(unknown, HttpStatus.NOT_FOUND, "residentCode");
+    }
+
+    @Test
+    void aRecordCopyNamesTheHolderAndTheRequester() {
+        String code = ResidentCode.fromSerial(1_000_000_123L).value();
+        ResponseEntity<Map> noHolder = client().post().uri("/api/v1/municipalities/131016/record-copies")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("residentCode", code, "requester", Map.of("residentCode", code)))
+                .retrieve().toEntity(Map.class);
+        assertRefused(noHolder, HttpStatus.BAD_REQUEST, "holder");
+        ResponseEntity<Map> own = client().post().uri("/api/v1/municipalities/131016/record-copies")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("holder", "131016", "residentCode", code, "requester", Map.of("residentCode", code)))
+                .retrieve().toEntity(Map.class);
+        assertRefused(own, HttpStatus.BAD_REQUEST, "holder");
+        ResponseEntity<Map> badRequester = client().post().uri("/api/v1/municipalities/131016/record-copies")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("holder", "271004", "residentCode", code, "requester", Map.of("residentCode", "123")))
+                .retrieve().toEntity(Map.class);
+        assertRefused(badRequester, HttpStatus.BAD_REQUEST, "requester.residentCode");
+        ResponseEntity<Map> badItem = client().post().uri("/api/v1/municipalities/131016/record-copies")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("holder", "271004", "residentCode", code, "requester", Map.of("residentCode", code),
+                        "include", java.util.List.of("本籍")))
+                .retrieve().toEntity(Map.class);
+        assertRefused(badItem, HttpStatus.BAD_REQUEST, "include[0]");
+    }
+
+    @Test
+    void aRecordCopyFromAHolderThatCannotBeReachedIsUnavailableAndRecordsNothing() {
+        String code = ResidentCode.fromSerial(1_000_000_123L).value();
+        ResponseEntity<Map> response = client().post().uri("/api/v1/municipalities/131016/record-copies")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("holder", "271004", "residentCode", code, "requester", Map.of("residentCode", code)))
+                .retrieve().toEntity(Map.class);
+        assertRefused(response, HttpStatus.SERVICE_UNAVAILABLE, null);
     }
 
     @Test

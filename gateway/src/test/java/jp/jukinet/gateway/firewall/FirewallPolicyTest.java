@@ -57,6 +57,35 @@ class FirewallPolicyTest {
     }
 
     @Test
+    void csesReachEachOtherOnlyOnTheMoveAndRecordCopyRoutes() {
+        assertThat(target("cs-131016", "POST", "/internal/v1/municipalities/271004/messages")).contains("cs-271004");
+        assertThat(target("cs-271004", "POST", "/internal/v1/municipalities/131016/messages")).contains("cs-131016");
+        assertThat(target("cs-131016", "POST", "/internal/v1/municipalities/271004/moves/5b0c1c52-9f3e-4c1a-8d2b-0a1b2c3d4e5f/withdrawal"))
+                .contains("cs-271004");
+        assertThat(target("cs-271004", "POST", "/internal/v1/municipalities/131016/record-copies")).contains("cs-131016");
+        assertThat(target("clerk-131016", "POST", "/internal/v1/municipalities/271004/messages")).isEmpty();
+        assertThat(target("pref-13", "POST", "/internal/v1/municipalities/131016/record-copies")).isEmpty();
+        assertThat(target("cs-131016", "POST", "/api/v1/municipalities/271004/notifications")).isEmpty();
+        assertThat(target("cs-131016", "GET", "/internal/v1/municipalities/271004/messages")).isEmpty();
+    }
+
+    @Test
+    void clerksManageMovesProtectionAndCopiesOnlyAtTheirOwnMunicipality() {
+        assertThat(target("clerk-131016", "GET", "/api/v1/municipalities/131016/moves")).contains("cs-131016");
+        assertThat(target("clerk-131016", "POST", "/api/v1/municipalities/131016/moves/5b0c1c52-9f3e-4c1a-8d2b-0a1b2c3d4e5f/cancellation"))
+                .contains("cs-131016");
+        assertThat(target("clerk-131016", "PUT", "/api/v1/municipalities/131016/residents/12345678906/dv-protection"))
+                .contains("cs-131016");
+        assertThat(target("clerk-131016", "PUT", "/api/v1/municipalities/131130/residents/12345678906/dv-protection"))
+                .isEmpty();
+        assertThat(target("clerk-271004", "POST", "/api/v1/municipalities/271004/record-copies")).contains("cs-271004");
+        assertThat(target("clerk-271004", "POST", "/api/v1/municipalities/131016/record-copies")).isEmpty();
+        assertThat(target("resident-12345678906", "POST", "/api/v1/municipalities/131016/online-move-outs"))
+                .contains("cs-131016");
+        assertThat(target("resident-12345678906", "POST", "/api/v1/municipalities/131016/notifications")).isEmpty();
+    }
+
+    @Test
     void withoutAClientCertificateEverythingIsDenied() {
         RestClient plain = RestClient.builder().baseUrl("http://localhost:" + port)
                 .defaultStatusHandler(status -> true, (request, response) -> { }).build();

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jp.jukinet.model.numbering.MyNumberRequest;
 import jp.jukinet.model.numbering.MyNumberResponse;
+import jp.jukinet.model.numbering.RegistrationCheck;
 import jp.jukinet.model.numbering.ResidentCodeBlock;
 import jp.jukinet.model.numbering.ResidentCodeBlockRequest;
 import jp.jukinet.service.web.Refusal;
@@ -32,10 +33,21 @@ class NumberingController {
 
     private final ResidentCodeBlocks blocks;
     private final IssueMyNumbers issueMyNumbers;
+    private final RegisteredPersons registered;
 
-    NumberingController(ResidentCodeBlocks blocks, IssueMyNumbers issueMyNumbers) {
+    NumberingController(ResidentCodeBlocks blocks, IssueMyNumbers issueMyNumbers, RegisteredPersons registered) {
         this.blocks = blocks;
         this.issueMyNumbers = issueMyNumbers;
+        this.registered = registered;
+    }
+
+    @PostMapping("/registration-checks")
+    @Operation(summary = "Whether a person is registered, in force, anywhere",
+            description = "Asked before a person who comes from abroad is numbered: true when someone with the same "
+                    + "normalised name, date of birth and sex is registered in force (they keep their resident code "
+                    + "and move with a 転出届 instead). Nothing about where.")
+    RegistrationCheck.Answer registered(@RequestBody RegistrationCheck check) {
+        return new RegistrationCheck.Answer(registered.registered(check));
     }
 
     @PostMapping("/resident-code-blocks")

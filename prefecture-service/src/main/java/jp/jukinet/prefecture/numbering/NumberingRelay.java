@@ -13,6 +13,7 @@ import org.springframework.web.client.RestClientException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jp.jukinet.model.numbering.MyNumberRequest;
+import jp.jukinet.model.numbering.RegistrationCheck;
 import jp.jukinet.model.numbering.ResidentCodeBlockRequest;
 import jp.jukinet.prefecture.PrefectureSettings;
 import jp.jukinet.service.notice.OutboxSettings;
@@ -58,6 +59,20 @@ class NumberingRelay {
     @PostMapping("/internal/v1/numbering/my-numbers")
     ResponseEntity<byte[]> myNumbers(@RequestBody MyNumberRequest request) {
         return relay("/internal/v1/numbering/my-numbers", request);
+    }
+
+    @Operation(summary = "Relay a municipality's question whether a person is registered anywhere to the national server")
+    @PostMapping("/internal/v1/numbering/registration-checks")
+    ResponseEntity<byte[]> registrationCheck(@RequestBody RegistrationCheck check,
+            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
+        if (caller != null && !caller.equals("cs-" + check.municipality().value())) {
+            throw Refusal.forbidden(caller + " may not ask on behalf of another municipality");
+        }
+        if (!check.municipality().prefecture().equals(settings.prefecture())) {
+            throw Refusal.forbidden("prefecture " + settings.prefecture().value()
+                    + " relays numbering only for its own municipalities");
+        }
+        return relay("/internal/v1/numbering/registration-checks", check);
     }
 
     private ResponseEntity<byte[]> relay(String path, Object body) {

@@ -12,8 +12,6 @@ import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
@@ -60,20 +58,7 @@ public class NoticeChainConfiguration {
     @Bean
     @ConditionalOnProperty("jukinet.outbox.uplink")
     NoticeOutbox noticeOutbox(JdbcTemplate jdbc, JsonMapper json, ObjectProvider<NoticePublisher> publisher) {
-        return new NoticeOutbox(jdbc, json, () -> wakeAfterCommit(publisher));
-    }
-
-    private static void wakeAfterCommit(ObjectProvider<NoticePublisher> publisher) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    publisher.ifAvailable(NoticePublisher::nudge);
-                }
-            });
-        } else {
-            publisher.ifAvailable(NoticePublisher::nudge);
-        }
+        return new NoticeOutbox(jdbc, json, () -> OutboxPublisher.nudgeAfterCommit(publisher));
     }
 
     @Bean

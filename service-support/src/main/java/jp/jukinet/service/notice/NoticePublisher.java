@@ -1,12 +1,10 @@
 package jp.jukinet.service.notice;
 
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * nothing: a numbered row keeps its number, an unacknowledged row is sent again, and the receiver
  * ignores what it already has.
  */
-public class NoticePublisher implements SmartLifecycle {
+public class NoticePublisher extends OutboxPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(NoticePublisher.class);
 
@@ -38,13 +36,11 @@ public class NoticePublisher implements SmartLifecycle {
     private final NoticeSender sender;
     private final OutboxSettings settings;
     private final JsonMapper json;
-    private final Object signal = new Object();
-    private boolean nudged;
-    private volatile boolean running;
-    private Thread worker;
 
     public NoticePublisher(NodeId source, JdbcClient jdbc, TransactionTemplate transactions, NoticeSender sender,
                            OutboxSettings settings, JsonMapper json) {
+        super("notice-publisher-" + source, "Delivering notices of " + source + " to " + settings.uplink(),
+                settings.pollInterval(), settings.initialBackoff(), settings.maxBackoff());
         this.source = source;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -53,20 +49,13 @@ public class NoticePublisher implements SmartLifecycle {
         this.json = json;
     }
 
-    /** Wakes the publisher at once, e.g. after a commit that appended to the outbox. */
-    public void nudge() {
-        synchronized (signal) {
-            nudged = true;
-            signal.notifyAll();
-        }
-    }
-
     /**
      * One round: numbers what was committed since the last round and delivers one batch.
      *
      * @return how many notices the receiver newly acknowledged
      * @throws RuntimeException when the delivery failed; nothing is lost, the next round retries
      */
+    @Override
     public int publishOnce() {
         assignSequences();
         EncodedBatch batch = encodePending();
@@ -173,71 +162,5 @@ public class NoticePublisher implements SmartLifecycle {
                         WHERE sequence <= :upTo AND acknowledged_at IS NULL""")
                 .param("upTo", ack.upToSequence())
                 .update();
-    }
-
-    private void runLoop() {
-        Duration backoff = settings.initialBackoff();
-        while (running) {
-            try {
-                int acknowledged = publishOnce();
-                backoff = settings.initialBackoff();
-                if (acknowledged == 0) {
-                    await(settings.pollInterval());
-                }
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                log.warn("Delivering notices of {} to {} failed ({}); retrying in {}", source, settings.uplink(),
-                        e.getClass().getSimpleName(), backoff);
-                await(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
-                        ? settings.maxBackoff() : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    private void await(Duration timeout) {
-        synchronized (signal) {
-            if (!nudged && running) {
-                try {
-                    signal.wait(Math.max(1, timeout.toMillis()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-            nudged = false;
-        }
-    }
-
-    @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        worker = new Thread(this::runLoop, "notice-publisher-" + source);
-        worker.setDaemon(true);
-        worker.start();
-        log.info("Publishing notices of {} to {}", source, settings.uplink());
-    }
-
-    @Override
-    public synchronized void stop() {
-        running = false;
-        nudge();
-        if (worker != null) {
-            try {
-                worker.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

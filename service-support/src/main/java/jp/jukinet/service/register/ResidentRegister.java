@@ -27,6 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>All methods run in the caller's transaction. Recording is idempotent by change id: a change
  * already in the history is skipped, so a notice delivered twice changes nothing.
+ *
+ * <p>The current record follows the person's newest residence
+ * ({@link IdentityInformation#residence()}): a change of an older residence is kept in the history
+ * but never replaces the record of a newer one. Within one residence every change comes from one
+ * municipality, whose notices arrive in order, so there the last one recorded is current. That is
+ * what lets the 転出 at the old municipality and the 転入 at the new one reach a prefecture or the
+ * national server from two sources in either order and still leave one current record.
  */
 public class ResidentRegister {
 
@@ -47,6 +54,7 @@ public class ResidentRegister {
                 identity = EXCLUDED.identity, last_change_id = EXCLUDED.last_change_id,
                 updated_at = EXCLUDED.updated_at,
                 retention_until = GREATEST(residents.retention_until, EXCLUDED.retention_until)
+            WHERE coalesce((residents.identity->>'residence')::int, 0) <= coalesce((EXCLUDED.identity->>'residence')::int, 0)
             """;
 
     private final JdbcTemplate template;
@@ -87,10 +95,19 @@ public class ResidentRegister {
         if (fresh.isEmpty()) {
             return fresh;
         }
-        jdbc.sql("UPDATE residents SET resident_code = :current WHERE resident_code = :previous")
-                .param("current", change.identity().residentCode().value())
-                .param("previous", change.previousResidentCode().value())
-                .update();
+        boolean newCodeHeld = jdbc.sql("SELECT EXISTS (SELECT 1 FROM residents WHERE resident_code = :current)")
+                .param("current", change.identity().residentCode().value()).query(Boolean.class).single();
+        if (newCodeHeld) {
+            // a newer residence under the new code arrived first (from another source): the old code's
+            // record is superseded, and the residence rule below decides which record stays current
+            jdbc.sql("DELETE FROM residents WHERE resident_code = :previous")
+                    .param("previous", change.previousResidentCode().value()).update();
+        } else {
+            jdbc.sql("UPDATE residents SET resident_code = :current WHERE resident_code = :previous")
+                    .param("current", change.identity().residentCode().value())
+                    .param("previous", change.previousResidentCode().value())
+                    .update();
+        }
         jdbc.sql("""
                         INSERT INTO retired_resident_codes (retired_code, current_code, retired_at)
                         VALUES (:previous, :current, :at)
@@ -154,14 +171,62 @@ public class ResidentRegister {
         if (changes.isEmpty()) {
             return;
         }
-        // within a run without code changes only each resident's last change decides the current record
+        // A change under a code the person no longer holds (retired by a change of resident code) is
+        // older than that change: it can only come from an older residence's municipality, later than
+        // the new one's notices. It belongs to the history, not to the current record.
+        java.util.Set<String> retired = new java.util.HashSet<>(jdbc.sql(
+                        "SELECT retired_code FROM retired_resident_codes WHERE retired_code = ANY(:codes)")
+                .param("codes", changes.stream().map(change -> change.identity().residentCode().value())
+                        .distinct().toArray(String[]::new))
+                .query(String.class).list());
+        if (!retired.isEmpty()) {
+            changes = changes.stream()
+                    .filter(change -> !retired.contains(change.identity().residentCode().value()))
+                    .toList();
+        }
+        // within a run without code changes only each resident's last change of their newest residence
+        // decides the current record
         java.util.Map<ResidentCode, RecordedChange> last = new java.util.LinkedHashMap<>();
         for (RecordedChange change : changes) {
+            RecordedChange earlier = last.get(change.identity().residentCode());
+            if (earlier != null && earlier.identity().residence() > change.identity().residence()) {
+                continue;
+            }
             last.remove(change.identity().residentCode());
             last.put(change.identity().residentCode(), change);
         }
-        List<RecordedChange> latest = List.copyOf(last.values());
+        List<RecordedChange> latest = supersedeOtherCodes(List.copyOf(last.values()));
         template.batchUpdate(UPSERT_RESIDENT, latest, latest.size(), this::bindResident);
+    }
+
+    /**
+     * A My Number is never issued twice, so a record under another resident code with the same My
+     * Number is the same person under a code changed in a residence whose notices came by another
+     * source. The newer residence keeps the record: an older incoming change goes to the history
+     * only, a newer one replaces the other code's record.
+     */
+    private List<RecordedChange> supersedeOtherCodes(List<RecordedChange> changes) {
+        java.util.Map<String, RecordedChange> byNumber = new java.util.HashMap<>();
+        changes.forEach(change -> byNumber.put(change.identity().myNumber().value(), change));
+        List<Object[]> others = jdbc.sql("""
+                        SELECT resident_code, my_number, coalesce((identity->>'residence')::int, 0) FROM residents
+                        WHERE my_number = ANY(:numbers)""")
+                .param("numbers", byNumber.keySet().toArray(String[]::new))
+                .query((row, n) -> new Object[] {row.getString(1), row.getString(2), row.getInt(3)})
+                .list();
+        List<RecordedChange> kept = new ArrayList<>(changes);
+        for (Object[] other : others) {
+            RecordedChange change = byNumber.get((String) other[1]);
+            if (change.identity().residentCode().value().equals(other[0])) {
+                continue;
+            }
+            if (change.identity().residence() >= (int) other[2]) {
+                jdbc.sql("DELETE FROM residents WHERE resident_code = :code").param("code", other[0]).update();
+            } else {
+                kept.remove(change);
+            }
+        }
+        return kept;
     }
 
     private void bindResident(PreparedStatement ps, RecordedChange change) throws SQLException {

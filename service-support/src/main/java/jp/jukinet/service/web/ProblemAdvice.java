@@ -73,6 +73,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case INVALID -> HttpStatus.BAD_REQUEST;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case NOT_ISSUABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
         problem.setType(ProblemTypes.of(e.kind().slug()));
@@ -191,6 +192,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             case FORBIDDEN -> "Forbidden";
             case INVALID -> "Invalid field";
             case UNAVAILABLE -> "Temporarily unavailable";
+            case NOT_ISSUABLE -> "Cannot be issued";
         };
     }
 }

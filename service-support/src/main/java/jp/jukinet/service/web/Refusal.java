@@ -20,7 +20,12 @@ public class Refusal extends RuntimeException {
         /** A field holds a value the rules refuse. */
         INVALID("invalid-field"),
         /** A dependency (another tier) is not available now; the caller may retry. */
-        UNAVAILABLE("unavailable");
+        UNAVAILABLE("unavailable"),
+        /**
+         * What was asked for cannot be given, for a reason the answer must not reveal (e.g. a copy of
+         * a resident record refused under DV support measures looks like every other refusal).
+         */
+        NOT_ISSUABLE("not-issuable");
 
         private final String slug;
 

@@ -2,7 +2,10 @@ package jp.jukinet.model.identity;
 
 import java.time.LocalDate;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import jp.jukinet.model.InvalidValueException;
 import jp.jukinet.model.code.LocalGovernmentCode;
@@ -21,18 +24,26 @@ import jp.jukinet.model.code.ResidentCode;
  *       before being born;</li>
  *   <li>{@code status} agrees with the change: a reason that removes the resident
  *       ({@link ChangeReason#removesResident()}) leaves the record {@link ResidentStatus#REMOVED},
- *       and a removed record otherwise changes only by ex officio correction (職権修正).</li>
+ *       and a removed record otherwise changes only by ex officio correction (職権修正);</li>
+ *   <li>{@code residence} is not negative.</li>
  * </ul>
  * {@link #toString()} shows only the keys (resident code, municipality, status, change): this
  * record holds personal data and a My Number, which must not reach logs.
  *
  * @param municipality the local government whose register holds the record
+ * @param residence    which of the person's residences (住所) in the network this record belongs to:
+ *                     0 from a birth or first registration, one more with each move between
+ *                     municipalities (転入 with 転出証明書情報). A register never lets a record of an
+ *                     older residence replace one of a newer residence, so the removal at the old
+ *                     municipality and the registration at the new one may arrive in either order.
+ *                     Omitted in JSON when 0, and read as 0 when absent.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record IdentityInformation(ResidentCode residentCode, MyNumber myNumber, PersonName name,
                                   LocalDate dateOfBirth, Sex sex, Address address,
                                   LocalGovernmentCode municipality, ResidentStatus status,
-                                  ChangeInformation change) {
+                                  ChangeInformation change,
+                                  @JsonInclude(JsonInclude.Include.NON_DEFAULT) int residence) {
 
     /** @throws InvalidValueException when the contract above is broken */
     public IdentityInformation {
@@ -58,6 +69,28 @@ public record IdentityInformation(ResidentCode residentCode, MyNumber myNumber, 
             throw new InvalidValueException("status", "a removed (消除) record changes only by "
                     + ChangeReason.EX_OFFICIO_CORRECTION + ", not by " + change.reason());
         }
+        if (residence < 0) {
+            throw new InvalidValueException("residence", "residence must not be negative");
+        }
+    }
+
+    /** A record of the person's first residence (0): a birth, a first registration, or a test. */
+    public IdentityInformation(ResidentCode residentCode, MyNumber myNumber, PersonName name, LocalDate dateOfBirth,
+                               Sex sex, Address address, LocalGovernmentCode municipality, ResidentStatus status,
+                               ChangeInformation change) {
+        this(residentCode, myNumber, name, dateOfBirth, sex, address, municipality, status, change, 0);
+    }
+
+    /** The JSON form, where {@code residence} may be absent (a record written before moves existed) and means 0. */
+    @JsonCreator
+    public static IdentityInformation fromJson(@JsonProperty("residentCode") ResidentCode residentCode,
+            @JsonProperty("myNumber") MyNumber myNumber, @JsonProperty("name") PersonName name,
+            @JsonProperty("dateOfBirth") LocalDate dateOfBirth, @JsonProperty("sex") Sex sex,
+            @JsonProperty("address") Address address, @JsonProperty("municipality") LocalGovernmentCode municipality,
+            @JsonProperty("status") ResidentStatus status, @JsonProperty("change") ChangeInformation change,
+            @JsonProperty("residence") Integer residence) {
+        return new IdentityInformation(residentCode, myNumber, name, dateOfBirth, sex, address, municipality, status,
+                change, residence == null ? 0 : residence);
     }
 
     private static void require(Object value, String field, String label) {
@@ -71,10 +104,20 @@ public record IdentityInformation(ResidentCode residentCode, MyNumber myNumber, 
         return status == ResidentStatus.ACTIVE;
     }
 
+    /**
+     * The same person's record at {@code newMunicipality} from a move-in (転入) on {@code change}: a
+     * new residence, in force, at {@code newAddress}.
+     */
+    public IdentityInformation movedIn(LocalGovernmentCode newMunicipality, Address newAddress,
+                                       ChangeInformation change) {
+        return new IdentityInformation(residentCode, myNumber, name, dateOfBirth, sex, newAddress, newMunicipality,
+                ResidentStatus.ACTIVE, change, residence + 1);
+    }
+
     /** Shows the keys only; name, address, date of birth, sex and My Number are withheld. */
     @Override
     public String toString() {
         return "IdentityInformation[residentCode=" + residentCode + ", municipality=" + municipality
-                + ", status=" + status + ", change=" + change + "]";
+                + ", status=" + status + ", change=" + change + ", residence=" + residence + "]";
     }
 }

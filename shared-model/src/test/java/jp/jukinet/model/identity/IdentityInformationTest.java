@@ -105,4 +105,32 @@ class IdentityInformationTest {
         assertThatThrownBy(construction::run)
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
+
+    @Test
+    void theFirstResidenceIsNotWrittenAndIsReadWhenAbsent() {
+        tools.jackson.databind.json.JsonMapper json = jp.jukinet.model.json.JukiNetJson.mapper();
+        IdentityInformation first = identity(ResidentStatus.ACTIVE, BIRTH);
+        String text = json.writeValueAsString(first);
+        assertThat(text).doesNotContain("residence");
+        assertThat(json.readValue(text, IdentityInformation.class)).isEqualTo(first);
+    }
+
+    @Test
+    void aMoveInStartsTheNextResidenceAtTheNewMunicipality() {
+        LocalGovernmentCode osaka = LocalGovernmentCode.of("271004");
+        ChangeInformation moveIn = new ChangeInformation(ChangeReason.MOVE_IN, BORN.plusDays(10), BORN.plusDays(11));
+        IdentityInformation moved = identity(ResidentStatus.ACTIVE, BIRTH)
+                .movedIn(osaka, new Address("大阪府大阪市北区中之島1丁目3番20号"), moveIn);
+        assertThat(moved.residence()).isEqualTo(1);
+        assertThat(moved.municipality()).isEqualTo(osaka);
+        assertThat(moved.residentCode()).isEqualTo(CODE);
+        assertThat(moved.myNumber()).isEqualTo(NUMBER);
+        tools.jackson.databind.json.JsonMapper json = jp.jukinet.model.json.JukiNetJson.mapper();
+        String text = json.writeValueAsString(moved);
+        assertThat(text).contains("\"residence\":1");
+        assertThat(json.readValue(text, IdentityInformation.class)).isEqualTo(moved);
+        assertThatThrownBy(() -> new IdentityInformation(CODE, NUMBER, NAME, BORN, Sex.FEMALE, ADDRESS, CHIYODA,
+                ResidentStatus.ACTIVE, BIRTH, -1)).isInstanceOf(InvalidValueException.class)
+                .extracting("field").isEqualTo("residence");
+    }
 }

@@ -1,0 +1,148 @@
+package jp.jukinet.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** What the clerks (and residents) of the test network do, through the gateway, and how a test reads the nodes' databases. */
+final class Clerks {
+
+    private static final AtomicInteger PEOPLE = new AtomicInteger();
+    private static final String[][] FAMILY = {{"山田", "ヤマダ"}, {"佐藤", "サトウ"}, {"鈴木", "スズキ"}, {"高橋", "タカハシ"},
+            {"田中", "タナカ"}, {"伊藤", "イトウ"}, {"渡辺", "ワタナベ"}, {"中村", "ナカムラ"}};
+    private static final String[][] GIVEN = {{"花子", "ハナコ"}, {"太郎", "タロウ"}, {"美咲", "ミサキ"}, {"大輔", "ダイスケ"},
+            {"陽菜", "ヒナ"}, {"翔", "ショウ"}};
+
+    static final Map<String, String> ADDRESSES = Map.of(
+            "131016", "東京都千代田区千代田1番1号",
+            "131130", "東京都渋谷区宇田川町1番1号",
+            "271004", "大阪府大阪市北区中之島1丁目3番20号",
+            "272035", "大阪府豊中市中桜塚3丁目1番1号");
+
+    private final LocalNetwork network;
+
+    Clerks(LocalNetwork network) {
+        this.network = network;
+    }
+
+    static String today() {
+        return LocalDate.now(ZoneId.of("Asia/Tokyo")).toString();
+    }
+
+    static String daysFromToday(int days) {
+        return LocalDate.now(ZoneId.of("Asia/Tokyo")).plusDays(days).toString();
+    }
+
+    /** A new adult resident of {@code lg} (国外からの転入, so any date of birth will do), at the municipality's usual address. */
+    Map<String, Object> newResident(String lg) {
+        return newResident(lg, ADDRESSES.get(lg));
+    }
+
+    Map<String, Object> newResident(String lg, String address) {
+        int n = PEOPLE.incrementAndGet();
+        String[] family = FAMILY[n % FAMILY.length];
+        String[] given = GIVEN[(n / FAMILY.length) % GIVEN.length];
+        Map<String, Object> body = Map.of("type", "MOVE_IN_FROM_ABROAD", "effectiveDate", daysFromToday(-30),
+                "person", Map.of("name", Map.of("family", family[0], "given", given[0], "familyKana", family[1],
+                                "givenKana", given[1]),
+                        "dateOfBirth", LocalDate.of(1960, 1, 1).plusDays(n * 37L).toString(), "sex", n % 2 == 0 ? "FEMALE" : "MALE",
+                        "address", Map.of("text", address)));
+        return created(notify(lg, null, body));
+    }
+
+    /** A 転出届 at {@code lg} to {@code destination}, planned for {@code planned}. */
+    ResponseEntity<Map> moveOut(String lg, String code, String destination, String planned) {
+        return notify(lg, null, moveOutBody(code, destination, planned));
+    }
+
+    static Map<String, Object> moveOutBody(String code, String destination, String planned) {
+        return Map.of("type", "MOVE_OUT", "effectiveDate", planned, "residentCode", code,
+                "destination", Map.of("municipality", destination, "address", Map.of("text", ADDRESSES.get(destination))));
+    }
+
+    /** A 転入届 at {@code lg}, moved on {@code movedOn}, with optional extra fields (cardPresented, person.address, moveId). */
+    ResponseEntity<Map> moveIn(String lg, String code, String movedOn, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(Map.of("type", "MOVE_IN", "effectiveDate", movedOn, "residentCode", code));
+        body.putAll(extra);
+        return notify(lg, null, body);
+    }
+
+    ResponseEntity<Map> notify(String lg, String idempotencyKey, Map<String, Object> body) {
+        return network.client("cs-" + lg).post().uri("/api/v1/municipalities/" + lg + "/notifications")
+                .contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> {
+                    if (idempotencyKey != null) {
+                        headers.set("Idempotency-Key", idempotencyKey);
+                    }
+                })
+                .body(body).retrieve().toEntity(Map.class);
+    }
+
+    Map<String, Object> resident(String lg, String code) {
+        ResponseEntity<Map> response = network.client("cs-" + lg).get().uri("/api/v1/municipalities/" + lg + "/residents/" + code)
+                .retrieve().toEntity(Map.class);
+        assertThat(response.getStatusCode()).as("%s", response.getBody()).isEqualTo(HttpStatus.OK);
+        return response.getBody();
+    }
+
+    Map<String, Object> moves(String lg, String code) {
+        ResponseEntity<Map> response = network.client("cs-" + lg).get()
+                .uri("/api/v1/municipalities/" + lg + "/moves?residentCode=" + code).retrieve().toEntity(Map.class);
+        assertThat(response.getStatusCode()).as("%s", response.getBody()).isEqualTo(HttpStatus.OK);
+        return response.getBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> created(ResponseEntity<Map> response) {
+        assertThat(response.getStatusCode()).as("%s", response.getBody()).isEqualTo(HttpStatus.CREATED);
+        return response.getBody();
+    }
+
+    static void refused(ResponseEntity<Map> response, HttpStatus status, String field) {
+        assertThat(response.getStatusCode()).as("%s", response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat((String) response.getBody().get("type")).startsWith("urn:jukinet:problem:");
+        if (field != null) {
+            assertThat(response.getBody()).containsEntry("field", field);
+        }
+    }
+
+    /** The current record of a resident at a node: {status, municipality, prefecture, reason, residence}, or null. */
+    Map<String, Object> record(String node, String code) {
+        return network.database(node).sql("""
+                        SELECT status, municipality, prefecture, identity->'change'->>'reason' AS reason,
+                               identity->'change'->>'effectiveDate' AS effective,
+                               coalesce((identity->>'residence')::int, 0) AS residence, my_number
+                        FROM residents WHERE resident_code = :code""")
+                .param("code", code).query().listOfRows().stream().findFirst().orElse(null);
+    }
+
+    /** The reasons of a resident's history at a node, sorted (the order of arrival differs between tiers). */
+    List<String> reasons(String node, String code) {
+        return network.database(node).sql("SELECT reason FROM resident_history WHERE resident_code = :code ORDER BY reason")
+                .param("code", code).query(String.class).list();
+    }
+
+    long count(String node, String sql) {
+        return network.database(node).sql(sql).query(Long.class).single();
+    }
+
+    String incomingState(String lg, Object moveId) {
+        return network.database("cs-" + lg).sql("SELECT state FROM incoming_moves WHERE move_id = :id::uuid")
+                .param("id", moveId.toString()).query(String.class).optional().orElse(null);
+    }
+
+    String outgoingState(String lg, Object moveId) {
+        return network.database("cs-" + lg).sql("SELECT state FROM outgoing_moves WHERE move_id = :id::uuid")
+                .param("id", moveId.toString()).query(String.class).optional().orElse(null);
+    }
+}
