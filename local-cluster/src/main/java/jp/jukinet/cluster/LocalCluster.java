@@ -168,7 +168,7 @@ public final class LocalCluster implements AutoCloseable {
             // the printed examples let this resident read their provision records
             DevCertificateAuthority.openOrCreate(options.pkiDirectory()).ensureIssued(new Identity("resident-" + sample));
         }
-        ready = new ReadyBlock(options, topology, postgres, population, sample);
+        ready = new ReadyBlock(options, topology, postgres, population, sample, mover());
         out.println();
         out.print(ready.render(Duration.between(began, Instant.now())));
         out.flush();
@@ -391,6 +391,26 @@ public final class LocalCluster implements AutoCloseable {
         return database("cs-" + Topology.MUNICIPALITIES.get(0).code())
                 .sql("SELECT response_body->>'residentCode' FROM idempotency_keys WHERE idempotency_key = ?")
                 .param(key).query(String.class).optional().orElse(null);
+    }
+
+    /**
+     * The first seeded person of 千代田区 after the sample resident who still lives there with no move
+     * pending: the one the printed move examples move (a different one each start, once moved).
+     */
+    private String mover() {
+        String prefix = "seed-" + options.seed() + "-" + ReadyBlock.HOME.code() + "-";
+        return database("cs-" + ReadyBlock.HOME.code()).sql("""
+                        SELECT r.resident_code FROM idempotency_keys k
+                        JOIN residents r ON r.resident_code = k.response_body->>'residentCode'
+                        WHERE k.idempotency_key LIKE :pattern AND k.idempotency_key <> :sample
+                          AND r.status = 'ACTIVE' AND r.municipality = :home
+                          AND NOT EXISTS (SELECT 1 FROM outgoing_moves m
+                                          WHERE m.resident_code = r.resident_code AND m.state = 'PENDING')
+                        ORDER BY substring(k.idempotency_key FROM :start)::int
+                        LIMIT 1""")
+                .param("pattern", prefix + "%").param("sample", prefix + "0").param("home", ReadyBlock.HOME.code())
+                .param("start", prefix.length() + 1)
+                .query(String.class).optional().orElse(null);
     }
 
     /** Stops every node, the CSs first, then the database. */

@@ -31,15 +31,20 @@ final class ReadyBlock {
     private final ClusterPostgres postgres;
     private final LocalCluster.PopulationState population;
     private final String sampleResident;
+    private final String mover;
     private final List<Example> examples;
 
+    /** Where the move example goes: 大阪市, in another prefecture. */
+    static final Topology.Municipality DESTINATION = Topology.MUNICIPALITIES.get(2);
+
     ReadyBlock(ClusterOptions options, Topology topology, ClusterPostgres postgres, LocalCluster.PopulationState population,
-               String sampleResident) {
+               String sampleResident, String mover) {
         this.options = options;
         this.topology = topology;
         this.postgres = postgres;
         this.population = population;
         this.sampleResident = sampleResident;
+        this.mover = mover;
         this.examples = buildExamples();
     }
 
@@ -77,7 +82,32 @@ final class ReadyBlock {
                     command("GET", gateway + "/api/v1/national/provision-records", "resident-" + sampleResident,
                             Map.of(), null)));
         }
+        if (mover != null) {
+            Map<String, String> moveOutHeaders = new LinkedHashMap<>(json);
+            moveOutHeaders.put("Idempotency-Key", "example-move-out-" + mover);
+            examples.add(new Example("A resident of " + HOME.name() + " moves to " + DESTINATION.name() + " ("
+                    + DESTINATION.prefectureName() + "): the 転出届 at " + HOME.name() + " sends the 転出証明書情報 to "
+                    + DESTINATION.name() + "'s CS",
+                    command("POST", gateway + "/api/v1/municipalities/" + HOME.code() + "/notifications",
+                            "clerk-" + HOME.code(), moveOutHeaders, """
+                                    {"type":"MOVE_OUT","effectiveDate":"%s","residentCode":"%s","destination":\
+                                    {"municipality":"%s","address":{"text":"大阪府大阪市北区中之島1丁目3番20号"}}}"""
+                                    .formatted(today, mover, DESTINATION.code()))));
+            Map<String, String> moveInHeaders = new LinkedHashMap<>(json);
+            moveInHeaders.put("Idempotency-Key", "example-move-in-" + mover);
+            examples.add(new Example("... and the 転入届 at " + DESTINATION.name() + " (the information arrives within a "
+                    + "second): the same resident code and My Number; " + HOME.name() + " removes its record "
+                    + "(消除, 転出), and J-LIS ends with one record, in " + DESTINATION.prefectureName(),
+                    command("POST", gateway + "/api/v1/municipalities/" + DESTINATION.code() + "/notifications",
+                            "clerk-" + DESTINATION.code(), moveInHeaders,
+                            "{\"type\":\"MOVE_IN\",\"effectiveDate\":\"" + today + "\",\"residentCode\":\"" + mover + "\"}")));
+        }
         return List.copyOf(examples);
+    }
+
+    /** The resident the move examples move, or {@code null}. */
+    String mover() {
+        return mover;
     }
 
     private CurlCommand command(String method, String url, String identity, Map<String, String> headers, String body) {

@@ -53,6 +53,7 @@ class LocalClusterTest {
         ClusterOptions options = new ClusterOptions(state, 1_200, 7, false, offset);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         String birthCode;
+        String mover;
         try (LocalCluster cluster = LocalCluster.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String text = printed.toString(StandardCharsets.UTF_8);
             assertThat(text).contains("Juki-Net is running").contains("1,200 residents are registered (just now");
@@ -60,7 +61,7 @@ class LocalClusterTest {
             // what is printed is what the cluster means: the examples, rendered
             assertThat(commands).containsExactlyElementsOf(cluster.ready().examples().stream()
                     .map(ReadyBlock.Example::command).toList());
-            assertThat(commands).hasSize(3);
+            assertThat(commands).hasSize(5);
             assertThat(cluster.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
                     .isEqualTo(1_200);
 
@@ -82,6 +83,24 @@ class LocalClusterTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster.database("national")
                     .sql("SELECT status FROM residents WHERE resident_code = ?").param(birthCode)
                     .query(String.class).optional()).contains("ACTIVE"));
+
+            // the move between prefectures: 千代田区 (東京都) to 大阪市 (大阪府)
+            mover = cluster.ready().mover();
+            assertThat(mover).isNotNull().isNotEqualTo(cluster.ready().sampleResident());
+            run(commands.get(3), 201);
+            // the move-in is refused (and writes nothing) until the 転出証明書情報 has reached 大阪市
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(commands.get(4)) == 201);
+            JsonNode movedIn = run(commands.get(4), 201);
+            assertThat(movedIn.get("residentCode").asString()).isEqualTo(mover);
+            assertThat(movedIn.get("municipality").asString()).isEqualTo("271004");
+            String moved = mover;
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(cluster.database("cs-131016").sql("SELECT status FROM residents WHERE resident_code = ?")
+                        .param(moved).query(String.class).single()).isEqualTo("REMOVED");
+                assertThat(cluster.database("national").sql("SELECT prefecture || municipality || status FROM residents "
+                        + "WHERE resident_code = ?").param(moved).query(String.class).list())
+                        .containsExactly("27271004ACTIVE");
+            });
         }
 
         printed.reset();
@@ -93,6 +112,7 @@ class LocalClusterTest {
             // the birth's Idempotency-Key makes the printed command safe to paste again
             JsonNode birthAgain = run(printedCommands(text).get(0), 201);
             assertThat(birthAgain.get("residentCode").asString()).isEqualTo(birthCode);
+            assertThat(again.ready().mover()).as("the moved person lives elsewhere now").isNotEqualTo(mover);
         }
     }
 
@@ -138,14 +158,7 @@ class LocalClusterTest {
 
     /** Sends a command the way curl would: its method, URL, headers and body, with the PEM files it names. */
     static JsonNode run(CurlCommand command, int expectedStatus) {
-        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(
-                PemSslStoreDetails.forCertificate(uri(command.certFile())).withPrivateKey(uri(command.keyFile())),
-                PemSslStoreDetails.forCertificate(uri(command.caFile()))));
-        RestClient client = RestClient.builder()
-                .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(HttpClientSettings.ofSslBundle(bundle)))
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build();
-        RestClient.RequestBodySpec request = client.method(HttpMethod.valueOf(command.method())).uri(command.url())
+        RestClient.RequestBodySpec request = client(command).method(HttpMethod.valueOf(command.method())).uri(command.url())
                 .headers(headers -> command.headers().forEach(headers::set));
         if (command.body() != null) {
             request.body(command.body().getBytes(StandardCharsets.UTF_8));
@@ -154,6 +167,26 @@ class LocalClusterTest {
         assertThat(response.getStatusCode().value()).as("%s %s: %s", command.method(), command.url(), response.getBody())
                 .isEqualTo(expectedStatus);
         return JSON.readTree(response.getBody());
+    }
+
+    /** The status a command gets, whatever it is. */
+    static int status(CurlCommand command) {
+        RestClient.RequestBodySpec request = client(command).method(HttpMethod.valueOf(command.method())).uri(command.url())
+                .headers(headers -> command.headers().forEach(headers::set));
+        if (command.body() != null) {
+            request.body(command.body().getBytes(StandardCharsets.UTF_8));
+        }
+        return request.retrieve().toBodilessEntity().getStatusCode().value();
+    }
+
+    private static RestClient client(CurlCommand command) {
+        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(
+                PemSslStoreDetails.forCertificate(uri(command.certFile())).withPrivateKey(uri(command.keyFile())),
+                PemSslStoreDetails.forCertificate(uri(command.caFile()))));
+        return RestClient.builder()
+                .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(HttpClientSettings.ofSslBundle(bundle)))
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build();
     }
 
     private static String uri(String file) {

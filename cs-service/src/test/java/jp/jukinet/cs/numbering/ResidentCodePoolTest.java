@@ -109,6 +109,12 @@ class ResidentCodePoolTest {
         public List<MyNumber> myNumbers(List<ResidentCode> codes, boolean reissue) {
             throw new UnsupportedOperationException("the pool never asks for My Numbers");
         }
+
+        @Override
+        public boolean registeredAnywhere(jp.jukinet.model.identity.PersonName name, java.time.LocalDate dateOfBirth,
+                                          jp.jukinet.model.identity.Sex sex) {
+            throw new UnsupportedOperationException("the pool never asks who is registered");
+        }
     }
 
 }
