@@ -64,7 +64,8 @@ public final class LocalCluster implements AutoCloseable {
 
     public static void main(String[] args) {
         List<String> arguments = new ArrayList<>(List.of(args));
-        String command = arguments.isEmpty() || arguments.get(0).startsWith("--") ? "start" : arguments.remove(0);
+        String command = arguments.isEmpty() || arguments.get(0).startsWith("--") && !arguments.get(0).equals("--help")
+                ? "start" : arguments.remove(0);
         try {
             switch (command) {
                 case "start" -> runUntilStopped(ClusterOptions.parse(arguments));
