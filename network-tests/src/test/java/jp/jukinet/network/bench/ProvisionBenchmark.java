@@ -57,6 +57,11 @@ public final class ProvisionBenchmark {
             double raw = rawLookups(network, codes, clients, window);
             line(report, "PostgreSQL primary-key lookup, %d clients, prepared: **%.0f lookups/s**", clients, raw);
 
+            // both HTTP paths once, unmeasured, so that neither is measured while the JIT compiles it
+            Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 10));
+            httpLookups(() -> network.agencyThroughGateway("agency-nenkin"), codes, clients, warmup);
+            httpLookups(network::nationalAsGateway, codes, clients, warmup);
+
             double through = httpLookups(() -> network.agencyThroughGateway("agency-nenkin"), codes, clients, window);
             line(report, "Single lookups through the gateway (mTLS both hops, rule check, provision record), %d clients: "
                     + "**%.0f lookups/s** (%.3f × the raw lookup rate)", clients, through, through / raw);
