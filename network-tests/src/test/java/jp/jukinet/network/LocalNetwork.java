@@ -163,6 +163,10 @@ final class LocalNetwork implements AutoCloseable {
         return "https://localhost:" + nodes.get(name).port();
     }
 
+    TestDatabase nodeDatabase(String name) {
+        return nodes.get(name).database();
+    }
+
     String jdbcUrl(String name) {
         return nodes.get(name).database().jdbcUrl();
     }
@@ -190,7 +194,7 @@ final class LocalNetwork implements AutoCloseable {
      * only when it starts, and a port from the ephemeral range may meanwhile be taken by one of the
      * many outgoing connections (database pools, HTTP clients) of the nodes started before it.
      */
-    private static int freePort() {
+    static int freePort() {
         java.util.random.RandomGenerator random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = 20_000 + random.nextInt(12_000);

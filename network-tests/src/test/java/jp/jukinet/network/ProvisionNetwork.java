@@ -25,19 +25,109 @@ import jp.jukinet.model.json.JukiNetJson;
 import jp.jukinet.service.register.ResidentRegister;
 import jp.jukinet.testsupport.TestPki;
 
-/** The test network as the provision benchmark drives it: the gateway and the national server. */
+/**
+ * The test network as the provision benchmark drives it: the gateway and the national server,
+ * either in the benchmark's own JVM ({@link LocalNetwork}) or, with {@code -Dbench.processes=true},
+ * each as its own JVM started from its executable jar, so that the load generator, the gateway and
+ * the node do not share a JIT and a heap.
+ */
 public final class ProvisionNetwork implements AutoCloseable {
 
-    private final LocalNetwork network;
+    private final String gatewayUrl;
+    private final String nationalUrl;
+    private final jp.jukinet.testsupport.TestDatabase national;
+    private final Runnable stop;
 
-    private ProvisionNetwork(LocalNetwork network) {
-        this.network = network;
+    private ProvisionNetwork(String gatewayUrl, String nationalUrl, jp.jukinet.testsupport.TestDatabase national,
+                             Runnable stop) {
+        this.gatewayUrl = gatewayUrl;
+        this.nationalUrl = nationalUrl;
+        this.national = national;
+        this.stop = stop;
     }
 
     public static ProvisionNetwork start() {
-        return new ProvisionNetwork(new LocalNetwork()
+        if (Boolean.getBoolean("bench.processes")) {
+            return startAsProcesses();
+        }
+        LocalNetwork network = new LocalNetwork()
                 .gatewayProperty("jukinet.gateway.rate-limits.per-second", 1_000_000)
-                .national().startAll());
+                .national().startAll();
+        return new ProvisionNetwork(network.baseUrl("gateway"), network.baseUrl("national"),
+                network.nodeDatabase("national"), network::close);
+    }
+
+    /** The gateway and the national server as two more JVMs (their {@code -exec.jar}s must be built). */
+    static ProvisionNetwork startAsProcesses() {
+        jp.jukinet.testsupport.TestDatabase database = jp.jukinet.testsupport.TestPostgres.createDatabase("national");
+        TestPki.certificate("national");
+        TestPki.certificate("gateway");
+        int nationalPort = LocalNetwork.freePort();
+        int gatewayPort = LocalNetwork.freePort();
+        String pki = TestPki.directory().toString();
+        List<Process> processes = new ArrayList<>();
+        Runnable stop = () -> processes.forEach(process -> {
+            process.destroy();
+            try {
+                process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            processes.add(launch("national-service", "national",
+                    "--server.port=" + nationalPort, "--spring.profiles.active=mtls", "--jukinet.tls.directory=" + pki,
+                    "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
+                    "--spring.datasource.password=" + database.password(), "--logging.level.root=WARN"));
+            processes.add(launch("gateway", "gateway",
+                    "--server.port=" + gatewayPort, "--spring.profiles.active=mtls", "--jukinet.tls.directory=" + pki,
+                    "--jukinet.gateway.nodes.national=https://localhost:" + nationalPort,
+                    "--jukinet.gateway.rate-limits.per-second=1000000", "--logging.level.root=WARN"));
+            awaitUp("https://localhost:" + nationalPort);
+            awaitUp("https://localhost:" + gatewayPort);
+        } catch (RuntimeException e) {
+            stop.run();
+            throw e;
+        }
+        return new ProvisionNetwork("https://localhost:" + gatewayPort, "https://localhost:" + nationalPort, database, stop);
+    }
+
+    private static Process launch(String module, String name, String... arguments) {
+        java.nio.file.Path jar = java.util.stream.Stream.of("", "../")
+                .map(prefix -> java.nio.file.Path.of(prefix + module, "target", module + "-0.1.0-SNAPSHOT-exec.jar"))
+                .filter(java.nio.file.Files::exists).findFirst()
+                .orElseThrow(() -> new IllegalStateException("build " + module + " first (./mvnw -B -q install -DskipTests)"));
+        List<String> command = new ArrayList<>(List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + System.getProperty("bench.process-heap", "1g")));
+        String extra = System.getProperty("bench." + name + "-jvm-args", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.split(" ")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(arguments));
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(java.nio.file.Path.of("target", "bench-" + name + ".log").toFile()).start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitUp(String baseUrl) {
+        RestClient client = TestPki.client(baseUrl, "gateway");
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (client.get().uri("/actuator/health").retrieve().toBodilessEntity().getStatusCode().is2xxSuccessful()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // not listening yet
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(500_000_000L); // polling a process we do not control
+        }
+        throw new IllegalStateException(baseUrl + " did not come up; see target/bench-*.log");
     }
 
     /** Loads {@code count} synthetic residents straight into the national register; returns their codes. */
@@ -76,29 +166,31 @@ public final class ProvisionNetwork implements AutoCloseable {
 
     /** The gateway's address, for a client of its own (the full-duplex batch client). */
     public String gatewayUrl() {
-        return network.baseUrl("gateway");
+        return gatewayUrl;
     }
 
     public String nationalJdbcUrl() {
-        return network.jdbcUrl("national");
+        return national.jdbcUrl();
     }
 
     /** An agency's client, through the gateway. */
     public RestClient agencyThroughGateway(String agency) {
-        return network.client("gateway", agency);
+        return TestPki.client(gatewayUrl, agency);
     }
 
     /** A client straight to the national server, with the gateway's certificate and an agency as caller. */
     public RestClient nationalAsGateway() {
-        return TestPki.throughGateway(network.baseUrl("national"), "agency-nenkin");
+        return TestPki.throughGateway(nationalUrl, "agency-nenkin");
     }
 
     public long provisionRecords() {
-        return network.database("national").sql("SELECT count(*) FROM provision_records").query(Long.class).single();
+        return org.springframework.jdbc.core.simple.JdbcClient.create(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                national.jdbcUrl(), national.username(), national.password()))
+                .sql("SELECT count(*) FROM provision_records").query(Long.class).single();
     }
 
     @Override
     public void close() {
-        network.close();
+        stop.run();
     }
 }
