@@ -347,8 +347,16 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
+     * Residents in force. A person who moved between municipalities has a removed record at the
+     * place they left (at the CS and, across prefectures, at that prefecture) and one in force where
+     * they live; J-LIS keeps one record. Counting the records in force compares like with like.
+     */
+    private static final String ACTIVE_RESIDENTS = "SELECT count(*) FROM residents WHERE status = 'ACTIVE'";
+
+    /**
      * Waits until every notice the CSs committed has reached the national server: no outbox holds
-     * an unacknowledged notice, and the prefectures and J-LIS hold as many residents as the CSs.
+     * an unacknowledged notice, and the prefectures and J-LIS hold as many residents in force as the
+     * CSs.
      */
     void awaitAgreement(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
@@ -360,7 +368,7 @@ public final class LocalCluster implements AutoCloseable {
                 if (node.kind() == Topology.Kind.CS || node.kind() == Topology.Kind.PREFECTURE) {
                     JdbcClient jdbc = database(node.name());
                     pending += jdbc.sql("SELECT count(*) FROM notice_outbox WHERE acknowledged_at IS NULL").query(Long.class).single();
-                    long residents = jdbc.sql("SELECT count(*) FROM residents").query(Long.class).single();
+                    long residents = jdbc.sql(ACTIVE_RESIDENTS).query(Long.class).single();
                     if (node.kind() == Topology.Kind.CS) {
                         atCs += residents;
                     } else {
@@ -368,7 +376,7 @@ public final class LocalCluster implements AutoCloseable {
                     }
                 }
             }
-            long atNational = database("national").sql("SELECT count(*) FROM residents").query(Long.class).single();
+            long atNational = database("national").sql(ACTIVE_RESIDENTS).query(Long.class).single();
             if (pending == 0 && atPrefectures == atCs && atNational == atCs) {
                 return;
             }

@@ -101,6 +101,8 @@ class LocalClusterTest {
                         + "WHERE resident_code = ?").param(moved).query(String.class).list())
                         .containsExactly("27271004ACTIVE");
             });
+            // the tiers agree although the person now has a removed record where they left
+            cluster.awaitAgreement(Duration.ofSeconds(30));
         }
 
         printed.reset();
@@ -113,6 +115,15 @@ class LocalClusterTest {
             JsonNode birthAgain = run(printedCommands(text).get(0), 201);
             assertThat(birthAgain.get("residentCode").asString()).isEqualTo(birthCode);
             assertThat(again.ready().mover()).as("the moved person lives elsewhere now").isNotEqualTo(mover);
+        }
+
+        printed.reset();
+        try (LocalCluster grown = LocalCluster.start(options.withPopulation(1_300),
+                new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("1,300 residents are registered (just now");
+            assertThat(grown.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
+                    .as("100 more; the first 1,200 answered from their Idempotency-Keys, not registered twice")
+                    .isEqualTo(1_301);
         }
     }
 
