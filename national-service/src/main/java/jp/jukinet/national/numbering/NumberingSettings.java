@@ -1,5 +1,6 @@
 package jp.jukinet.national.numbering;
 
+import java.time.Duration;
 import java.util.Base64;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,9 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    resident codes, so it never appears in logs or in {@link #toString()}
  * @param maxAttempts how often a My Number request is tried when it loses a race with a
  *                    concurrent request for the same codes before it is answered 503
+ * @param requestRetention how long the answer to a My Number request is kept for a retry of the
+ *                    same request id (at least one day); the numbers themselves are kept for ever
  */
 @ConfigurationProperties("jukinet.national.numbering")
-record NumberingSettings(String key, @DefaultValue("10") int maxAttempts) {
+record NumberingSettings(String key, @DefaultValue("10") int maxAttempts,
+                         @DefaultValue("30d") Duration requestRetention) {
 
     static final int MIN_KEY_BYTES = 32;
 
@@ -31,6 +35,9 @@ record NumberingSettings(String key, @DefaultValue("10") int maxAttempts) {
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("jukinet.national.numbering.max-attempts must be 1 or more");
+        }
+        if (requestRetention == null || requestRetention.compareTo(Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException("jukinet.national.numbering.request-retention must be at least 1d");
         }
     }
 
@@ -50,6 +57,6 @@ record NumberingSettings(String key, @DefaultValue("10") int maxAttempts) {
 
     @Override
     public String toString() {
-        return "NumberingSettings[key=(secret), maxAttempts=" + maxAttempts + "]";
+        return "NumberingSettings[key=(secret), maxAttempts=" + maxAttempts + ", requestRetention=" + requestRetention + "]";
     }
 }

@@ -31,7 +31,7 @@ class MyNumberDerivationTest {
             .mapToObj(i -> ResidentCode.fromSerial(1_000_000_000L + i)).toList();
 
     static MyNumberDerivation derivation(byte[] key) {
-        return new MyNumberDerivation(new NumberingSettings(Base64.getEncoder().encodeToString(key), 10));
+        return new MyNumberDerivation(new NumberingSettings(Base64.getEncoder().encodeToString(key), 10, java.time.Duration.ofDays(30)));
     }
 
     @Test
@@ -85,14 +85,14 @@ class MyNumberDerivationTest {
     @Test
     void theKeyMustBeBase64OfAtLeast32Bytes() {
         String shortKey = Base64.getEncoder().encodeToString(bytes(31, 3));
-        assertThatThrownBy(() -> new NumberingSettings(shortKey, 10)).hasMessageContaining("at least 32 bytes");
-        assertThatThrownBy(() -> new NumberingSettings(null, 10)).hasMessageContaining("is required");
-        assertThatThrownBy(() -> new NumberingSettings("  ", 10)).hasMessageContaining("is required");
-        assertThatThrownBy(() -> new NumberingSettings("not base64 at all!", 10))
+        assertThatThrownBy(() -> new NumberingSettings(shortKey, 10, java.time.Duration.ofDays(30))).hasMessageContaining("at least 32 bytes");
+        assertThatThrownBy(() -> new NumberingSettings(null, 10, java.time.Duration.ofDays(30))).hasMessageContaining("is required");
+        assertThatThrownBy(() -> new NumberingSettings("  ", 10, java.time.Duration.ofDays(30))).hasMessageContaining("is required");
+        assertThatThrownBy(() -> new NumberingSettings("not base64 at all!", 10, java.time.Duration.ofDays(30)))
                 .hasMessageContaining("not valid base64").hasNoCause();
         String key = Base64.getEncoder().encodeToString(KEY);
-        assertThatThrownBy(() -> new NumberingSettings(key, 0)).hasMessageContaining("max-attempts");
-        NumberingSettings settings = new NumberingSettings(key, 10);
+        assertThatThrownBy(() -> new NumberingSettings(key, 0, java.time.Duration.ofDays(30))).hasMessageContaining("max-attempts");
+        NumberingSettings settings = new NumberingSettings(key, 10, java.time.Duration.ofDays(30));
         assertThat(settings.keyBytes()).isEqualTo(KEY);
         assertThat(settings.toString()).doesNotContain(key);
     }
