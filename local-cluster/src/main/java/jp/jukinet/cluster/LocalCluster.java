@@ -157,7 +157,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         out.println("Starting Juki-Net: " + topology.nodes().size() + " nodes on one embedded PostgreSQL 17, state in "
                 + options.varDirectory());
-        issueCertificates();
+        DevCertificateAuthority ca = issueCertificates();
         postgres = ClusterPostgres.start(options.postgresDirectory(), topology.postgresPort());
         postgres.ensureDatabases(topology.nodes().stream().flatMap(node -> node.database().stream()).toList());
         for (Topology.Node node : topology.nodes()) {
@@ -167,7 +167,7 @@ public final class LocalCluster implements AutoCloseable {
         String sample = sampleResident();
         if (sample != null) {
             // the printed examples let this resident read their provision records
-            DevCertificateAuthority.openOrCreate(options.pkiDirectory()).ensureIssued(new Identity("resident-" + sample));
+            ca.ensureIssued(new Identity("resident-" + sample));
         }
         ready = new ReadyBlock(options, topology, postgres, population, sample, mover());
         out.println();
@@ -223,13 +223,14 @@ public final class LocalCluster implements AutoCloseable {
         out.println("Cleaned " + options.varDirectory() + " (data, certificates, logs).");
     }
 
-    private void issueCertificates() {
+    private DevCertificateAuthority issueCertificates() {
         DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(options.pkiDirectory());
         TreeSet<String> identities = new TreeSet<>();
         topology.nodes().forEach(node -> identities.add(node.name()));
         Topology.MUNICIPALITIES.forEach(municipality -> identities.add("clerk-" + municipality.code()));
         identities.addAll(agencies());
         identities.forEach(identity -> ca.ensureIssued(new Identity(identity)));
+        return ca;
     }
 
     /** Every recipient the rules files name: the agencies a person can act as. */

@@ -30,8 +30,9 @@ import jp.jukinet.model.identity.Sex;
  */
 final class PopulationSeeder {
 
-    /** The body of a birth registration, as the clerks' API takes it. */
-    record Registration(String type, LocalDate effectiveDate, LocalDate notifiedDate, PersonBody person) {
+    /** One line of a batch registration: a birth as the clerks' API takes it, with its Idempotency-Key. */
+    record BatchLine(String idempotencyKey, String type, LocalDate effectiveDate, LocalDate notifiedDate,
+                     PersonBody person) {
     }
 
     record PersonBody(PersonName name, LocalDate dateOfBirth, Sex sex, Address address) {
@@ -61,18 +62,14 @@ final class PopulationSeeder {
         return "seed-" + seed + "-" + municipality + "-" + index;
     }
 
-    static Registration registration(Population.Person person, LocalDate today) {
+    /** The birth registration of {@code person}, under their Idempotency-Key. */
+    private BatchLine line(Population.Person person, LocalDate today) {
         LocalDate notified = person.dateOfBirth().plusDays(person.index() % 14);
         if (notified.isAfter(today)) {
             notified = today;
         }
-        return new Registration("BIRTH", person.dateOfBirth(), notified,
-                new PersonBody(person.name(), person.dateOfBirth(), person.sex(), person.address()));
-    }
-
-    /** One line of a batch registration: the notification with its Idempotency-Key. */
-    record BatchLine(String idempotencyKey, String type, LocalDate effectiveDate, LocalDate notifiedDate,
-                     PersonBody person) {
+        return new BatchLine(idempotencyKey(seed, person.municipality(), person.index()), "BIRTH", person.dateOfBirth(),
+                notified, new PersonBody(person.name(), person.dateOfBirth(), person.sex(), person.address()));
     }
 
     /** What the CS answered for one line. */
@@ -136,10 +133,7 @@ final class PopulationSeeder {
         for (int attempt = 1; ; attempt++) {
             StringBuilder body = new StringBuilder(pending.size() * 400);
             for (Population.Person person : pending) {
-                Registration registration = registration(person, today);
-                body.append(JSON.writeValueAsString(new BatchLine(idempotencyKey(seed, municipality, person.index()),
-                        registration.type(), registration.effectiveDate(), registration.notifiedDate(),
-                        registration.person()))).append('\n');
+                body.append(JSON.writeValueAsString(line(person, today))).append('\n');
             }
             List<Population.Person> retry = new ArrayList<>();
             try {

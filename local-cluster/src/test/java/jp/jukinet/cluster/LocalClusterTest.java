@@ -167,14 +167,9 @@ class LocalClusterTest {
         return commands;
     }
 
-    /** Sends a command the way curl would: its method, URL, headers and body, with the PEM files it names. */
+    /** Sends a command the way curl would and expects {@code expectedStatus}; the answer's JSON. */
     static JsonNode run(CurlCommand command, int expectedStatus) {
-        RestClient.RequestBodySpec request = client(command).method(HttpMethod.valueOf(command.method())).uri(command.url())
-                .headers(headers -> command.headers().forEach(headers::set));
-        if (command.body() != null) {
-            request.body(command.body().getBytes(StandardCharsets.UTF_8));
-        }
-        ResponseEntity<String> response = request.retrieve().toEntity(String.class);
+        ResponseEntity<String> response = send(command);
         assertThat(response.getStatusCode().value()).as("%s %s: %s", command.method(), command.url(), response.getBody())
                 .isEqualTo(expectedStatus);
         return JSON.readTree(response.getBody());
@@ -182,22 +177,24 @@ class LocalClusterTest {
 
     /** The status a command gets, whatever it is. */
     static int status(CurlCommand command) {
-        RestClient.RequestBodySpec request = client(command).method(HttpMethod.valueOf(command.method())).uri(command.url())
+        return send(command).getStatusCode().value();
+    }
+
+    /** Sends a command the way curl would: its method, URL, headers and body, with the PEM files it names. */
+    private static ResponseEntity<String> send(CurlCommand command) {
+        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(
+                PemSslStoreDetails.forCertificate(uri(command.certFile())).withPrivateKey(uri(command.keyFile())),
+                PemSslStoreDetails.forCertificate(uri(command.caFile()))));
+        RestClient client = RestClient.builder()
+                .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(HttpClientSettings.ofSslBundle(bundle)))
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build();
+        RestClient.RequestBodySpec request = client.method(HttpMethod.valueOf(command.method())).uri(command.url())
                 .headers(headers -> command.headers().forEach(headers::set));
         if (command.body() != null) {
             request.body(command.body().getBytes(StandardCharsets.UTF_8));
         }
-        return request.retrieve().toBodilessEntity().getStatusCode().value();
-    }
-
-    private static RestClient client(CurlCommand command) {
-        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(
-                PemSslStoreDetails.forCertificate(uri(command.certFile())).withPrivateKey(uri(command.keyFile())),
-                PemSslStoreDetails.forCertificate(uri(command.caFile()))));
-        return RestClient.builder()
-                .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(HttpClientSettings.ofSslBundle(bundle)))
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build();
+        return request.retrieve().toEntity(String.class);
     }
 
     private static String uri(String file) {

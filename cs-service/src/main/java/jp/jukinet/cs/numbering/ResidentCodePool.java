@@ -28,6 +28,9 @@ public class ResidentCodePool {
     private final int blockSize;
     private final Object allocation = new Object();
 
+    /** How often a take under the allocation turn may find the pool empty (and fetch a block) before the pool gives up. */
+    private static final int MAX_FRUITLESS_BLOCKS = 3;
+
     public ResidentCodePool(JdbcClient jdbc, TransactionTemplate transactions, Numbering numbering, int blockSize) {
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -41,20 +44,7 @@ public class ResidentCodePool {
      * while holding that turn, so concurrent registrations do not each fetch a block of their own.
      */
     public ResidentCode next() {
-        Optional<ResidentCode> code = transactions.execute(status -> take());
-        if (code.isPresent()) {
-            return code.get();
-        }
-        synchronized (allocation) {
-            for (int attempt = 0; attempt < 3; attempt++) {
-                code = transactions.execute(status -> take());
-                if (code.isPresent()) {
-                    return code.get();
-                }
-                allocate();
-            }
-        }
-        throw new IllegalStateException("no resident code could be taken after fetching new blocks");
+        return next(1).get(0);
     }
 
     /**
@@ -64,9 +54,14 @@ public class ResidentCodePool {
     public List<ResidentCode> next(int count) {
         List<ResidentCode> taken = new ArrayList<>(count);
         taken.addAll(transactions.execute(status -> takeUpTo(count)));
+        int fruitlessBlocks = 0;
         while (taken.size() < count) {
             synchronized (allocation) {
+                int before = taken.size();
                 taken.addAll(transactions.execute(status -> takeUpTo(count - taken.size())));
+                if (taken.size() == before && fruitlessBlocks++ == MAX_FRUITLESS_BLOCKS) {
+                    throw new IllegalStateException("no resident code could be taken after fetching new blocks");
+                }
                 if (taken.size() < count) {
                     allocate();
                 }

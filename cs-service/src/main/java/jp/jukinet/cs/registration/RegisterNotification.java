@@ -93,21 +93,19 @@ class RegisterNotification {
      */
     RegistrationResult register(LocalGovernmentCode municipality, String idempotencyKey, NotificationRequest request,
                                 OutgoingMove.Channel channel) {
-        Prepared prepared = prepare(municipality, idempotencyKey, request, channel);
+        return register(prepare(municipality, idempotencyKey, request, channel));
+    }
+
+    /** Registers a notification {@link #prepare} accepted, in a transaction of its own. */
+    RegistrationResult register(Prepared prepared) {
         if (prepared.earlier() != null) {
             return prepared.earlier();
         }
         try {
-            return commit(prepared.accepted(), idempotencyKey, prepared.hash());
+            return commit(prepared.accepted(), prepared.idempotencyKey(), prepared.hash());
         } catch (DuplicateKeyException e) {
-            if (idempotencyKey != null) {
-                // a concurrent request with the same key committed first: answer as it did
-                Optional<RegistrationResult> earlier = earlierAnswer(idempotencyKey, prepared.hash());
-                if (earlier.isPresent()) {
-                    return earlier.get();
-                }
-            }
-            throw e;
+            // a concurrent request with the same key committed first: answer as it did
+            return earlierAnswerTo(prepared).orElseThrow(() -> e);
         }
     }
 

@@ -152,7 +152,7 @@ class RegisterNotificationBatch {
                 } else if (entry.prepared.isBirth()) {
                     births.add(entry);
                 } else {
-                    entry.answer(201, registration.register(municipality, entry.idempotencyKey, entry.request));
+                    entry.answer(201, registration.register(entry.prepared));
                 }
             } catch (RuntimeException e) {
                 refuse(entry, e);
