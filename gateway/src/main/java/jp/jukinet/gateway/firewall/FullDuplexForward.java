@@ -30,6 +30,9 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 class FullDuplexForward implements DisposableBean {
 
+    /** Bytes read at once in each direction: reading a few lines at a time costs a TLS record and a chunk each. */
+    private static final int BUFFER = 64 * 1024;
+
     private final HttpClient client;
 
     FullDuplexForward(SslBundle bundle) throws Exception {
@@ -60,7 +63,7 @@ class FullDuplexForward implements DisposableBean {
                     }
                     headers.put(FirewallFilter.CALLER_HEADER, caller);
                 })
-                .body(new InputStreamRequestContent(contentType, incoming.getInputStream()));
+                .body(new InputStreamRequestContent(contentType, incoming.getInputStream(), BUFFER));
         InputStreamResponseListener listener = new InputStreamResponseListener();
         outgoing.send(listener);
         Response answer = listener.get(60, TimeUnit.SECONDS);
@@ -70,7 +73,7 @@ class FullDuplexForward implements DisposableBean {
                 servletResponse.setContentType(answerType);
             }
             try (InputStream body = listener.getInputStream(); OutputStream out = servletResponse.getOutputStream()) {
-                byte[] buffer = new byte[16 * 1024];
+                byte[] buffer = new byte[BUFFER];
                 int read;
                 while ((read = body.read(buffer)) >= 0) {
                     out.write(buffer, 0, read);
