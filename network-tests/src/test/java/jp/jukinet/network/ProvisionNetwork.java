@@ -175,12 +175,27 @@ public final class ProvisionNetwork implements AutoCloseable {
 
     /** An agency's client, through the gateway. */
     public RestClient agencyThroughGateway(String agency) {
-        return TestPki.client(gatewayUrl, agency);
+        return loadClient(gatewayUrl, agency).build();
     }
 
     /** A client straight to the national server, with the gateway's certificate and an agency as caller. */
     public RestClient nationalAsGateway() {
-        return TestPki.throughGateway(nationalUrl, "agency-nenkin");
+        return loadClient(nationalUrl, "gateway").defaultHeader("X-JukiNet-Caller", "agency-nenkin").build();
+    }
+
+    /**
+     * The load generator's client: Apache HttpClient's classic client, which sends and receives on
+     * the calling thread, so that the generator takes as little of the shared CPU as it can.
+     * Connection state is not tracked, so the connection opened with the client certificate is
+     * reused for every request.
+     */
+    private static RestClient.Builder loadClient(String baseUrl, String identity) {
+        org.springframework.boot.ssl.SslBundle bundle = TestPki.bundle(TestPki.certificate(identity),
+                TestPki.ca().caCertificatePath());
+        return RestClient.builder().baseUrl(baseUrl).requestFactory(
+                org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder.httpComponents()
+                        .withHttpClientCustomizer(client -> client.disableConnectionState().disableAutomaticRetries())
+                        .build(org.springframework.boot.http.client.HttpClientSettings.ofSslBundle(bundle)));
     }
 
     public long provisionRecords() {

@@ -57,31 +57,48 @@ public final class ProvisionBenchmark {
             double raw = rawLookups(network, codes, clients, window);
             line(report, "PostgreSQL primary-key lookup, %d clients, prepared: **%.0f lookups/s**", clients, raw);
 
-            // both HTTP paths once, unmeasured, so that neither is measured while the JIT compiles it
+            // every HTTP path once, unmeasured, so that none is measured while the JIT compiles it
             Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 10));
+            progress("warming up");
             httpLookups(() -> network.agencyThroughGateway("agency-nenkin"), codes, clients, warmup);
             httpLookups(network::nationalAsGateway, codes, clients, warmup);
+            httpRate(() -> network.agencyThroughGateway("agency-nenkin"), clients, warmup.dividedBy(4),
+                    ProvisionBenchmark::readRules);
+            batch(network, codes, Math.min(codes.size(), 100_000));
 
+            progress("measuring single lookups through the gateway");
             double through = httpLookups(() -> network.agencyThroughGateway("agency-nenkin"), codes, clients, window);
             line(report, "Single lookups through the gateway (mTLS both hops, rule check, provision record), %d clients: "
                     + "**%.0f lookups/s** (%.3f × the raw lookup rate)", clients, through, through / raw);
 
+            progress("measuring single lookups straight to the national server");
             double direct = httpLookups(network::nationalAsGateway, codes, clients, window);
             line(report, "The same lookups straight to the national server (mTLS, no gateway hop): **%.0f lookups/s** "
                     + "— the gateway hop costs %.0f%% of the throughput", direct, 100 * (1 - through / direct));
+
+            // the floor of the HTTP path: the same stack and hops with no database behind them
+            progress("measuring the provision-rules floor");
+            double rulesThrough = httpRate(() -> network.agencyThroughGateway("agency-nenkin"), clients, window,
+                    ProvisionBenchmark::readRules);
+            double rulesDirect = httpRate(network::nationalAsGateway, clients, window, ProvisionBenchmark::readRules);
+            line(report, "The HTTP floor — `GET provision-rules` (no database: the caller's rules as JSON), %d clients: "
+                    + "**%.0f requests/s** through the gateway (%.3f × the raw lookup rate), %.0f/s straight to the "
+                    + "national server", clients, rulesThrough, rulesThrough / raw, rulesDirect);
 
             int batch = Math.min(residents, Integer.getInteger("bench.batch", 1_000_000));
             long before = usedHeap();
             long[] peak = {before};
             Thread sampler = heapSampler(peak);
+            progress("measuring the batch");
             Instant start = Instant.now();
             long answered = batch(network, codes, batch);
             double seconds = Duration.between(start, Instant.now()).toNanos() / 1e9;
             sampler.interrupt();
             line(report, "Batch lookup of %,d residents through the gateway, NDJSON streamed both ways: %,d answers in "
-                            + "%.1f s, **%.0f records/s**; heap in use %d MB before, peak %d MB during (all nodes and the "
-                            + "client share one JVM)", batch, answered, seconds, answered / seconds, before >> 20,
-                    peak[0] >> 20);
+                            + "%.1f s, **%.0f records/s**; heap in use %d MB before, peak %d MB during (%s)", batch,
+                    answered, seconds, answered / seconds, before >> 20, peak[0] >> 20,
+                    Boolean.getBoolean("bench.processes") ? "the load generator's JVM; the nodes run in their own"
+                            : "all nodes and the client share one JVM");
             line(report, "Provision records written: %,d (one per person looked up, refusals included)",
                     network.provisionRecords());
         }
@@ -91,6 +108,11 @@ public final class ProvisionBenchmark {
         Files.writeString(out, "## " + Instant.now() + "\n\n" + report + "\n", java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
         System.exit(0);
+    }
+
+    /** Marks the phases on standard output, so that a profiler can be attached to a measured one. */
+    private static void progress(String phase) {
+        System.out.println(Instant.now() + " " + phase);
     }
 
     private static double rawLookups(ProvisionNetwork network, List<String> codes, int clients, Duration window)
@@ -116,17 +138,32 @@ public final class ProvisionBenchmark {
 
     private static double httpLookups(Supplier<RestClient> clientFactory, List<String> codes, int clients,
                                       Duration window) throws Exception {
+        return httpRate(clientFactory, clients, window, client -> {
+            String code = codes.get(ThreadLocalRandom.current().nextInt(codes.size()));
+            Map<?, ?> answer = client.post().uri("/api/v1/national/lookups").contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("basis", BASIS, "residentCode", code)).retrieve().body(Map.class);
+            if (answer == null || !code.equals(answer.get("residentCode"))) {
+                throw new IllegalStateException("unexpected answer " + answer);
+            }
+        });
+    }
+
+    private static void readRules(RestClient client) {
+        List<?> rules = client.get().uri("/api/v1/national/provision-rules").retrieve().body(List.class);
+        if (rules == null || rules.isEmpty()) {
+            throw new IllegalStateException("no provision rules for the caller");
+        }
+    }
+
+    /** Requests per second of {@code clients} threads, each with its own client, making {@code call} for {@code window}. */
+    private static double httpRate(Supplier<RestClient> clientFactory, int clients, Duration window,
+                                   java.util.function.Consumer<RestClient> call) throws Exception {
         AtomicLong done = new AtomicLong();
         long deadline = System.nanoTime() + window.toNanos();
         run(clients, () -> {
             RestClient client = clientFactory.get();
             while (System.nanoTime() < deadline) {
-                String code = codes.get(ThreadLocalRandom.current().nextInt(codes.size()));
-                Map<?, ?> answer = client.post().uri("/api/v1/national/lookups").contentType(MediaType.APPLICATION_JSON)
-                        .body(Map.of("basis", BASIS, "residentCode", code)).retrieve().body(Map.class);
-                if (answer == null || !code.equals(answer.get("residentCode"))) {
-                    throw new IllegalStateException("unexpected answer " + answer);
-                }
+                call.accept(client);
                 done.incrementAndGet();
             }
             return null;
@@ -157,7 +194,8 @@ public final class ProvisionBenchmark {
                     .idleTimeout(5, java.util.concurrent.TimeUnit.MINUTES)
                     .body(content).send(listener);
             Thread writer = new Thread(() -> {
-                try (OutputStream out = content.getOutputStream()) {
+                // buffered: unbuffered, every line would go out as an HTTP chunk and a TLS record of its own
+                try (OutputStream out = new java.io.BufferedOutputStream(content.getOutputStream(), 64 * 1024)) {
                     for (int i = 0; i < size; i++) {
                         out.write(("{\"basis\":\"" + BASIS + "\",\"residentCode\":\"" + codes.get(i) + "\"}\n")
                                 .getBytes(StandardCharsets.US_ASCII));

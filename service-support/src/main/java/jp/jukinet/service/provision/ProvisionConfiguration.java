@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.model.provision.ProviderTier;
@@ -80,9 +79,8 @@ public class ProvisionConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ProvisionRecorder provisionRecorder(ProvisionRecords records, TransactionTemplate transactions,
-                                        ProvisionSettings settings) {
-        return new ProvisionRecorder(records, transactions, settings.recordGroup(), settings.recordTimeout());
+    ProvisionRecorder provisionRecorder(ProvisionRecords records, ProvisionSettings settings) {
+        return new ProvisionRecorder(records, settings.recordGroup(), settings.recordTimeout());
     }
 
     @Bean

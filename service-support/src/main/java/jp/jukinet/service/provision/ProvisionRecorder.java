@@ -12,14 +12,12 @@ import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import jp.jukinet.service.web.Refusal;
 
 /**
  * Records provisions before they are answered, with group commit: callers hand their records to
  * one writer thread and wait; the writer appends whatever has queued up meanwhile in one
- * transaction (one lock of the chain head, one insert, one commit) and releases every waiter.
+ * statement and one commit ({@link ProvisionRecords#append}) and releases every waiter.
  * Many concurrent single lookups therefore cost one commit per group rather than one each, and
  * the chain head is never contended inside this process.
  *
@@ -34,7 +32,6 @@ public class ProvisionRecorder implements AutoCloseable {
     }
 
     private final ProvisionRecords records;
-    private final TransactionTemplate transactions;
     private final int maxGroup;
     private final Duration timeout;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -46,9 +43,8 @@ public class ProvisionRecorder implements AutoCloseable {
      *                 appended whole)
      * @param timeout  how long a caller waits for its records to be committed
      */
-    public ProvisionRecorder(ProvisionRecords records, TransactionTemplate transactions, int maxGroup, Duration timeout) {
+    public ProvisionRecorder(ProvisionRecords records, int maxGroup, Duration timeout) {
         this.records = records;
-        this.transactions = transactions;
         this.maxGroup = maxGroup;
         this.timeout = timeout;
         this.writer = new Thread(this::writeLoop, "provision-recorder");
@@ -140,7 +136,7 @@ public class ProvisionRecorder implements AutoCloseable {
 
     private void write(List<Pending> group, List<ProvisionRecord> all) {
         try {
-            transactions.executeWithoutResult(status -> records.append(all));
+            records.append(all);
             group.forEach(pending -> pending.done().complete(null));
         } catch (RuntimeException e) {
             // the exception names tables and constraints, never the records' contents

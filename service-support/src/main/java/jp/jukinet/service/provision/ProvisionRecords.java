@@ -28,13 +28,23 @@ import jp.jukinet.model.provision.RefusalReason;
 /**
  * The provision records of this node (F7): append-only, hash-chained (see {@link ProvisionChain}).
  *
- * <p>{@link #append} extends the chain under the row lock of {@code provision_chain_head}, so
- * concurrent writers (threads or replicas) chain one after another; it writes a whole list with
- * one statement, so a batch lookup records a chunk of people at the cost of one row lock.
+ * <p>{@link #append} extends the chain by moving {@code provision_chain_head} from the seq and
+ * hash it chained to, so concurrent writers (threads or replicas) chain one after another; it
+ * writes a whole list with one statement, so a batch lookup records a chunk of people at the cost
+ * of one round trip and one commit.
  */
 public class ProvisionRecords {
 
-    private static final String INSERT = """
+    /**
+     * Moves the head from the seq and hash the records were chained to, and inserts them, in one
+     * statement (one transaction in autocommit, one round trip). If another writer moved the head
+     * first, the update matches no row and nothing is inserted.
+     */
+    private static final String APPEND = """
+            WITH moved AS (
+                UPDATE provision_chain_head SET last_seq = ?, last_hash = ?
+                WHERE last_seq = ? AND last_hash = ?
+                RETURNING last_seq)
             INSERT INTO provision_records (seq, recorded_at, recipient, basis, resident_code, lookup_key, fields, outcome,
                                            refusal, previous_hash, hash)
             SELECT u.seq::bigint, ?, u.recipient, u.basis, u.resident_code, u.lookup_key, u.fields, u.outcome, u.refusal,
@@ -42,11 +52,21 @@ public class ProvisionRecords {
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::text[]) AS u(seq, recipient, basis, resident_code, lookup_key, fields, outcome, refusal,
                                         previous_hash, hash)
+            WHERE EXISTS (SELECT 1 FROM moved)
             """;
+
+    /** How often an append starts again after other writers moved the head before it got there. */
+    private static final int MAX_ATTEMPTS = 100;
+
+    /** The last seq and hash of the chain. */
+    private record Head(long seq, byte[] hash) {
+    }
 
     private final JdbcTemplate template;
     private final JdbcClient jdbc;
     private final Clock clock;
+    /** The head as this writer last left it: a guess that saves reading it, checked by {@link #APPEND}. */
+    private final java.util.concurrent.atomic.AtomicReference<Head> lastAppended = new java.util.concurrent.atomic.AtomicReference<>();
 
     public ProvisionRecords(JdbcTemplate template, Clock clock) {
         this.template = template;
@@ -55,20 +75,42 @@ public class ProvisionRecords {
     }
 
     /**
-     * Appends {@code records} to the chain in list order, all with the same time. Must run inside a
-     * transaction: the head stays locked until it commits.
+     * Appends {@code records} to the chain in list order, all with the same time, and commits them
+     * with the move of the head (in autocommit; inside a transaction, with it).
      *
-     * @return the seq of the last record appended (0 for an empty list on an empty chain)
+     * <p>The records are chained to the head this writer left, without reading it; one statement
+     * moves the head from exactly that seq and hash and inserts them. When another writer (a
+     * replica, or a transaction that was rolled back) moved it otherwise, the statement changes
+     * nothing, and the records are chained again to the head as read. Writers therefore chain one
+     * after the other, and the usual append costs one round trip and one commit.
+     *
+     * @return the seq of the last record appended (the head's for an empty list)
      */
     public long append(List<ProvisionRecord> records) {
-        record Head(long seq, byte[] hash) {
+        if (records.isEmpty()) {
+            return readHead().seq();
         }
-        Head head = jdbc.sql("SELECT last_seq, last_hash FROM provision_chain_head FOR UPDATE")
+        Head head = lastAppended.get();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Head from = head != null ? head : readHead();
+            Head appended = template.execute((ConnectionCallback<Head>) connection -> tryAppend(connection, from, records));
+            if (appended != null) {
+                lastAppended.set(appended);
+                return appended.seq();
+            }
+            head = null;
+        }
+        throw new IllegalStateException("the provision chain's head kept moving: " + MAX_ATTEMPTS + " attempts to append failed");
+    }
+
+    private Head readHead() {
+        return jdbc.sql("SELECT last_seq, last_hash FROM provision_chain_head")
                 .query((row, n) -> new Head(row.getLong(1), row.getBytes(2)))
                 .single();
-        if (records.isEmpty()) {
-            return head.seq();
-        }
+    }
+
+    /** The new head, or {@code null} when {@code head} was no longer the chain's head. */
+    private Head tryAppend(Connection connection, Head head, List<ProvisionRecord> records) throws SQLException {
         Instant at = ProvisionChain.storedPrecision(clock.instant());
         int size = records.size();
         String[][] columns = new String[10][size];
@@ -94,24 +136,19 @@ public class ProvisionRecords {
             columns[9][i] = hex.formatHex(hash);
             previous = hash;
         }
-        template.execute((ConnectionCallback<Integer>) connection -> insert(connection, at, columns));
-        jdbc.sql("UPDATE provision_chain_head SET last_seq = :seq, last_hash = :hash")
-                .param("seq", seq)
-                .param("hash", previous)
-                .update();
-        return seq;
-    }
-
-    private static int insert(Connection connection, Instant at, String[][] columns) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setObject(1, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+        try (PreparedStatement append = connection.prepareStatement(APPEND)) {
+            append.setLong(1, seq);
+            append.setBytes(2, previous);
+            append.setLong(3, head.seq());
+            append.setBytes(4, head.hash());
+            append.setObject(5, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
             Array[] arrays = new Array[columns.length];
             try {
                 for (int c = 0; c < columns.length; c++) {
                     arrays[c] = connection.createArrayOf("text", columns[c]);
-                    insert.setArray(c + 2, arrays[c]);
+                    append.setArray(c + 6, arrays[c]);
                 }
-                return insert.executeUpdate();
+                return append.executeUpdate() == size ? new Head(seq, previous) : null;
             } finally {
                 for (Array array : arrays) {
                     if (array != null) {

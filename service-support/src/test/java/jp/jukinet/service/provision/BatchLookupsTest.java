@@ -21,11 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.TransactionStatus;
-import org.springframework.transaction.support.SimpleTransactionStatus;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
@@ -132,7 +127,7 @@ class BatchLookupsTest {
                 return 0;
             }
         };
-        recorder = new ProvisionRecorder(records, new TransactionTemplate(new NoTransactions()), 10_000,
+        recorder = new ProvisionRecorder(records, 10_000,
                 Duration.ofSeconds(5));
         return new ProvideIdentityInformation(ProviderTier.NATIONAL, RULES, lookups, recorder,
                 Clock.fixed(Instant.parse("2026-12-01T03:00:00Z"), ZoneOffset.UTC), ZoneId.of("Asia/Tokyo"));
@@ -142,21 +137,5 @@ class BatchLookupsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         batch.run("agency-nenkin", new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), out);
         return out.toString(StandardCharsets.UTF_8).lines().map(JukiNetJson.mapper()::readTree).toList();
-    }
-
-    private static final class NoTransactions implements PlatformTransactionManager {
-
-        @Override
-        public TransactionStatus getTransaction(TransactionDefinition definition) {
-            return new SimpleTransactionStatus();
-        }
-
-        @Override
-        public void commit(TransactionStatus status) {
-        }
-
-        @Override
-        public void rollback(TransactionStatus status) {
-        }
     }
 }

@@ -100,9 +100,9 @@ class ProvisionRecordsTest {
     @Test
     void concurrentWritersChainOneAfterAnother() throws Exception {
         // two recorders stand for two replicas of a node: they share nothing but the database
-        try (ProvisionRecorder first = new ProvisionRecorder(records, transactions, 500, Duration.ofSeconds(30));
+        try (ProvisionRecorder first = new ProvisionRecorder(records, 500, Duration.ofSeconds(30));
              ProvisionRecorder second = new ProvisionRecorder(new ProvisionRecords(jdbc, Clock.systemUTC()),
-                     transactions, 500, Duration.ofSeconds(30))) {
+                     500, Duration.ofSeconds(30))) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
@@ -128,6 +128,26 @@ class ProvisionRecordsTest {
         assertThat(verification.intact()).as(verification.summary()).isTrue();
         assertThat(verification.checked()).isEqualTo(expected);
         assertThat(verification.lastSeq()).isEqualTo(expected);
+    }
+
+    @Test
+    void anAppendRolledBackLeavesNoWrongLinkBehind() {
+        // this writer's append is rolled back: its guess of the head (seq 1, hash of its record) is wrong
+        transactions.executeWithoutResult(status -> {
+            records.append(List.of(provided(HANAKO)));
+            status.setRollbackOnly();
+        });
+        // another writer (a replica) then takes seq 1 with a different record, so only the hash tells them apart
+        ProvisionRecords replica = new ProvisionRecords(jdbc, Clock.systemUTC());
+        assertThat(replica.append(List.of(refused(HANAKO)))).isEqualTo(1);
+
+        assertThat(records.append(List.of(notFound(), provided(HANAKO)))).isEqualTo(3);
+
+        ChainVerification verification = records.verify();
+        assertThat(verification.intact()).as(verification.summary()).isTrue();
+        assertThat(verification.checked()).isEqualTo(3);
+        assertThat(jdbc.queryForList("SELECT outcome FROM provision_records ORDER BY seq", String.class))
+                .containsExactly("REFUSED", "NOT_FOUND", "PROVIDED");
     }
 
     @Test
