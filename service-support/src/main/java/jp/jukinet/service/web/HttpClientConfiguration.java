@@ -1,52 +1,38 @@
 package jp.jukinet.service.web;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The nodes' outgoing HTTP clients (notice delivery, numbering) reuse their threads. Spring's
- * {@code JdkClientHttpRequestFactory} writes each request body on the HTTP client's executor and,
- * when the client has none, on a {@code SimpleAsyncTaskExecutor}: a new thread for every request
- * with a body. Under load (seeding the local cluster: about 15,000 new threads a minute, measured
- * with jstack) that costs CPU the requests need.
+ * The nodes' outgoing HTTP clients (notice delivery, numbering, peer messages): Apache HttpClient's
+ * classic client, which Spring Boot picks when it is on the class path. It sends and receives on
+ * the calling thread; the JDK client the nodes used before wrote every request body on another
+ * thread and read answers on a selector thread, and at the gateway that switching cost more CPU
+ * than the forwarding (docs/benchmarks.md).
+ * <ul>
+ *   <li>Connection state is not tracked: HttpClient would otherwise tie a connection opened with
+ *       the node's client certificate to that certificate and never lend it to a later request, so
+ *       every request would pay a new TLS handshake.</li>
+ *   <li>No automatic retries: a retry of a request whose answer was lost would be sent again
+ *       without its caller knowing; the outboxes retry themselves, with the same idempotency key.</li>
+ *   <li>Enough pooled connections per peer for the nodes' concurrent callers (HttpClient's default
+ *       is 5).</li>
+ * </ul>
  */
 @AutoConfiguration
 public class HttpClientConfiguration {
 
-    @Bean
-    BodyWriters jukinetHttpClientBodyWriters() {
-        return new BodyWriters();
-    }
+    /** Connections kept per peer node, and in all. */
+    static final int CONNECTIONS_PER_PEER = 64;
+    static final int CONNECTIONS = 256;
 
     @Bean
-    ClientHttpRequestFactoryBuilderCustomizer<JdkClientHttpRequestFactoryBuilder> jukinetJdkClientExecutor(BodyWriters writers) {
-        return builder -> builder.withExecutor(writers.executor);
-    }
-
-    /** A cached pool of daemon threads, shut down with the context (not an {@code Executor} bean, which would displace Boot's task executor). */
-    static final class BodyWriters implements DisposableBean {
-
-        private final ExecutorService executor;
-
-        BodyWriters() {
-            AtomicInteger count = new AtomicInteger();
-            executor = Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "http-client-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-
-        @Override
-        public void destroy() {
-            executor.shutdown();
-        }
+    ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> jukinetHttpComponents() {
+        return builder -> builder
+                .withConnectionManagerCustomizer(pool -> pool.setMaxConnPerRoute(CONNECTIONS_PER_PEER)
+                        .setMaxConnTotal(CONNECTIONS))
+                .withHttpClientCustomizer(client -> client.disableConnectionState().disableAutomaticRetries());
     }
 }
