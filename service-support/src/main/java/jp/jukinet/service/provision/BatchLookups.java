@@ -5,6 +5,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +43,17 @@ import tools.jackson.databind.json.JsonMapper;
  * Blank lines are skipped. Lines are taken in chunks: a chunk is taken when it is full or when the
  * sender has nothing more ready, so a slow sender still gets its answers promptly. A chunk is
  * looked up with one statement per kind of key and recorded in one append (F7); its answers are
- * written and flushed once its records are committed. Memory is bounded by two chunks (one being
- * recorded, one being looked up) whatever the length of the batch.
+ * written and flushed once its records are committed. Chunks are looked up on a small pool of
+ * workers shared by all batches, while a reader thread of the batch reads the next lines and the
+ * request's thread writes the answers, so that reading, looking up, recording and writing overlap.
+ * Memory is bounded by {@code workers + 3} chunks whatever the length of the batch.
  *
  * <p>If a chunk cannot be looked up or recorded, its lines are answered FAILED and the answer ends
- * there: the lines after the last answered one were not processed and may be sent again. (The
- * chunk looked up meanwhile may already be recorded without having been answered: the records err
- * on the side of saying too much, never too little.)
+ * there: the lines after the last answered one were not processed and may be sent again. (Chunks
+ * looked up meanwhile may already be recorded without having been answered: the records err on
+ * the side of saying too much, never too little.)
  */
-public class BatchLookups {
+public class BatchLookups implements AutoCloseable {
 
     /** The media type of both directions. */
     public static final String NDJSON = "application/x-ndjson";
@@ -53,13 +66,39 @@ public class BatchLookups {
     private final ObjectWriter writer;
     private final int chunkSize;
     private final int maxLineLength;
+    private final int inFlightLimit;
+    private final ExecutorService workers;
+    /** One thread per batch being answered, reading its request while the request's thread writes. */
+    private final ExecutorService readers;
 
-    public BatchLookups(ProvideIdentityInformation provision, JsonMapper json, int chunkSize, int maxLineLength) {
+    /**
+     * @param workers how many chunks are looked up at once, across all batches
+     */
+    public BatchLookups(ProvideIdentityInformation provision, JsonMapper json, int chunkSize, int maxLineLength,
+                        int workers) {
         this.provision = provision;
         this.reader = json.readerFor(LookupRequest.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.writer = json.writerFor(LookupResult.class);
         this.chunkSize = chunkSize;
         this.maxLineLength = maxLineLength;
+        this.inFlightLimit = workers + 1;
+        this.workers = Executors.newFixedThreadPool(workers, daemons("batch-lookups-"));
+        this.readers = Executors.newCachedThreadPool(daemons("batch-reader-"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemons(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        workers.shutdown();
+        readers.shutdown();
     }
 
     /** What one line became: a request to look up, or already an answer (a malformed line). */
@@ -69,53 +108,95 @@ public class BatchLookups {
     /**
      * Answers every line of {@code in} on {@code out} (not closed).
      *
-     * <p>A depth-one pipeline: chunk <i>k</i>+1 is read and looked up while the records of chunk
-     * <i>k</i> are being committed; chunk <i>k</i>'s answers are written once its records are. The
-     * pipeline drains whenever the sender has nothing more ready, so a sender that waits for an
-     * answer before it sends more gets it.
+     * <p>A pipeline in three stages. A reader thread reads and parses the lines and cuts them into
+     * chunks: a chunk is cut when it is full, or when the sender has nothing more ready, so that a
+     * sender that waits for an answer before it sends more gets it. The workers look the chunks
+     * up and hand their records to the recorder. This thread writes each chunk's answers, in line
+     * order, as soon as its records are committed. At most {@code workers + 1} chunks wait between
+     * the reader and this thread; the reader waits when they are full.
+     *
+     * <p>When a chunk fails, its lines are answered FAILED and nothing after them is answered; the
+     * rest of the request is read and dropped, and the answer ends when the request has.
      *
      * @return how many lines were answered
      */
     public long run(String caller, InputStream in, OutputStream out) throws IOException {
-        NdjsonLines lines = new NdjsonLines(in, maxLineLength);
-        List<Entry> chunk = new ArrayList<>(chunkSize);
-        InFlight pending = null;
+        BlockingQueue<InFlight> pipeline = new ArrayBlockingQueue<>(inFlightLimit);
+        AtomicBoolean stopped = new AtomicBoolean();
+        Future<?> reading = readers.submit(() -> {
+            read(caller, in, pipeline, stopped);
+            return null;
+        });
         long answered = 0;
-        while (true) {
-            if (pending != null && !lines.ready()) {
-                answered += pending.chunk().size();
-                if (!finish(pending, out)) {
-                    return answered;
-                }
-                pending = null;
+        IOException writeFailure = null;
+        for (InFlight next = take(pipeline); next != END; next = take(pipeline)) {
+            if (stopped.get()) {
+                continue; // keep taking, so that the reader can finish reading the request
             }
-            NdjsonLines.Line line = lines.next();
-            if (line != null) {
+            try {
+                answered += next.chunk().size();
+                if (!finish(next, out)) {
+                    stopped.set(true);
+                }
+            } catch (IOException e) {
+                stopped.set(true);
+                writeFailure = e;
+            }
+        }
+        try {
+            reading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the batch was being read");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("the batch could not be read", e.getCause());
+        }
+        if (writeFailure != null) {
+            throw writeFailure;
+        }
+        return answered;
+    }
+
+    /** The mark the reader puts after the last chunk. */
+    private static final InFlight END = new InFlight(List.of(), CompletableFuture.completedFuture(null));
+
+    private void read(String caller, InputStream in, BlockingQueue<InFlight> pipeline, AtomicBoolean stopped)
+            throws IOException, InterruptedException {
+        try {
+            NdjsonLines lines = new NdjsonLines(in, maxLineLength);
+            List<Entry> chunk = new ArrayList<>(chunkSize);
+            for (NdjsonLines.Line line = lines.next(); line != null; line = lines.next()) {
+                if (stopped.get()) {
+                    continue; // the answer has ended: read the rest of the request and drop it
+                }
                 chunk.add(parse(line));
-            }
-            if (!chunk.isEmpty() && (line == null || chunk.size() >= chunkSize || !lines.ready())) {
-                InFlight started = start(caller, chunk);
-                chunk = new ArrayList<>(chunkSize);
-                if (pending != null) {
-                    answered += pending.chunk().size();
-                    if (!finish(pending, out)) {
-                        return answered;
-                    }
+                if (chunk.size() >= chunkSize || !lines.ready()) {
+                    pipeline.put(start(caller, chunk));
+                    chunk = new ArrayList<>(chunkSize);
                 }
-                pending = started;
             }
-            if (line == null) {
-                if (pending != null) {
-                    answered += pending.chunk().size();
-                    finish(pending, out);
-                }
-                return answered;
+            if (!chunk.isEmpty() && !stopped.get()) {
+                pipeline.put(start(caller, chunk));
             }
+        } finally {
+            pipeline.put(END);
         }
     }
 
-    /** A chunk whose lookups are done and whose records are being committed (or that failed). */
-    private record InFlight(List<Entry> chunk, ProvideIdentityInformation.Answers answers, RuntimeException failure) {
+    private static InFlight take(BlockingQueue<InFlight> pipeline) throws java.io.InterruptedIOException {
+        try {
+            return pipeline.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while answering a batch");
+        }
+    }
+
+    /** A chunk being looked up on a worker, whose records are then committed (or that failed). */
+    private record InFlight(List<Entry> chunk, CompletableFuture<ProvideIdentityInformation.Answers> answers) {
     }
 
     private InFlight start(String caller, List<Entry> chunk) {
@@ -125,23 +206,29 @@ public class BatchLookups {
                 requests.add(entry.request());
             }
         }
+        if (requests.isEmpty()) {
+            return new InFlight(chunk, CompletableFuture.completedFuture(null));
+        }
         try {
-            return new InFlight(chunk, requests.isEmpty() ? null : provision.answer(caller, requests), null);
-        } catch (RuntimeException e) {
-            return new InFlight(chunk, null, e);
+            return new InFlight(chunk, CompletableFuture.supplyAsync(() -> provision.answer(caller, requests), workers));
+        } catch (RejectedExecutionException e) {
+            return new InFlight(chunk, CompletableFuture.failedFuture(e));
         }
     }
 
     /** Writes a chunk's answers once recorded; {@code false} when it failed and the batch must end. */
     private boolean finish(InFlight inFlight, OutputStream out) throws IOException {
         List<LookupResult> results = List.of();
-        RuntimeException failure = inFlight.failure();
-        if (failure == null && inFlight.answers() != null) {
-            try {
-                results = inFlight.answers().await();
-            } catch (RuntimeException e) {
-                failure = e;
+        RuntimeException failure = null;
+        try {
+            ProvideIdentityInformation.Answers answers = inFlight.answers().join();
+            if (answers != null) {
+                results = answers.await();
             }
+        } catch (CompletionException e) {
+            failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+        } catch (RuntimeException e) {
+            failure = e;
         }
         if (failure != null) {
             log.error("A chunk of batch lookups could not be answered; the batch ends at line {}",

@@ -98,7 +98,7 @@ public class ProvisionConfiguration {
 
     @Bean
     BatchLookups batchLookups(ProvideIdentityInformation provision, JsonMapper json, ProvisionSettings settings) {
-        return new BatchLookups(provision, json, settings.batchChunk(), settings.maxLineLength());
+        return new BatchLookups(provision, json, settings.batchChunk(), settings.maxLineLength(), settings.batchWorkers());
     }
 
     @Bean

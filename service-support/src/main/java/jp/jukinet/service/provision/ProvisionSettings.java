@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       days of a records query: the statute's dates are Japanese dates
  * @param batchChunk     how many lines of a batch are looked up, recorded and answered together
  * @param maxLineLength  the longest batch line accepted, in bytes
+ * @param batchWorkers   how many chunks of batches are looked up at once, across all batches
  * @param recordGroup    the most records the recorder appends in one transaction
  * @param recordTimeout  how long a lookup waits for its records to be committed before it is
  *                       answered 503
@@ -27,14 +28,15 @@ public record ProvisionSettings(String rules,
                                 @DefaultValue("Asia/Tokyo") ZoneId zone,
                                 @DefaultValue("1000") int batchChunk,
                                 @DefaultValue("65536") int maxLineLength,
+                                @DefaultValue("2") int batchWorkers,
                                 @DefaultValue("10000") int recordGroup,
                                 @DefaultValue("10s") Duration recordTimeout,
                                 @DefaultValue("100") int pageSize) {
 
     public ProvisionSettings {
-        if (batchChunk < 1 || maxLineLength < 256 || recordGroup < 1 || pageSize < 1
+        if (batchChunk < 1 || batchWorkers < 1 || maxLineLength < 256 || recordGroup < 1 || pageSize < 1
                 || pageSize > DiscloseProvisionRecords.MAX_PAGE) {
-            throw new IllegalArgumentException("jukinet.provision: batch-chunk, record-group and page-size (≤ "
+            throw new IllegalArgumentException("jukinet.provision: batch-chunk, batch-workers, record-group and page-size (≤ "
                     + DiscloseProvisionRecords.MAX_PAGE + ") must be positive, max-line-length at least 256");
         }
         if (recordTimeout.isNegative() || recordTimeout.isZero()) {

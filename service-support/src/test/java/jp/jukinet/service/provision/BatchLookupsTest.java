@@ -106,7 +106,7 @@ class BatchLookupsTest {
     }
 
     private BatchLookups batch(int chunk) {
-        return new BatchLookups(provision(), JukiNetJson.mapper(), chunk, 1_000);
+        return new BatchLookups(provision(), JukiNetJson.mapper(), chunk, 1_000, 2);
     }
 
     private ProvideIdentityInformation provision() {
