@@ -2,6 +2,7 @@ package jp.jukinet.service.provision;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -86,7 +88,7 @@ public class BatchLookups implements AutoCloseable {
         this.readers = Executors.newCachedThreadPool(daemons("batch-reader-"));
     }
 
-    private static java.util.concurrent.ThreadFactory daemons(String prefix) {
+    private static ThreadFactory daemons(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
@@ -147,7 +149,7 @@ public class BatchLookups implements AutoCloseable {
             reading.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while the batch was being read");
+            throw new InterruptedIOException("interrupted while the batch was being read");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException failure) {
                 throw failure;
@@ -186,12 +188,12 @@ public class BatchLookups implements AutoCloseable {
         }
     }
 
-    private static InFlight take(BlockingQueue<InFlight> pipeline) throws java.io.InterruptedIOException {
+    private static InFlight take(BlockingQueue<InFlight> pipeline) throws InterruptedIOException {
         try {
             return pipeline.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while answering a batch");
+            throw new InterruptedIOException("interrupted while answering a batch");
         }
     }
 

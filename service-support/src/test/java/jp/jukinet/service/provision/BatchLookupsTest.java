@@ -16,7 +16,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +59,9 @@ class BatchLookupsTest {
     private final List<List<ProvisionRecord>> appended = new ArrayList<>();
     private final AtomicInteger lookupCalls = new AtomicInteger();
     private boolean recordsFail;
+    /** When set, each lookup waits (up to 5 s) until this many lookups have begun. */
+    private CountDownLatch lookupsTogether;
+    private final AtomicBoolean waitedInVain = new AtomicBoolean();
     private ProvisionRecorder recorder;
 
     @AfterEach
@@ -80,6 +87,19 @@ class BatchLookupsTest {
         }
         assertThat(appended.stream().mapToInt(List::size).sum()).isEqualTo(1_049);
         assertThat(lookupCalls.get()).isGreaterThanOrEqualTo(11);
+    }
+
+    @Test
+    void looksUpTheNextChunkWhileTheFirstIsStillBeingLookedUp() throws IOException {
+        // every lookup waits until two have begun: lookups one chunk at a time would wait in vain
+        lookupsTogether = new CountDownLatch(2);
+        BatchLookups batch = batch(10);
+        String line = "{\"basis\":\"nenkin-x\",\"residentCode\":\"" + HANAKO.residentCode().value() + "\"}\n";
+        List<JsonNode> answers = run(batch, line.repeat(20));
+        assertThat(waitedInVain).isFalse();
+        assertThat(answers).extracting(answer -> answer.get("line").asLong())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(answers).extracting(answer -> answer.get("outcome").asString()).containsOnly("PROVIDED");
     }
 
     @Test
@@ -114,6 +134,16 @@ class BatchLookupsTest {
             @Override
             public List<List<IdentityInformation>> find(List<LookupRequest> requests) {
                 lookupCalls.incrementAndGet();
+                if (lookupsTogether != null) {
+                    lookupsTogether.countDown();
+                    try {
+                        if (!lookupsTogether.await(5, TimeUnit.SECONDS)) {
+                            waitedInVain.set(true);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 return requests.stream().map(request -> List.of(HANAKO)).toList();
             }
         };
