@@ -65,6 +65,10 @@ public class IdentityLookups {
     private static final String ONE_MY_NUMBER = """
             SELECT r.my_number, r.identity::text FROM residents r WHERE r.my_number = CAST(? AS char(12))
             """;
+    private static final String ONE_FOUR_INFO = """
+            SELECT 1, r.identity::text FROM residents r
+            WHERE r.normalized_name = ? AND r.date_of_birth = CAST(? AS date)
+            """;
     private static final String BY_FOUR_INFO = """
             SELECT q.i, r.identity::text
             FROM unnest(?::text[], ?::date[]) WITH ORDINALITY AS q(name, born, i)
@@ -160,8 +164,14 @@ public class IdentityLookups {
         }
         return template.execute((ConnectionCallback<Map<Integer, List<IdentityInformation>>>) connection -> {
             Map<Integer, List<IdentityInformation>> found = new HashMap<>();
-            try (PreparedStatement select = connection.prepareStatement(BY_FOUR_INFO)) {
-                setTextArrays(connection, select, names, births);
+            boolean one = positions.size() == 1;
+            try (PreparedStatement select = connection.prepareStatement(one ? ONE_FOUR_INFO : BY_FOUR_INFO)) {
+                if (one) {
+                    select.setString(1, names[0]);
+                    select.setString(2, births[0]);
+                } else {
+                    setTextArrays(connection, select, names, births);
+                }
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         int position = positions.get((int) row.getLong(1) - 1);
