@@ -185,16 +185,15 @@ public final class ProvisionNetwork implements AutoCloseable {
 
     /**
      * The load generator's client: Apache HttpClient's classic client, which sends and receives on
-     * the calling thread, so that the generator takes as little of the shared CPU as it can.
-     * Connection state is not tracked, so the connection opened with the client certificate is
-     * reused for every request.
+     * the calling thread, so that the generator takes as little of the shared CPU as it can; set up
+     * as the nodes' clients are, so the connection opened with the client certificate is reused.
      */
     private static RestClient.Builder loadClient(String baseUrl, String identity) {
         org.springframework.boot.ssl.SslBundle bundle = TestPki.bundle(TestPki.certificate(identity),
                 TestPki.ca().caCertificatePath());
         return RestClient.builder().baseUrl(baseUrl).requestFactory(
-                org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder.httpComponents()
-                        .withHttpClientCustomizer(client -> client.disableConnectionState().disableAutomaticRetries())
+                jp.jukinet.service.web.HttpClientConfiguration.forNodes(
+                                org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder.httpComponents())
                         .build(org.springframework.boot.http.client.HttpClientSettings.ofSslBundle(bundle)));
     }
 

@@ -30,7 +30,12 @@ public class HttpClientConfiguration {
 
     @Bean
     ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> jukinetHttpComponents() {
-        return builder -> builder
+        return HttpClientConfiguration::forNodes;
+    }
+
+    /** {@code builder} set up as above; for clients built outside a node's context too (benchmarks). */
+    public static HttpComponentsClientHttpRequestFactoryBuilder forNodes(HttpComponentsClientHttpRequestFactoryBuilder builder) {
+        return builder
                 .withConnectionManagerCustomizer(pool -> pool.setMaxConnPerRoute(CONNECTIONS_PER_PEER)
                         .setMaxConnTotal(CONNECTIONS))
                 .withHttpClientCustomizer(client -> client.disableConnectionState().disableAutomaticRetries());
