@@ -30,10 +30,13 @@ import jp.jukinet.model.provision.LookupRequest;
 import jp.jukinet.model.provision.LookupResult;
 import jp.jukinet.service.web.Refusal;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -61,7 +64,6 @@ public class BatchLookups implements AutoCloseable {
     public static final String NDJSON = "application/x-ndjson";
 
     private static final Logger log = LoggerFactory.getLogger(BatchLookups.class);
-    private static final byte[] NEWLINE = {'\n'};
 
     private final ProvideIdentityInformation provision;
     private final ObjectReader reader;
@@ -80,7 +82,10 @@ public class BatchLookups implements AutoCloseable {
                         int workers) {
         this.provision = provision;
         this.reader = json.readerFor(LookupRequest.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.writer = json.writerFor(LookupResult.class);
+        // one generator per batch writes every answer line: no separator before a line (each ends in a
+        // newline), no flush after each (the chunk is flushed), and the response stream stays open
+        this.writer = json.writerFor(LookupResult.class).withRootValueSeparator((String) null)
+                .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE).without(StreamWriteFeature.AUTO_CLOSE_TARGET);
         this.chunkSize = chunkSize;
         this.maxLineLength = maxLineLength;
         this.inFlightLimit = workers + 1;
@@ -131,19 +136,23 @@ public class BatchLookups implements AutoCloseable {
         });
         long answered = 0;
         IOException writeFailure = null;
+        JsonGenerator generator = writer.createGenerator(out);
         for (InFlight next = take(pipeline); next != END; next = take(pipeline)) {
             if (stopped.get()) {
                 continue; // keep taking, so that the reader can finish reading the request
             }
             try {
                 answered += next.chunk().size();
-                if (!finish(next, out)) {
+                if (!finish(next, generator)) {
                     stopped.set(true);
                 }
-            } catch (IOException e) {
+            } catch (JacksonException e) {
                 stopped.set(true);
-                writeFailure = e;
+                writeFailure = e.getCause() instanceof IOException cause ? cause : new IOException(e);
             }
+        }
+        if (writeFailure == null) {
+            generator.close(); // flushes; the stream stays open
         }
         try {
             reading.get();
@@ -219,8 +228,8 @@ public class BatchLookups implements AutoCloseable {
     }
 
     /** Writes a chunk's answers once recorded; {@code false} when it failed and the batch must end. */
-    private boolean finish(InFlight inFlight, OutputStream out) throws IOException {
-        List<LookupResult> results = List.of();
+    private boolean finish(InFlight inFlight, JsonGenerator out) {
+        List<ProvideIdentityInformation.Answer> results = List.of();
         RuntimeException failure = null;
         try {
             ProvideIdentityInformation.Answers answers = inFlight.answers().join();
@@ -237,17 +246,25 @@ public class BatchLookups implements AutoCloseable {
                     inFlight.chunk().get(0).line(), failure instanceof Refusal ? failure.getCause() : failure);
             LookupProblem problem = LookupProblem.unavailable(failure instanceof Refusal refusal ? refusal.getMessage()
                     : "the lookup failed; nothing was provided, and the batch ends here");
-            results = inFlight.chunk().stream().filter(entry -> entry.request() != null)
-                    .map(entry -> LookupResult.failed(problem)).toList();
+            for (Entry entry : inFlight.chunk()) {
+                writer.writeValue(out, (entry.request() != null ? LookupResult.failed(problem) : entry.answer())
+                        .atLine(entry.line()));
+                out.writeRaw('\n');
+            }
+            out.flush();
+            return false;
         }
         int next = 0;
         for (Entry entry : inFlight.chunk()) {
-            LookupResult result = entry.request() != null ? results.get(next++) : entry.answer();
-            out.write(writer.writeValueAsBytes(result.atLine(entry.line())));
-            out.write(NEWLINE);
+            if (entry.request() != null) {
+                results.get(next++).write(out, writer, entry.line());
+            } else {
+                writer.writeValue(out, entry.answer().atLine(entry.line()));
+            }
+            out.writeRaw('\n');
         }
         out.flush();
-        return failure == null;
+        return true;
     }
 
     private Entry parse(NdjsonLines.Line line) {

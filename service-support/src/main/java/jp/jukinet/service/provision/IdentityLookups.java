@@ -15,11 +15,9 @@ import java.util.Set;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import jp.jukinet.model.identity.IdentityInformation;
 import jp.jukinet.model.identity.NameNormalizer;
 import jp.jukinet.model.provision.FourInfo;
 import jp.jukinet.model.provision.LookupRequest;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Finds the people lookups name, in this node's register ({@code residents}), for many lookups at
@@ -33,22 +31,24 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  * Removed (消除) records are found too: a provision says that the person was removed. The keys
  * are cast to the columns' {@code char(n)} types so that the joins use the primary key and unique
- * indexes (a {@code text} key would compare as text and scan the table).
+ * indexes (a {@code text} key would compare as text and scan the table). Each person is read as the
+ * components of their stored identity information ({@link StoredPerson#COLUMNS}), not as the whole
+ * document to be parsed again here.
  */
 public class IdentityLookups {
 
     private static final String BY_RESIDENT_CODE = """
-            SELECT q.code, r.identity::text FROM unnest(?::char(11)[]) AS q(code)
+            SELECT q.code, %1$s FROM unnest(?::char(11)[]) AS q(code)
                 JOIN residents r ON r.resident_code = q.code
             UNION ALL
-            SELECT q.code, r.identity::text FROM unnest(?::char(11)[]) AS q(code)
+            SELECT q.code, %1$s FROM unnest(?::char(11)[]) AS q(code)
                 JOIN retired_resident_codes x ON x.retired_code = q.code
                 JOIN residents r ON r.resident_code = x.current_code
-            """;
+            """.formatted(StoredPerson.COLUMNS);
     private static final String BY_MY_NUMBER = """
-            SELECT q.number, r.identity::text FROM unnest(?::char(12)[]) AS q(number)
+            SELECT q.number, %1$s FROM unnest(?::char(12)[]) AS q(number)
                 JOIN residents r ON r.my_number = q.number
-            """;
+            """.formatted(StoredPerson.COLUMNS);
     /*
      * The same for one key. PostgreSQL plans a prepared statement with an array parameter afresh
      * at every execution (its custom plan knows the array's length, so the generic plan never looks
@@ -56,35 +56,33 @@ public class IdentityLookups {
      * parameter it settles on the generic plan after a few executions.
      */
     private static final String ONE_RESIDENT_CODE = """
-            SELECT r.resident_code, r.identity::text FROM residents r WHERE r.resident_code = CAST(? AS char(11))
+            SELECT r.resident_code, %1$s FROM residents r WHERE r.resident_code = CAST(? AS char(11))
             UNION ALL
-            SELECT x.retired_code, r.identity::text FROM retired_resident_codes x
+            SELECT x.retired_code, %1$s FROM retired_resident_codes x
                 JOIN residents r ON r.resident_code = x.current_code
             WHERE x.retired_code = CAST(? AS char(11))
-            """;
+            """.formatted(StoredPerson.COLUMNS);
     private static final String ONE_MY_NUMBER = """
-            SELECT r.my_number, r.identity::text FROM residents r WHERE r.my_number = CAST(? AS char(12))
-            """;
+            SELECT r.my_number, %1$s FROM residents r WHERE r.my_number = CAST(? AS char(12))
+            """.formatted(StoredPerson.COLUMNS);
     private static final String ONE_FOUR_INFO = """
-            SELECT 1, r.identity::text FROM residents r
+            SELECT 1, %1$s FROM residents r
             WHERE r.normalized_name = ? AND r.date_of_birth = CAST(? AS date)
-            """;
+            """.formatted(StoredPerson.COLUMNS);
     private static final String BY_FOUR_INFO = """
-            SELECT q.i, r.identity::text
+            SELECT q.i, %1$s
             FROM unnest(?::text[], ?::date[]) WITH ORDINALITY AS q(name, born, i)
                 JOIN residents r ON r.normalized_name = q.name AND r.date_of_birth = q.born
-            """;
+            """.formatted(StoredPerson.COLUMNS);
 
     private final JdbcTemplate template;
-    private final JsonMapper json;
 
-    public IdentityLookups(JdbcTemplate template, JsonMapper json) {
+    public IdentityLookups(JdbcTemplate template) {
         this.template = template;
-        this.json = json;
     }
 
     /** For each request (by position), everyone it names: none, one, or (by 4 info) several. */
-    public List<List<IdentityInformation>> find(List<LookupRequest> requests) {
+    public List<List<StoredPerson>> find(List<LookupRequest> requests) {
         Set<String> codes = new LinkedHashSet<>();
         Set<String> numbers = new LinkedHashSet<>();
         List<Integer> fourInfo = new ArrayList<>();
@@ -96,12 +94,12 @@ public class IdentityLookups {
                 case FOUR_INFO -> fourInfo.add(i);
             }
         }
-        Map<String, IdentityInformation> byCode = codes.isEmpty() ? Map.of()
+        Map<String, StoredPerson> byCode = codes.isEmpty() ? Map.of()
                 : codes.size() == 1 ? byOneKey(ONE_RESIDENT_CODE, codes, true) : byKey(BY_RESIDENT_CODE, codes, true);
-        Map<String, IdentityInformation> byNumber = numbers.isEmpty() ? Map.of()
+        Map<String, StoredPerson> byNumber = numbers.isEmpty() ? Map.of()
                 : numbers.size() == 1 ? byOneKey(ONE_MY_NUMBER, numbers, false) : byKey(BY_MY_NUMBER, numbers, false);
-        Map<Integer, List<IdentityInformation>> byFourInfo = fourInfo.isEmpty() ? Map.of() : byFourInfo(requests, fourInfo);
-        List<List<IdentityInformation>> found = new ArrayList<>(requests.size());
+        Map<Integer, List<StoredPerson>> byFourInfo = fourInfo.isEmpty() ? Map.of() : byFourInfo(requests, fourInfo);
+        List<List<StoredPerson>> found = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             LookupRequest request = requests.get(i);
             found.add(switch (request.key()) {
@@ -113,14 +111,14 @@ public class IdentityLookups {
         return found;
     }
 
-    private static List<IdentityInformation> listOf(IdentityInformation found) {
+    private static List<StoredPerson> listOf(StoredPerson found) {
         return found == null ? List.of() : List.of(found);
     }
 
-    private Map<String, IdentityInformation> byKey(String sql, Set<String> keys, boolean twice) {
+    private Map<String, StoredPerson> byKey(String sql, Set<String> keys, boolean twice) {
         String[] values = keys.toArray(String[]::new);
-        return template.execute((ConnectionCallback<Map<String, IdentityInformation>>) connection -> {
-            Map<String, IdentityInformation> found = new HashMap<>();
+        return template.execute((ConnectionCallback<Map<String, StoredPerson>>) connection -> {
+            Map<String, StoredPerson> found = new HashMap<>();
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 Array array = connection.createArrayOf("text", values);
                 select.setArray(1, array);
@@ -129,7 +127,7 @@ public class IdentityLookups {
                 }
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
-                        found.putIfAbsent(row.getString(1), identity(row.getString(2)));
+                        found.putIfAbsent(row.getString(1), StoredPerson.read(row, 2));
                     }
                 } finally {
                     array.free();
@@ -139,22 +137,22 @@ public class IdentityLookups {
         });
     }
 
-    private Map<String, IdentityInformation> byOneKey(String sql, Set<String> keys, boolean twice) {
+    private Map<String, StoredPerson> byOneKey(String sql, Set<String> keys, boolean twice) {
         String key = keys.iterator().next();
-        return template.execute((ConnectionCallback<Map<String, IdentityInformation>>) connection -> {
+        return template.execute((ConnectionCallback<Map<String, StoredPerson>>) connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setString(1, key);
                 if (twice) {
                     select.setString(2, key);
                 }
                 try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Map.of(row.getString(1), identity(row.getString(2))) : Map.of();
+                    return row.next() ? Map.of(row.getString(1), StoredPerson.read(row, 2)) : Map.of();
                 }
             }
         });
     }
 
-    private Map<Integer, List<IdentityInformation>> byFourInfo(List<LookupRequest> requests, List<Integer> positions) {
+    private Map<Integer, List<StoredPerson>> byFourInfo(List<LookupRequest> requests, List<Integer> positions) {
         String[] names = new String[positions.size()];
         String[] births = new String[positions.size()];
         for (int p = 0; p < positions.size(); p++) {
@@ -162,8 +160,8 @@ public class IdentityLookups {
             names[p] = fourInfo.normalizedName();
             births[p] = fourInfo.dateOfBirth().toString();
         }
-        return template.execute((ConnectionCallback<Map<Integer, List<IdentityInformation>>>) connection -> {
-            Map<Integer, List<IdentityInformation>> found = new HashMap<>();
+        return template.execute((ConnectionCallback<Map<Integer, List<StoredPerson>>>) connection -> {
+            Map<Integer, List<StoredPerson>> found = new HashMap<>();
             boolean one = positions.size() == 1;
             try (PreparedStatement select = connection.prepareStatement(one ? ONE_FOUR_INFO : BY_FOUR_INFO)) {
                 if (one) {
@@ -175,7 +173,7 @@ public class IdentityLookups {
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         int position = positions.get((int) row.getLong(1) - 1);
-                        IdentityInformation candidate = identity(row.getString(2));
+                        StoredPerson candidate = StoredPerson.read(row, 2);
                         if (matches(requests.get(position).fourInfo(), candidate)) {
                             found.computeIfAbsent(position, k -> new ArrayList<>()).add(candidate);
                         }
@@ -193,14 +191,7 @@ public class IdentityLookups {
         }
     }
 
-    private static boolean matches(FourInfo query, IdentityInformation candidate) {
-        if (query.sex() != null && query.sex() != candidate.sex()) {
-            return false;
-        }
-        return query.address() == null || query.normalizedAddress().equals(candidate.address().normalizedText());
-    }
-
-    private IdentityInformation identity(String stored) {
-        return json.readValue(stored, IdentityInformation.class);
+    private static boolean matches(FourInfo query, StoredPerson candidate) {
+        return candidate.matches(query.sex(), query.address() == null ? null : query.normalizedAddress());
     }
 }

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import jp.jukinet.model.code.MyNumber;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.IdentityField;
-import jp.jukinet.model.identity.IdentityInformation;
 import jp.jukinet.model.provision.LookupKey;
 import jp.jukinet.model.provision.LookupProblem;
 import jp.jukinet.model.provision.LookupRequest;
@@ -25,6 +24,8 @@ import jp.jukinet.model.provision.ProvisionRule;
 import jp.jukinet.model.provision.ProvisionRules;
 import jp.jukinet.model.provision.RefusalReason;
 import jp.jukinet.service.web.Refusal;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.ObjectWriter;
 
 /**
  * Provision of identity information (本人確認情報の提供, F5) by this node, under the statute:
@@ -105,7 +106,7 @@ public class ProvideIdentityInformation {
      * @throws Refusal UNAVAILABLE when the provisions could not be recorded (then none is answered)
      */
     public List<LookupResult> lookupAll(String caller, List<LookupRequest> requests) {
-        return answer(caller, requests).await();
+        return answer(caller, requests).awaitResults();
     }
 
     /**
@@ -116,46 +117,86 @@ public class ProvideIdentityInformation {
     public Answers answer(String caller, List<LookupRequest> requests) {
         requireCaller(caller);
         LocalDate today = LocalDate.now(clock.withZone(zone));
-        List<List<IdentityInformation>> found = lookups.find(requests);
+        List<List<StoredPerson>> found = lookups.find(requests);
         Map<String, Decision> decisions = new HashMap<>();
-        List<LookupResult> results = new ArrayList<>(requests.size());
+        List<Answer> answers = new ArrayList<>(requests.size());
         List<ProvisionRecord> records = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             LookupRequest request = requests.get(i);
-            List<IdentityInformation> people = found.get(i);
-            ResidentCode subject = people.size() == 1 ? people.get(0).residentCode() : null;
+            List<StoredPerson> people = found.get(i);
+            ResidentCode subject = people.size() == 1 ? ResidentCode.of(people.get(0).residentCode()) : null;
             Decision decision = decisions.computeIfAbsent(request.basis(), basis -> decide(caller, basis, today));
             RefusalReason refusal = decision.refusal();
             if (refusal == null && request.key() == LookupKey.MY_NUMBER && !decision.rule().allows(IdentityField.MY_NUMBER)) {
                 refusal = RefusalReason.MY_NUMBER_KEY_NOT_ALLOWED;
             }
             if (refusal != null) {
-                results.add(LookupResult.refused(problem(refusal, request.basis(), caller, decision.rule(), today)));
+                answers.add(new Answer(LookupResult.refused(problem(refusal, request.basis(), caller, decision.rule(), today))));
                 records.add(record(caller, request, subject, Set.of(), ProvisionOutcome.REFUSED, refusal));
             } else if (people.isEmpty()) {
-                results.add(LookupResult.notFound(LookupProblem.notFound(field(request.key()),
-                        "no resident matches the " + field(request.key()) + " given")));
+                answers.add(new Answer(LookupResult.notFound(LookupProblem.notFound(field(request.key()),
+                        "no resident matches the " + field(request.key()) + " given"))));
                 records.add(record(caller, request, null, Set.of(), ProvisionOutcome.NOT_FOUND, null));
             } else if (people.size() > 1) {
-                results.add(LookupResult.ambiguous(people.size()));
+                answers.add(new Answer(LookupResult.ambiguous(people.size())));
                 records.add(record(caller, request, null, Set.of(), ProvisionOutcome.AMBIGUOUS, null));
             } else {
                 Set<IdentityField> fields = decision.rule().fields();
-                results.add(LookupResult.provided(people.get(0), fields));
+                answers.add(new Answer(people.get(0), fields));
                 records.add(record(caller, request, subject, fields, ProvisionOutcome.PROVIDED, null));
             }
         }
-        return new Answers(results, recorder.submit(records));
+        return new Answers(answers, recorder.submit(records));
+    }
+
+    /**
+     * The answer to one lookup: a provision of a person (the rule's fields of them), or any other
+     * outcome.
+     */
+    public static final class Answer {
+
+        private final LookupResult result;
+        private final StoredPerson person;
+        private final Set<IdentityField> fields;
+
+        private Answer(LookupResult result) {
+            this.result = result;
+            this.person = null;
+            this.fields = null;
+        }
+
+        private Answer(StoredPerson person, Set<IdentityField> fields) {
+            this.result = null;
+            this.person = person;
+            this.fields = fields;
+        }
+
+        /** The answer in the model: a provision is rebuilt from the register and validated. */
+        public LookupResult result() {
+            return person == null ? result : LookupResult.provided(person.identity(), fields);
+        }
+
+        /**
+         * Writes the answer as line {@code line} of a batch answer: the same JSON as
+         * {@code results} writes of {@code result().atLine(line)}, a provision without the model.
+         */
+        public void write(JsonGenerator out, ObjectWriter results, long line) {
+            if (person == null) {
+                results.writeValue(out, result.atLine(line));
+            } else {
+                person.writeProvided(out, line, fields);
+            }
+        }
     }
 
     /** Answers held back until their provision records are committed. */
     public final class Answers {
 
-        private final List<LookupResult> results;
+        private final List<Answer> answers;
         private final CompletableFuture<Void> recorded;
 
-        private Answers(List<LookupResult> results, CompletableFuture<Void> recorded) {
-            this.results = results;
+        private Answers(List<Answer> answers, CompletableFuture<Void> recorded) {
+            this.answers = answers;
             this.recorded = recorded;
         }
 
@@ -164,9 +205,18 @@ public class ProvideIdentityInformation {
          *
          * @throws Refusal UNAVAILABLE when the records could not be committed
          */
-        public List<LookupResult> await() {
+        public List<Answer> await() {
             recorder.await(recorded);
-            return results;
+            return answers;
+        }
+
+        /**
+         * The answers in the model, in request order, once recorded.
+         *
+         * @throws Refusal UNAVAILABLE when the records could not be committed
+         */
+        public List<LookupResult> awaitResults() {
+            return await().stream().map(Answer::result).toList();
         }
     }
 

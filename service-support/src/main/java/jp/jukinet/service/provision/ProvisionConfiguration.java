@@ -84,8 +84,8 @@ public class ProvisionConfiguration {
     }
 
     @Bean
-    IdentityLookups identityLookups(JdbcTemplate jdbc, JsonMapper json) {
-        return new IdentityLookups(jdbc, json);
+    IdentityLookups identityLookups(JdbcTemplate jdbc) {
+        return new IdentityLookups(jdbc);
     }
 
     @Bean

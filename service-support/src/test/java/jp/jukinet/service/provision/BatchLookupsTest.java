@@ -130,9 +130,9 @@ class BatchLookupsTest {
     }
 
     private ProvideIdentityInformation provision() {
-        IdentityLookups lookups = new IdentityLookups(new JdbcTemplate(), JukiNetJson.mapper()) {
+        IdentityLookups lookups = new IdentityLookups(new JdbcTemplate()) {
             @Override
-            public List<List<IdentityInformation>> find(List<LookupRequest> requests) {
+            public List<List<StoredPerson>> find(List<LookupRequest> requests) {
                 lookupCalls.incrementAndGet();
                 if (lookupsTogether != null) {
                     lookupsTogether.countDown();
@@ -144,7 +144,7 @@ class BatchLookupsTest {
                         Thread.currentThread().interrupt();
                     }
                 }
-                return requests.stream().map(request -> List.of(HANAKO)).toList();
+                return requests.stream().map(request -> List.of(StoredPerson.of(HANAKO))).toList();
             }
         };
         ProvisionRecords records = new ProvisionRecords(new JdbcTemplate(), Clock.systemUTC()) {

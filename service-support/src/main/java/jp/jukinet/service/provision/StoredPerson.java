@@ -1,0 +1,170 @@
+package jp.jukinet.service.provision;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.Set;
+
+import jp.jukinet.model.code.LocalGovernmentCode;
+import jp.jukinet.model.code.MyNumber;
+import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.Address;
+import jp.jukinet.model.identity.ChangeInformation;
+import jp.jukinet.model.identity.ChangeReason;
+import jp.jukinet.model.identity.IdentityField;
+import jp.jukinet.model.identity.IdentityInformation;
+import jp.jukinet.model.identity.NameNormalizer;
+import jp.jukinet.model.identity.PersonName;
+import jp.jukinet.model.identity.ResidentStatus;
+import jp.jukinet.model.identity.Sex;
+import jp.jukinet.model.provision.LookupResult;
+import tools.jackson.core.JsonGenerator;
+
+/**
+ * A person of the register as a lookup reads them: the components of the stored identity
+ * information, each taken out of its JSON by PostgreSQL ({@link #COLUMNS}), as the text the
+ * register stored after validating it.
+ *
+ * <p>Batch lookups write a provision from these texts straight to the answer
+ * ({@link #writeProvided}), without rebuilding and validating the model for every person: for
+ * a batch that was the largest single cost of the national server. What they write is, byte for
+ * byte, what {@link LookupResult#provided} of {@link #identity()} serialises to, so the fields a
+ * rule allows are decided in one place (OWASP API3); {@code StoredPersonTest} holds the two
+ * together for every subset of {@link IdentityField}.
+ *
+ * <p>{@link #toString()} shows the resident code only: the rest is personal data and a My Number.
+ */
+public record StoredPerson(String residentCode, String myNumber, String family, String given, String familyKana,
+                           String givenKana, String formerSurname, String alias, String dateOfBirth, String sex,
+                           String address, String municipality, String status, String changeReason,
+                           String effectiveDate, String notifiedDate, int residence) {
+
+    /** The select list that {@link #read} reads, for a {@code residents} row aliased {@code r}. */
+    static final String COLUMNS = """
+            r.identity ->> 'residentCode', r.identity ->> 'myNumber', r.identity #>> '{name,family}',
+            r.identity #>> '{name,given}', r.identity #>> '{name,familyKana}', r.identity #>> '{name,givenKana}',
+            r.identity #>> '{name,formerSurname}', r.identity #>> '{name,alias}', r.identity ->> 'dateOfBirth',
+            r.identity ->> 'sex', r.identity #>> '{address,text}', r.identity ->> 'municipality', r.identity ->> 'status',
+            r.identity #>> '{change,reason}', r.identity #>> '{change,effectiveDate}',
+            r.identity #>> '{change,notifiedDate}', r.identity ->> 'residence'""";
+
+    /** How many columns {@link #COLUMNS} has. */
+    static final int COLUMN_COUNT = 17;
+
+    /** The person in the {@link #COLUMN_COUNT} columns of {@code row} from {@code first} on. */
+    static StoredPerson read(ResultSet row, int first) throws SQLException {
+        String residence = row.getString(first + 16);
+        return new StoredPerson(row.getString(first), row.getString(first + 1), row.getString(first + 2),
+                row.getString(first + 3), row.getString(first + 4), row.getString(first + 5), row.getString(first + 6),
+                row.getString(first + 7), row.getString(first + 8), row.getString(first + 9), row.getString(first + 10),
+                row.getString(first + 11), row.getString(first + 12), row.getString(first + 13), row.getString(first + 14),
+                row.getString(first + 15), residence == null ? 0 : Integer.parseInt(residence));
+    }
+
+    /** The person as the register stores {@code identity}. */
+    public static StoredPerson of(IdentityInformation identity) {
+        PersonName name = identity.name();
+        ChangeInformation change = identity.change();
+        return new StoredPerson(identity.residentCode().value(), identity.myNumber().value(), name.family(), name.given(),
+                name.familyKana(), name.givenKana(), name.formerSurname(), name.alias(),
+                identity.dateOfBirth().toString(), identity.sex().name(), identity.address().text(),
+                identity.municipality().value(), identity.status().name(), change.reason().name(),
+                change.effectiveDate().toString(), change.notifiedDate().toString(), identity.residence());
+    }
+
+    /** The identity information, rebuilt and validated. */
+    public IdentityInformation identity() {
+        return new IdentityInformation(ResidentCode.of(residentCode), MyNumber.of(myNumber),
+                new PersonName(family, given, familyKana, givenKana, formerSurname, alias), LocalDate.parse(dateOfBirth),
+                Sex.valueOf(sex), new Address(address), LocalGovernmentCode.of(municipality), ResidentStatus.valueOf(status),
+                new ChangeInformation(ChangeReason.valueOf(changeReason), LocalDate.parse(effectiveDate),
+                        LocalDate.parse(notifiedDate)), residence);
+    }
+
+    /** Whether the person matches the sex and address of a lookup by 4 info ({@code null}: not asked). */
+    boolean matches(Sex querySex, String normalizedAddress) {
+        return (querySex == null || querySex.name().equals(sex))
+                && (normalizedAddress == null || normalizedAddress.equals(NameNormalizer.normalize(address)));
+    }
+
+    /**
+     * Writes what a recipient under a rule allowing {@code fields} receives, as line {@code line} of
+     * a batch answer: the same JSON as {@code LookupResult.provided(identity(), fields).atLine(line)},
+     * in the same order, with everything else absent.
+     */
+    public void writeProvided(JsonGenerator out, long line, Set<IdentityField> fields) {
+        out.writeStartObject();
+        out.writeNumberProperty("line", line);
+        out.writeStringProperty("outcome", "PROVIDED");
+        if (fields.contains(IdentityField.RESIDENT_CODE)) {
+            out.writeStringProperty("residentCode", residentCode);
+        }
+        if (fields.contains(IdentityField.MY_NUMBER)) {
+            out.writeStringProperty("myNumber", myNumber);
+        }
+        boolean names = fields.contains(IdentityField.NAME);
+        boolean kana = fields.contains(IdentityField.NAME_KANA);
+        boolean former = fields.contains(IdentityField.FORMER_SURNAME_OR_ALIAS) && (formerSurname != null || alias != null);
+        boolean address = fields.contains(IdentityField.ADDRESS);
+        boolean sex = fields.contains(IdentityField.SEX);
+        boolean born = fields.contains(IdentityField.DATE_OF_BIRTH);
+        if (names || kana || former || address || sex || born) {
+            out.writeName("person");
+            out.writeStartObject();
+            if (names || kana || former) {
+                out.writeName("name");
+                out.writeStartObject();
+                if (names) {
+                    out.writeStringProperty("family", family);
+                    out.writeStringProperty("given", given);
+                }
+                if (kana) {
+                    out.writeStringProperty("familyKana", familyKana);
+                    out.writeStringProperty("givenKana", givenKana);
+                }
+                if (former) {
+                    writeIfPresent(out, "formerSurname", formerSurname);
+                    writeIfPresent(out, "alias", alias);
+                }
+                out.writeEndObject();
+            }
+            if (born) {
+                out.writeStringProperty("dateOfBirth", dateOfBirth);
+            }
+            if (sex) {
+                out.writeStringProperty("sex", this.sex);
+            }
+            if (address) {
+                out.writeName("address");
+                out.writeStartObject();
+                out.writeStringProperty("text", this.address);
+                out.writeEndObject();
+            }
+            out.writeEndObject();
+        }
+        if (fields.contains(IdentityField.CHANGE_INFORMATION)) {
+            out.writeName("change");
+            out.writeStartObject();
+            out.writeStringProperty("reason", changeReason);
+            out.writeStringProperty("effectiveDate", effectiveDate);
+            out.writeStringProperty("notifiedDate", notifiedDate);
+            out.writeEndObject();
+        }
+        if (fields.contains(IdentityField.STATUS)) {
+            out.writeStringProperty("status", status);
+        }
+        out.writeEndObject();
+    }
+
+    private static void writeIfPresent(JsonGenerator out, String name, String value) {
+        if (value != null) {
+            out.writeStringProperty(name, value);
+        }
+    }
+
+    /** Shows the resident code only. */
+    @Override
+    public String toString() {
+        return "StoredPerson[residentCode=" + residentCode + "]";
+    }
+}
