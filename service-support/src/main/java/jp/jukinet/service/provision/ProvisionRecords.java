@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -47,11 +46,11 @@ public class ProvisionRecords {
                 RETURNING last_seq)
             INSERT INTO provision_records (seq, recorded_at, recipient, basis, resident_code, lookup_key, fields, outcome,
                                            refusal, previous_hash, hash)
-            SELECT u.seq::bigint, ?, u.recipient, u.basis, u.resident_code, u.lookup_key, u.fields, u.outcome, u.refusal,
-                   decode(u.previous_hash, 'hex'), decode(u.hash, 'hex')
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::text[]) AS u(seq, recipient, basis, resident_code, lookup_key, fields, outcome, refusal,
-                                        previous_hash, hash)
+            SELECT u.seq, ?, u.recipient, u.basis, u.resident_code, u.lookup_key, u.fields, u.outcome, u.refusal,
+                   u.previous_hash, u.hash
+            FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::bytea[], ?::bytea[]) AS u(seq, recipient, basis, resident_code, lookup_key, fields, outcome,
+                                                     refusal, previous_hash, hash)
             WHERE EXISTS (SELECT 1 FROM moved)
             """;
 
@@ -113,10 +112,12 @@ public class ProvisionRecords {
     private Head tryAppend(Connection connection, Head head, List<ProvisionRecord> records) throws SQLException {
         Instant at = ProvisionChain.storedPrecision(clock.instant());
         int size = records.size();
-        String[][] columns = new String[10][size];
+        Long[] seqs = new Long[size];
+        String[][] columns = new String[7][size];
+        byte[][] previousHashes = new byte[size][];
+        byte[][] hashes = new byte[size][];
         byte[] previous = head.hash();
         long seq = head.seq();
-        HexFormat hex = HexFormat.of();
         for (int i = 0; i < size; i++) {
             ProvisionRecord record = records.get(i);
             seq++;
@@ -124,16 +125,16 @@ public class ProvisionRecords {
                     record.resident() == null ? null : record.resident().value(), record.key().name(), record.fieldList(),
                     record.outcome().name(), record.refusal() == null ? null : record.refusal().name());
             byte[] hash = ProvisionChain.hash(previous, row);
-            columns[0][i] = Long.toString(seq);
-            columns[1][i] = row.recipient();
-            columns[2][i] = row.basis();
-            columns[3][i] = row.residentCode();
-            columns[4][i] = row.lookupKey();
-            columns[5][i] = row.fields();
-            columns[6][i] = row.outcome();
-            columns[7][i] = row.refusal();
-            columns[8][i] = hex.formatHex(previous);
-            columns[9][i] = hex.formatHex(hash);
+            seqs[i] = seq;
+            columns[0][i] = row.recipient();
+            columns[1][i] = row.basis();
+            columns[2][i] = row.residentCode();
+            columns[3][i] = row.lookupKey();
+            columns[4][i] = row.fields();
+            columns[5][i] = row.outcome();
+            columns[6][i] = row.refusal();
+            previousHashes[i] = previous;
+            hashes[i] = hash;
             previous = hash;
         }
         try (PreparedStatement append = connection.prepareStatement(APPEND)) {
@@ -142,11 +143,17 @@ public class ProvisionRecords {
             append.setLong(3, head.seq());
             append.setBytes(4, head.hash());
             append.setObject(5, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-            Array[] arrays = new Array[columns.length];
+            // seqs and hashes as binary arrays: no text to format here and parse there
+            Array[] arrays = new Array[columns.length + 3];
             try {
+                arrays[0] = connection.createArrayOf("int8", seqs);
                 for (int c = 0; c < columns.length; c++) {
-                    arrays[c] = connection.createArrayOf("text", columns[c]);
-                    append.setArray(c + 6, arrays[c]);
+                    arrays[c + 1] = connection.createArrayOf("text", columns[c]);
+                }
+                arrays[columns.length + 1] = connection.createArrayOf("bytea", previousHashes);
+                arrays[columns.length + 2] = connection.createArrayOf("bytea", hashes);
+                for (int a = 0; a < arrays.length; a++) {
+                    append.setArray(a + 6, arrays[a]);
                 }
                 return append.executeUpdate() == size ? new Head(seq, previous) : null;
             } finally {
