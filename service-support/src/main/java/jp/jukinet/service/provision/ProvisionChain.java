@@ -1,11 +1,11 @@
 package jp.jukinet.service.provision;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 
 /**
  * The hash chain of the provision records: {@code hash(n) = SHA-256(hash(n−1) ‖ canonical(row n))}
@@ -47,40 +47,92 @@ public final class ProvisionChain {
     }
 
     public static byte[] hash(byte[] previous, Row row) {
-        MessageDigest sha256 = sha256();
-        sha256.update(previous);
-        sha256.update(canonical(row));
-        return sha256.digest();
+        return new Hasher().hash(previous, row);
     }
 
     static byte[] canonical(Row row) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-        out.writeBytes(TAG);
-        writeLong(out, row.seq());
-        Instant at = row.recordedAt();
-        writeLong(out, Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000));
-        for (String text : new String[] {row.recipient(), row.basis(), row.residentCode(), row.lookupKey(),
-                row.fields(), row.outcome(), row.refusal()}) {
+        Hasher hasher = new Hasher();
+        hasher.encode(row);
+        return Arrays.copyOf(hasher.buffer, hasher.length);
+    }
+
+    /**
+     * Hashes many rows, one after the other, reusing its digest and buffer (an append hashes
+     * thousands). Not thread-safe: one per append.
+     */
+    public static final class Hasher {
+
+        private final MessageDigest sha256 = sha256();
+        private byte[] buffer = new byte[256];
+        private int length;
+
+        /** {@code SHA-256(previous ‖ canonical(row))}. */
+        public byte[] hash(byte[] previous, Row row) {
+            encode(row);
+            sha256.update(previous);
+            sha256.update(buffer, 0, length);
+            return sha256.digest();
+        }
+
+        private void encode(Row row) {
+            length = 0;
+            ensure(TAG.length + 16);
+            System.arraycopy(TAG, 0, buffer, 0, TAG.length);
+            length = TAG.length;
+            writeLong(row.seq());
+            Instant at = row.recordedAt();
+            writeLong(Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000));
+            writeText(row.recipient());
+            writeText(row.basis());
+            writeText(row.residentCode());
+            writeText(row.lookupKey());
+            writeText(row.fields());
+            writeText(row.outcome());
+            writeText(row.refusal());
+        }
+
+        private void writeText(String text) {
             if (text == null) {
-                writeInt(out, -1);
-            } else {
-                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                writeInt(out, bytes.length);
-                out.writeBytes(bytes);
+                writeInt(-1);
+                return;
+            }
+            int chars = text.length();
+            ensure(4 + chars);
+            int start = length + 4;
+            for (int i = 0; i < chars; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) { // not ASCII: the general encoder
+                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                    writeInt(bytes.length);
+                    ensure(bytes.length);
+                    System.arraycopy(bytes, 0, buffer, length, bytes.length);
+                    length += bytes.length;
+                    return;
+                }
+                buffer[start + i] = (byte) c;
+            }
+            writeInt(chars); // ASCII: one byte per char, already in place after the length
+            length += chars;
+        }
+
+        private void writeLong(long value) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buffer[length++] = (byte) (value >>> shift);
             }
         }
-        return out.toByteArray();
-    }
 
-    private static void writeLong(ByteArrayOutputStream out, long value) {
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (value >>> shift));
+        private void writeInt(int value) {
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                buffer[length++] = (byte) (value >>> shift);
+            }
         }
-    }
 
-    private static void writeInt(ByteArrayOutputStream out, int value) {
-        for (int shift = 24; shift >= 0; shift -= 8) {
-            out.write(value >>> shift);
+        private void ensure(int more) {
+            if (length + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            }
         }
     }
 

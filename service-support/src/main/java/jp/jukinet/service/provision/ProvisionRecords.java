@@ -12,7 +12,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -118,13 +120,17 @@ public class ProvisionRecords {
         byte[][] hashes = new byte[size][];
         byte[] previous = head.hash();
         long seq = head.seq();
+        ProvisionChain.Hasher hasher = new ProvisionChain.Hasher();
+        // the records of a chunk share a few sets of fields: join each set once
+        Map<Set<IdentityField>, String> fieldLists = new HashMap<>();
         for (int i = 0; i < size; i++) {
             ProvisionRecord record = records.get(i);
             seq++;
             ProvisionChain.Row row = new ProvisionChain.Row(seq, at, record.recipient(), record.basis(),
-                    record.resident() == null ? null : record.resident().value(), record.key().name(), record.fieldList(),
+                    record.resident() == null ? null : record.resident().value(), record.key().name(),
+                    fieldLists.computeIfAbsent(record.fields(), fields -> record.fieldList()),
                     record.outcome().name(), record.refusal() == null ? null : record.refusal().name());
-            byte[] hash = ProvisionChain.hash(previous, row);
+            byte[] hash = hasher.hash(previous, row);
             seqs[i] = seq;
             columns[0][i] = row.recipient();
             columns[1][i] = row.basis();

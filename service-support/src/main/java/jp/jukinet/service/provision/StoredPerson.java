@@ -19,6 +19,8 @@ import jp.jukinet.model.identity.ResidentStatus;
 import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.provision.LookupResult;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 
 /**
  * A person of the register as a lookup reads them: the components of the stored identity
@@ -38,6 +40,30 @@ public record StoredPerson(String residentCode, String myNumber, String family, 
                            String givenKana, String formerSurname, String alias, String dateOfBirth, String sex,
                            String address, String municipality, String status, String changeReason,
                            String effectiveDate, String notifiedDate, int residence) {
+
+    // property names quoted and encoded once, not at every answer line
+    private static final SerializableString LINE = new SerializedString("line");
+    private static final SerializableString PROVIDED = new SerializedString("PROVIDED");
+    private static final SerializableString OUTCOME = new SerializedString("outcome");
+    private static final SerializableString RESIDENT_CODE = new SerializedString("residentCode");
+    private static final SerializableString MY_NUMBER = new SerializedString("myNumber");
+    private static final SerializableString PERSON = new SerializedString("person");
+    private static final SerializableString NAME = new SerializedString("name");
+    private static final SerializableString FAMILY = new SerializedString("family");
+    private static final SerializableString GIVEN = new SerializedString("given");
+    private static final SerializableString FAMILY_KANA = new SerializedString("familyKana");
+    private static final SerializableString GIVEN_KANA = new SerializedString("givenKana");
+    private static final SerializableString FORMER_SURNAME = new SerializedString("formerSurname");
+    private static final SerializableString ALIAS = new SerializedString("alias");
+    private static final SerializableString DATE_OF_BIRTH = new SerializedString("dateOfBirth");
+    private static final SerializableString SEX = new SerializedString("sex");
+    private static final SerializableString ADDRESS = new SerializedString("address");
+    private static final SerializableString TEXT = new SerializedString("text");
+    private static final SerializableString CHANGE = new SerializedString("change");
+    private static final SerializableString REASON = new SerializedString("reason");
+    private static final SerializableString EFFECTIVE_DATE = new SerializedString("effectiveDate");
+    private static final SerializableString NOTIFIED_DATE = new SerializedString("notifiedDate");
+    private static final SerializableString STATUS = new SerializedString("status");
 
     /** The select list that {@link #read} reads, for a {@code residents} row aliased {@code r}. */
     static final String COLUMNS = """
@@ -94,13 +120,17 @@ public record StoredPerson(String residentCode, String myNumber, String family, 
      */
     public void writeProvided(JsonGenerator out, long line, Set<IdentityField> fields) {
         out.writeStartObject();
-        out.writeNumberProperty("line", line);
-        out.writeStringProperty("outcome", "PROVIDED");
+        out.writeName(LINE);
+        out.writeNumber(line);
+        out.writeName(OUTCOME);
+        out.writeString(PROVIDED);
         if (fields.contains(IdentityField.RESIDENT_CODE)) {
-            out.writeStringProperty("residentCode", residentCode);
+            out.writeName(RESIDENT_CODE);
+            out.writeString(residentCode);
         }
         if (fields.contains(IdentityField.MY_NUMBER)) {
-            out.writeStringProperty("myNumber", myNumber);
+            out.writeName(MY_NUMBER);
+            out.writeString(myNumber);
         }
         boolean names = fields.contains(IdentityField.NAME);
         boolean kana = fields.contains(IdentityField.NAME_KANA);
@@ -109,56 +139,68 @@ public record StoredPerson(String residentCode, String myNumber, String family, 
         boolean sex = fields.contains(IdentityField.SEX);
         boolean born = fields.contains(IdentityField.DATE_OF_BIRTH);
         if (names || kana || former || address || sex || born) {
-            out.writeName("person");
+            out.writeName(PERSON);
             out.writeStartObject();
             if (names || kana || former) {
-                out.writeName("name");
+                out.writeName(NAME);
                 out.writeStartObject();
                 if (names) {
-                    out.writeStringProperty("family", family);
-                    out.writeStringProperty("given", given);
+                    out.writeName(FAMILY);
+                    out.writeString(family);
+                    out.writeName(GIVEN);
+                    out.writeString(given);
                 }
                 if (kana) {
-                    out.writeStringProperty("familyKana", familyKana);
-                    out.writeStringProperty("givenKana", givenKana);
+                    out.writeName(FAMILY_KANA);
+                    out.writeString(familyKana);
+                    out.writeName(GIVEN_KANA);
+                    out.writeString(givenKana);
                 }
                 if (former) {
-                    writeIfPresent(out, "formerSurname", formerSurname);
-                    writeIfPresent(out, "alias", alias);
+                    writeIfPresent(out, FORMER_SURNAME, formerSurname);
+                    writeIfPresent(out, ALIAS, alias);
                 }
                 out.writeEndObject();
             }
             if (born) {
-                out.writeStringProperty("dateOfBirth", dateOfBirth);
+                out.writeName(DATE_OF_BIRTH);
+                out.writeString(dateOfBirth);
             }
             if (sex) {
-                out.writeStringProperty("sex", this.sex);
+                out.writeName(SEX);
+                out.writeString(this.sex);
             }
             if (address) {
-                out.writeName("address");
+                out.writeName(ADDRESS);
                 out.writeStartObject();
-                out.writeStringProperty("text", this.address);
+                out.writeName(TEXT);
+                out.writeString(this.address);
                 out.writeEndObject();
             }
             out.writeEndObject();
         }
         if (fields.contains(IdentityField.CHANGE_INFORMATION)) {
-            out.writeName("change");
+            out.writeName(CHANGE);
             out.writeStartObject();
-            out.writeStringProperty("reason", changeReason);
-            out.writeStringProperty("effectiveDate", effectiveDate);
-            out.writeStringProperty("notifiedDate", notifiedDate);
+            out.writeName(REASON);
+            out.writeString(changeReason);
+            out.writeName(EFFECTIVE_DATE);
+            out.writeString(effectiveDate);
+            out.writeName(NOTIFIED_DATE);
+            out.writeString(notifiedDate);
             out.writeEndObject();
         }
         if (fields.contains(IdentityField.STATUS)) {
-            out.writeStringProperty("status", status);
+            out.writeName(STATUS);
+            out.writeString(status);
         }
         out.writeEndObject();
     }
 
-    private static void writeIfPresent(JsonGenerator out, String name, String value) {
+    private static void writeIfPresent(JsonGenerator out, SerializableString name, String value) {
         if (value != null) {
-            out.writeStringProperty(name, value);
+            out.writeName(name);
+            out.writeString(value);
         }
     }
 
