@@ -243,30 +243,26 @@ public class BatchLookups implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
         }
+        LookupResult failed = null;
         if (failure != null) {
             log.error("A chunk of batch lookups could not be answered; the batch ends at line {}",
                     inFlight.chunk().get(0).line(), failure instanceof Refusal ? failure.getCause() : failure);
-            LookupProblem problem = LookupProblem.unavailable(failure instanceof Refusal refusal ? refusal.getMessage()
-                    : "the lookup failed; nothing was provided, and the batch ends here");
-            for (Entry entry : inFlight.chunk()) {
-                writer.writeValue(out, (entry.request() != null ? LookupResult.failed(problem) : entry.answer())
-                        .atLine(entry.line()));
-                out.writeRaw('\n');
-            }
-            out.flush();
-            return false;
+            failed = LookupResult.failed(LookupProblem.unavailable(failure instanceof Refusal refusal
+                    ? refusal.getMessage() : "the lookup failed; nothing was provided, and the batch ends here"));
         }
         int next = 0;
         for (Entry entry : inFlight.chunk()) {
-            if (entry.request() != null) {
-                results.get(next++).write(out, writer, entry.line());
-            } else {
+            if (entry.request() == null) {
                 writer.writeValue(out, entry.answer().atLine(entry.line()));
+            } else if (failed != null) {
+                writer.writeValue(out, failed.atLine(entry.line()));
+            } else {
+                results.get(next++).write(out, writer, entry.line());
             }
             out.writeRaw('\n');
         }
         out.flush();
-        return true;
+        return failure == null;
     }
 
     private Entry parse(NdjsonLines.Line line) {

@@ -76,7 +76,7 @@ public final class ProvisionChain {
 
         private void encode(Row row) {
             length = 0;
-            ensure(TAG.length + 16);
+            ensure(TAG.length);
             System.arraycopy(TAG, 0, buffer, 0, TAG.length);
             length = TAG.length;
             writeLong(row.seq());
