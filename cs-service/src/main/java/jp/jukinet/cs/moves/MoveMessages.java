@@ -13,10 +13,10 @@ import org.springframework.stereotype.Component;
 
 import jp.jukinet.cs.CsSettings;
 import jp.jukinet.cs.protection.DvProtections;
+import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.ChangeInformation;
 import jp.jukinet.model.identity.ChangeReason;
 import jp.jukinet.model.identity.IdentityInformation;
-import jp.jukinet.model.identity.ResidentStatus;
 import jp.jukinet.model.move.DvProtectionUpdate;
 import jp.jukinet.model.move.MoveInNotification;
 import jp.jukinet.model.move.MoveMessage;
@@ -44,6 +44,7 @@ class MoveMessages {
     static final String RECORD_NOT_IN_FORCE = "MOVE_IN_NOTIFICATION_FOR_RECORD_NOT_IN_FORCE";
     static final String WITHDRAWAL_AFTER_MOVE_IN = "WITHDRAWAL_AFTER_MOVE_IN";
     static final String MISADDRESSED = "MISADDRESSED_MESSAGE";
+    static final String MOVE_OF_ANOTHER = "MESSAGE_ABOUT_ANOTHER_ORIGIN_OR_PERSON";
 
     private final CsSettings settings;
     private final NodeId local;
@@ -74,7 +75,9 @@ class MoveMessages {
                 continue;
             }
             if (message instanceof MoveOutCertificate certificate) {
-                moves.receiveCertificate(certificate, now);
+                if (!moves.receiveCertificate(certificate, now)) {
+                    anomaly(certificate, MOVE_OF_ANOTHER, now);
+                }
             } else if (message instanceof MoveInNotification notification) {
                 moveInAtDestination(notification, now);
             } else if (message instanceof MoveOutWithdrawal withdrawal) {
@@ -109,11 +112,8 @@ class MoveMessages {
                     return;
                 }
                 IdentityInformation current = before.get();
-                IdentityInformation removed = new IdentityInformation(current.residentCode(), current.myNumber(),
-                        current.name(), current.dateOfBirth(), current.sex(), current.address(), current.municipality(),
-                        ResidentStatus.REMOVED,
-                        new ChangeInformation(ChangeReason.MOVE_OUT, notification.movedOn(), move.notifiedDate()),
-                        current.residence());
+                IdentityInformation removed = current.movedOut(move.destination(),
+                        new ChangeInformation(ChangeReason.MOVE_OUT, notification.movedOn(), move.notifiedDate()));
                 RecordedChange change = new RecordedChange(UUID.randomUUID(), local, null, now, removed, null, null);
                 register.record(List.of(change));
                 notices.append(change);
@@ -125,10 +125,18 @@ class MoveMessages {
 
     /**
      * A withdrawal of 転出証明書情報, from the outbox (a death at the origin) or at once (a
-     * cancellation, see {@link WithdrawalController}).
+     * cancellation, see {@link MoveMessagesController}).
+     *
+     * @return what became of it, or {@code null} when the move it names is another origin's or
+     *         another person's (nothing changed; kept as an anomaly)
      */
     WithdrawalAnswer.Outcome withdraw(MoveOutWithdrawal withdrawal, Instant now) {
         Optional<IncomingMove> move = moves.incomingForUpdate(withdrawal.moveId());
+        if (move.isPresent() && !move.get().isOf(withdrawal.origin(), withdrawal.residentCode())) {
+            // only the municipality the person moves from withdraws its own move, of that person
+            anomaly(withdrawal, MOVE_OF_ANOTHER, now);
+            return null;
+        }
         if (move.isPresent() && move.get().state() == IncomingMove.State.COMPLETED) {
             if (withdrawal.reason() == MoveOutWithdrawal.Reason.DEATH) {
                 anomaly(withdrawal, WITHDRAWAL_AFTER_MOVE_IN, now);
@@ -139,12 +147,21 @@ class MoveMessages {
         return WithdrawalAnswer.Outcome.WITHDRAWN;
     }
 
+    /**
+     * DV support measures changed at the origin while its move is pending or after it: applied to the
+     * move the message names and to that move's person only, and only when the sender is that move's
+     * origin — never to whatever resident code the message carries.
+     */
     private void updateProtection(DvProtectionUpdate update, Instant now) {
         Optional<IncomingMove> found = moves.incomingForUpdate(update.moveId());
         if (found.isEmpty() || found.get().certificate() == null) {
             return;
         }
         IncomingMove move = found.get();
+        if (!move.isOf(update.origin(), update.residentCode())) {
+            anomaly(update, MOVE_OF_ANOTHER, now);
+            return;
+        }
         switch (move.state()) {
             case AVAILABLE -> {
                 MoveOutCertificate c = move.certificate();
@@ -152,10 +169,13 @@ class MoveMessages {
                         c.plannedDate(), c.notifiedDate(), c.newAddress(), c.cardBased(), update.dvProtection()), now);
             }
             case COMPLETED -> {
+                // the person moved in here; their code may have changed since, so act on the record of the move's person
+                ResidentCode person = register.find(move.residentCode()).map(IdentityInformation::residentCode)
+                        .orElse(move.residentCode());
                 if (update.dvProtection() != null && update.dvProtection().inForce(LocalDate.now(clock))) {
-                    protections.set(update.residentCode(), update.dvProtection(), NodeId.cs(update.origin()).value(), now);
+                    protections.set(person, update.dvProtection(), NodeId.cs(update.origin()).value(), now);
                 } else {
-                    protections.lift(update.residentCode());
+                    protections.lift(person);
                 }
             }
             case WITHDRAWN -> { }

@@ -408,7 +408,8 @@ class RegisterNotification {
                     person.dateOfBirth() != null ? person.dateOfBirth() : before.dateOfBirth(),
                     person.sex() != null ? person.sex() : before.sex(),
                     person.address() != null ? person.address() : before.address(),
-                    before.municipality(), status1, accepted.change(), before.residence());
+                    before.municipality(), status1, accepted.change(), before.residence(),
+                    status1 == ResidentStatus.REMOVED ? before.movedTo() : null);
             if (previousCode != null) {
                 protections.moveToNewCode(previousCode, code);
             }

@@ -6,27 +6,39 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.model.notice.Tier;
+import jp.jukinet.service.notice.AdmitNotices;
 import jp.jukinet.service.notice.NoticeApplier;
+import jp.jukinet.service.notice.NoticeOwnership;
+import jp.jukinet.service.notice.ParkedNotices;
 import jp.jukinet.service.register.RecordedChange;
 import jp.jukinet.service.register.ResidentRegister;
 
 /**
- * The national server takes notices from the prefecture servers and records them in its
- * register, the latest state of every resident and the whole history.
+ * The national server takes notices from the prefecture servers, each about its own
+ * municipalities, and records in its register (the latest state of every resident and the whole
+ * history) those whose municipality owns the person as far as J-LIS knows.
  */
 @Component
 class NationalNotices implements NoticeApplier {
 
     private final ResidentRegister register;
+    private final AdmitNotices admission;
     private final Clock clock;
 
-    NationalNotices(ResidentRegister register, Clock clock) {
+    NationalNotices(ResidentRegister register, ParkedNotices parked, AllocatedCodes allocations, JdbcTemplate jdbc,
+                    MeterRegistry meters, Clock clock) {
         this.register = register;
+        this.admission = new AdmitNotices(JdbcClient.create(jdbc), register, parked, NoticeOwnership.national(),
+                allocations, meters, clock);
         this.clock = clock;
     }
 
@@ -36,9 +48,18 @@ class NationalNotices implements NoticeApplier {
     }
 
     @Override
+    public boolean speaksFor(NodeId source, LocalGovernmentCode municipality) {
+        return source.equals(NodeId.prefecture(municipality.prefecture()));
+    }
+
+    /**
+     * Records the notices whose municipality owns the person as far as J-LIS knows (the others are
+     * parked, see {@link AdmitNotices}).
+     */
+    @Override
     public void apply(List<ChangeNotice> inOrder) {
         Instant now = clock.instant();
-        register.record(inOrder.stream()
+        register.record(admission.admit(inOrder).stream()
                 .map(notice -> new RecordedChange(notice.changeId(), notice.source(), notice.sequence(), now,
                         notice.identity(), notice.previousResidentCode(), notice.previousMyNumber()))
                 .toList());

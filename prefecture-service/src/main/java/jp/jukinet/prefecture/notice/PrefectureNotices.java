@@ -6,20 +6,28 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.model.notice.Tier;
 import jp.jukinet.prefecture.PrefectureSettings;
+import jp.jukinet.service.notice.AdmitNotices;
 import jp.jukinet.service.notice.NoticeApplier;
 import jp.jukinet.service.notice.NoticeOutbox;
+import jp.jukinet.service.notice.NoticeOwnership;
+import jp.jukinet.service.notice.ParkedNotices;
 import jp.jukinet.service.register.RecordedChange;
 import jp.jukinet.service.register.ResidentRegister;
 
 /**
- * The prefecture server takes notices from its own municipalities' CSs, records them, and in the
- * same transaction puts what was new into its outbox towards the national server.
+ * The prefecture server takes notices from its own municipalities' CSs, each about its own
+ * register only, records those whose sender owns the person as far as this prefecture knows, and in
+ * the same transaction puts what was new into its outbox towards the national server.
  */
 @Component
 class PrefectureNotices implements NoticeApplier {
@@ -27,12 +35,16 @@ class PrefectureNotices implements NoticeApplier {
     private final PrefectureSettings settings;
     private final ResidentRegister register;
     private final NoticeOutbox outbox;
+    private final AdmitNotices admission;
     private final Clock clock;
 
-    PrefectureNotices(PrefectureSettings settings, ResidentRegister register, NoticeOutbox outbox, Clock clock) {
+    PrefectureNotices(PrefectureSettings settings, ResidentRegister register, NoticeOutbox outbox,
+                      ParkedNotices parked, JdbcTemplate jdbc, MeterRegistry meters, Clock clock) {
         this.settings = settings;
         this.register = register;
         this.outbox = outbox;
+        this.admission = new AdmitNotices(JdbcClient.create(jdbc), register, parked,
+                NoticeOwnership.ofPrefecture(settings.prefecture()), null, meters, clock);
         this.clock = clock;
     }
 
@@ -43,9 +55,18 @@ class PrefectureNotices implements NoticeApplier {
     }
 
     @Override
+    public boolean speaksFor(NodeId source, LocalGovernmentCode municipality) {
+        return source.equals(NodeId.cs(municipality));
+    }
+
+    /**
+     * Records the notices whose sender owns the person as far as this prefecture knows (the others
+     * are parked, see {@link AdmitNotices}), and forwards what was new.
+     */
+    @Override
     public void apply(List<ChangeNotice> inOrder) {
         Instant now = clock.instant();
-        List<RecordedChange> recorded = register.record(inOrder.stream()
+        List<RecordedChange> recorded = register.record(admission.admit(inOrder).stream()
                 .map(notice -> new RecordedChange(notice.changeId(), notice.source(), notice.sequence(), now,
                         notice.identity(), notice.previousResidentCode(), notice.previousMyNumber()))
                 .toList());

@@ -2,6 +2,7 @@ package jp.jukinet.service.notice;
 
 import java.util.List;
 
+import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.NodeId;
 
@@ -10,6 +11,13 @@ public interface NoticeApplier {
 
     /** Whether this node takes notices from {@code source} at all (e.g. only its own prefecture's CSs). */
     boolean accepts(NodeId source);
+
+    /**
+     * Whether {@code source} speaks for the register of {@code municipality}: a CS for its own
+     * municipality only, a prefecture server for its own municipalities only. A batch with a notice
+     * for which this is false is refused whole: no sender in good order sends one.
+     */
+    boolean speaksFor(NodeId source, LocalGovernmentCode municipality);
 
     /** Applies notices of one source, in sequence order, each exactly once. */
     void apply(List<ChangeNotice> inOrder);

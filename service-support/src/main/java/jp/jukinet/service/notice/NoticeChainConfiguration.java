@@ -47,6 +47,12 @@ public class NoticeChainConfiguration {
         return new ResidentRegister(jdbc, json, settings);
     }
 
+    /** Notices a receiver took but did not apply (see {@link AdmitNotices}). */
+    @Bean
+    ParkedNotices parkedNotices(JdbcTemplate jdbc, JsonMapper json) {
+        return new ParkedNotices(jdbc, json);
+    }
+
     /** Only where the statute sets a retention (prefecture and national servers): {@code jukinet.register.purge-cron}. */
     @Bean
     @ConditionalOnProperty("jukinet.register.purge-cron")

@@ -1,5 +1,7 @@
 package jp.jukinet.service.notice;
 
+import java.util.List;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,7 +38,18 @@ public class NoticeInbox {
     public Acknowledgement receive(ChangeNoticeBatch batch) {
         NodeId source = batch.source();
         if (!applier.accepts(source)) {
-            throw Refusal.forbidden("this node does not take notices from " + source);
+            throw Refusal.forbidden("source", "this node does not take notices from " + source);
+        }
+        List<ChangeNotice> notices = batch.notices();
+        for (int i = 0; i < notices.size(); i++) {
+            ChangeNotice notice = notices.get(i);
+            if (!notice.source().equals(source)) {
+                throw Refusal.forbidden("notices[" + i + "].source", "a batch carries its source's own notices only");
+            }
+            if (!applier.speaksFor(source, notice.identity().municipality())) {
+                throw Refusal.forbidden("notices[" + i + "].identity.municipality",
+                        source + " does not keep the register of municipality " + notice.identity().municipality().value());
+            }
         }
         return transactions.execute(status -> receiveInTransaction(batch));
     }

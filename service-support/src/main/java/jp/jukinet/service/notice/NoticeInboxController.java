@@ -22,14 +22,17 @@ class NoticeInboxController {
     }
 
     @Operation(summary = "Receive a batch of change notices from the tier below",
-            description = "Idempotent by (source, sequence); applied in order per source; the answer acknowledges "
-                    + "every notice of the source up to upToSequence as committed.")
+            description = "Only the caller's own notices (source = the caller the gateway verified), each about a "
+                    + "record of a municipality the caller speaks for (403 otherwise, nothing applied). Idempotent by "
+                    + "(source, sequence); applied in order per source; a notice about a person the sender does not "
+                    + "own, as far as this node's register knows, is parked instead of applied (F10). The answer "
+                    + "acknowledges every notice of the source up to upToSequence as committed.")
     @PostMapping(RestNoticeSender.PATH)
     Acknowledgement receive(@RequestBody ChangeNoticeBatch batch,
-            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
-        if (caller != null && !caller.equals(batch.source().value())) {
+            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE) String caller) {
+        if (!caller.equals(batch.source().value())) {
             // a node sends its own notices only; its identity comes from its verified certificate (through the gateway)
-            throw Refusal.forbidden(caller + " may not send notices of " + batch.source());
+            throw Refusal.forbidden("source", caller + " may not send notices of " + batch.source());
         }
         return inbox.receive(batch);
     }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import jp.jukinet.model.code.MyNumber;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.ChangeReason;
 import jp.jukinet.model.identity.IdentityInformation;
@@ -265,6 +266,41 @@ public class ResidentRegister {
                 .param("code", code.value())
                 .query((row, n) -> json.readValue(row.getString(1), IdentityInformation.class))
                 .optional();
+    }
+
+    /**
+     * The current records of many residents at once, each found by its current or a retired
+     * resident code: keyed by the code asked for; codes nobody holds are absent.
+     */
+    public java.util.Map<ResidentCode, IdentityInformation> findAll(java.util.Collection<ResidentCode> codes) {
+        java.util.Map<ResidentCode, IdentityInformation> found = new java.util.HashMap<>();
+        if (codes.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                        SELECT q.code, r.identity
+                        FROM unnest(CAST(:codes AS text[])) AS q(code)
+                        LEFT JOIN retired_resident_codes x ON x.retired_code = q.code
+                        JOIN residents r ON r.resident_code = coalesce(x.current_code, q.code)""")
+                .param("codes", codes.stream().map(ResidentCode::value).distinct().toArray(String[]::new))
+                .query((row, n) -> found.put(ResidentCode.of(row.getString(1).trim()),
+                        json.readValue(row.getString(2), IdentityInformation.class)))
+                .list();
+        return found;
+    }
+
+    /** The current records that hold any of these My Numbers, keyed by the number. */
+    public java.util.Map<MyNumber, IdentityInformation> holdersOf(java.util.Collection<MyNumber> numbers) {
+        java.util.Map<MyNumber, IdentityInformation> found = new java.util.HashMap<>();
+        if (numbers.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("SELECT identity FROM residents WHERE my_number = ANY(CAST(:numbers AS text[]))")
+                .param("numbers", numbers.stream().map(MyNumber::value).distinct().toArray(String[]::new))
+                .query((row, n) -> json.readValue(row.getString(1), IdentityInformation.class))
+                .list()
+                .forEach(identity -> found.put(identity.myNumber(), identity));
+        return found;
     }
 
     /** Like {@link #find}, locking the resident's row until the transaction ends. */

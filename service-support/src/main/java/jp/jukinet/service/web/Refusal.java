@@ -63,6 +63,11 @@ public class Refusal extends RuntimeException {
         return new Refusal(Kind.FORBIDDEN, null, detail);
     }
 
+    /** The caller may not do this with the value of {@code field} (e.g. a person it does not hold). */
+    public static Refusal forbidden(String field, String detail) {
+        return new Refusal(Kind.FORBIDDEN, field, detail);
+    }
+
     public Kind kind() {
         return kind;
     }

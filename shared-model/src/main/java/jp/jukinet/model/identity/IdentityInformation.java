@@ -37,13 +37,19 @@ import jp.jukinet.model.code.ResidentCode;
  *                     older residence replace one of a newer residence, so the removal at the old
  *                     municipality and the registration at the new one may arrive in either order.
  *                     Omitted in JSON when 0, and read as 0 when absent.
+ * @param movedTo      for a record removed by 転出: the municipality the person moved to (転出先), kept
+ *                     with the removed record (除票) so that every tier can tell, from its own
+ *                     records, which municipality may register the person's next residence
+ *                     (PRODUCT.md F10); {@code null} otherwise. Allowed only on a removed record.
+ *                     A field older readers ignore.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record IdentityInformation(ResidentCode residentCode, MyNumber myNumber, PersonName name,
                                   LocalDate dateOfBirth, Sex sex, Address address,
                                   LocalGovernmentCode municipality, ResidentStatus status,
                                   ChangeInformation change,
-                                  @JsonInclude(JsonInclude.Include.NON_DEFAULT) int residence) {
+                                  @JsonInclude(JsonInclude.Include.NON_DEFAULT) int residence,
+                                  LocalGovernmentCode movedTo) {
 
     /** @throws InvalidValueException when the contract above is broken */
     public IdentityInformation {
@@ -72,6 +78,16 @@ public record IdentityInformation(ResidentCode residentCode, MyNumber myNumber, 
         if (residence < 0) {
             throw new InvalidValueException("residence", "residence must not be negative");
         }
+        if (movedTo != null && status != ResidentStatus.REMOVED) {
+            throw new InvalidValueException("movedTo", "only a removed (消除) record names where the person moved to");
+        }
+    }
+
+    /** A record without a destination: any record in force, or one removed otherwise than by a move. */
+    public IdentityInformation(ResidentCode residentCode, MyNumber myNumber, PersonName name, LocalDate dateOfBirth,
+                               Sex sex, Address address, LocalGovernmentCode municipality, ResidentStatus status,
+                               ChangeInformation change, int residence) {
+        this(residentCode, myNumber, name, dateOfBirth, sex, address, municipality, status, change, residence, null);
     }
 
     /** A record of the person's first residence (0): a birth, a first registration, or a test. */
@@ -88,9 +104,9 @@ public record IdentityInformation(ResidentCode residentCode, MyNumber myNumber, 
             @JsonProperty("dateOfBirth") LocalDate dateOfBirth, @JsonProperty("sex") Sex sex,
             @JsonProperty("address") Address address, @JsonProperty("municipality") LocalGovernmentCode municipality,
             @JsonProperty("status") ResidentStatus status, @JsonProperty("change") ChangeInformation change,
-            @JsonProperty("residence") Integer residence) {
+            @JsonProperty("residence") Integer residence, @JsonProperty("movedTo") LocalGovernmentCode movedTo) {
         return new IdentityInformation(residentCode, myNumber, name, dateOfBirth, sex, address, municipality, status,
-                change, residence == null ? 0 : residence);
+                change, residence == null ? 0 : residence, movedTo);
     }
 
     private static void require(Object value, String field, String label) {
@@ -114,10 +130,20 @@ public record IdentityInformation(ResidentCode residentCode, MyNumber myNumber, 
                 ResidentStatus.ACTIVE, change, residence + 1);
     }
 
+    /**
+     * This record removed (消除) by 転出 on {@code change}: the person moved, or is to move, to
+     * {@code destination}.
+     */
+    public IdentityInformation movedOut(LocalGovernmentCode destination, ChangeInformation change) {
+        return new IdentityInformation(residentCode, myNumber, name, dateOfBirth, sex, address, municipality,
+                ResidentStatus.REMOVED, change, residence, destination);
+    }
+
     /** Shows the keys only; name, address, date of birth, sex and My Number are withheld. */
     @Override
     public String toString() {
         return "IdentityInformation[residentCode=" + residentCode + ", municipality=" + municipality
-                + ", status=" + status + ", change=" + change + ", residence=" + residence + "]";
+                + ", status=" + status + ", change=" + change + ", residence=" + residence
+                + (movedTo == null ? "" : ", movedTo=" + movedTo) + "]";
     }
 }
