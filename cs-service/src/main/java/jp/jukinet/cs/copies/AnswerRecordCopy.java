@@ -14,7 +14,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import jp.jukinet.cs.CsSettings;
 import jp.jukinet.cs.moves.Moves;
 import jp.jukinet.cs.protection.DvProtections;
-import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.copy.RecordCopy;
 import jp.jukinet.model.copy.RecordCopyAnswer;
 import jp.jukinet.model.copy.RecordCopyItem;
@@ -29,10 +28,13 @@ import jp.jukinet.service.register.ResidentRegister;
  * The holder's (A's) side of a wide-area copy: decides, records, and answers.
  *
  * <p>A copy is issued for a record in force here to the person or a member of their household
- * (住基法 第12条の4 第1項). The register holds no 世帯 (household) yet, so a household member is taken to
- * be a requester registered here, in force, at the same address — a stand-in until households are
- * modelled. While DV support measures stand, only the person gets a copy. Every refusal is
- * answered alike (NOT_ISSUABLE); the reason stays in this CS's log for its clerks.
+ * (住基法 第12条の4 第1項), decided from this register (PRODUCT.md F10): the requester's resident
+ * code, name and date of birth, as C's clerk read them from an identity document, must be those of
+ * the person or of a member of their household here. The register holds no 世帯 (household) yet, so a
+ * household member is taken to be a resident registered here, in force, at the same address — a
+ * stand-in until households are modelled. While DV support measures stand, only the person gets a
+ * copy. Every refusal is answered alike (NOT_ISSUABLE); the reason stays in this CS's log for its
+ * clerks.
  */
 @Service
 class AnswerRecordCopy {
@@ -66,7 +68,7 @@ class AnswerRecordCopy {
         return transactions.execute(status -> {
             Instant now = clock.instant();
             LocalDate today = LocalDate.now(clock);
-            ResidentCode requester = request.requester().residentCode();
+            RecordCopyRequest.Requester requester = request.requester();
             Optional<IdentityInformation> found = register.find(request.residentCode())
                     .filter(identity -> identity.municipality().equals(settings.municipality()));
             if (found.isEmpty()) {
@@ -76,10 +78,12 @@ class AnswerRecordCopy {
             IdentityInformation identity = found.get();
             RecordCopyLog.Relationship relationship = relationship(identity, requester);
             Optional<DvProtection> protection = protections.standing(identity.residentCode(), today);
-            boolean restricted = protection.map(p -> p.names(requester)).orElse(false);
+            boolean restricted = protection.map(p -> p.names(requester.residentCode())).orElse(false);
             RecordCopyLog.Reason refusal = null;
             if (!identity.active()) {
                 refusal = RecordCopyLog.Reason.REMOVED;
+            } else if (relationship == RecordCopyLog.Relationship.UNVERIFIED) {
+                refusal = RecordCopyLog.Reason.REQUESTER_NOT_VERIFIED;
             } else if (protection.isPresent() && relationship != RecordCopyLog.Relationship.SELF) {
                 refusal = RecordCopyLog.Reason.DV_PROTECTED;
             } else if (relationship == RecordCopyLog.Relationship.OTHER) {
@@ -91,14 +95,30 @@ class AnswerRecordCopy {
         });
     }
 
-    private RecordCopyLog.Relationship relationship(IdentityInformation identity, ResidentCode requester) {
-        if (identity.residentCode().equals(requester)) {
+    /**
+     * Who the requester is, judged from this register alone: the person, or a member of their
+     * household, only when the name and date of birth read from their identity document are those
+     * this register holds for the resident code they gave. A code alone proves nothing: anyone can
+     * type one.
+     */
+    private RecordCopyLog.Relationship relationship(IdentityInformation identity, RecordCopyRequest.Requester requester) {
+        Optional<IdentityInformation> registered = identity.residentCode().equals(requester.residentCode())
+                ? Optional.of(identity)
+                : register.find(requester.residentCode())
+                        .filter(other -> other.municipality().equals(settings.municipality()) && other.active());
+        if (registered.isEmpty()) {
+            return RecordCopyLog.Relationship.OTHER;
+        }
+        IdentityInformation person = registered.get();
+        if (!person.dateOfBirth().equals(requester.dateOfBirth())
+                || !ResidentRegister.normalizedName(person).equals(requester.normalizedName())) {
+            return RecordCopyLog.Relationship.UNVERIFIED;
+        }
+        if (person.residentCode().equals(identity.residentCode())) {
             return RecordCopyLog.Relationship.SELF;
         }
-        boolean household = register.find(requester)
-                .filter(other -> other.municipality().equals(settings.municipality()) && other.active())
-                .filter(other -> other.address().normalizedText().equals(identity.address().normalizedText()))
-                .isPresent();
+        // the register holds no 世帯 yet: a household member is a resident in force here at the same address
+        boolean household = person.address().normalizedText().equals(identity.address().normalizedText());
         return household ? RecordCopyLog.Relationship.HOUSEHOLD : RecordCopyLog.Relationship.OTHER;
     }
 

@@ -50,7 +50,8 @@ class RecordCopiesController {
      *
      * @param holder       the municipality where the person is registered (A)
      * @param residentCode the person whose record is asked for
-     * @param requester    who asks: the person, or a member of their household, as verified at the counter
+     * @param requester    who asks: the person, or a member of their household, as read from the identity
+     *                     document checked at the counter (resident code, name, date of birth, document)
      * @param include      optional items: HISTORY, RESIDENT_CODE, MY_NUMBER
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -59,7 +60,9 @@ class RecordCopiesController {
     }
 
     @Operation(summary = "Issue a wide-area copy of a resident record (住民票の写しの広域交付)",
-            description = "The CS of the holder is asked through the gateway; 200 with the copy (never 本籍; resident "
+            description = "The requester's resident code, name and date of birth are read from the identity document the clerk "
+                    + "checked (requester.identityDocument), and the holder compares them with its register. "
+                    + "The CS of the holder is asked through the gateway; 200 with the copy (never 本籍; resident "
                     + "code, My Number and history only when included). 422 not-issuable, alike for every reason "
                     + "(moved out, died, DV support measures, not the person or their household, unknown). 503 when "
                     + "the holder cannot be reached (nothing issued). Recorded here and at the holder.")
@@ -95,13 +98,13 @@ class RecordCopiesController {
                     + "reason.")
     @PostMapping("/internal/v1/municipalities/{lg}/record-copies")
     RecordCopyAnswer answer(@PathVariable("lg") LocalGovernmentCode lg, @RequestBody RecordCopyRequest request,
-            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
+            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE) String caller) {
         requireThisMunicipality(lg);
         if (!request.holder().equals(settings.municipality())) {
             throw Refusal.invalid("holder", "this CS serves municipality " + settings.municipality().value());
         }
-        if (caller != null && !caller.equals("cs-" + request.issuer().value())) {
-            throw Refusal.forbidden(caller + " may not ask on behalf of " + request.issuer().value());
+        if (!caller.equals("cs-" + request.issuer().value())) {
+            throw Refusal.forbidden("issuer", caller + " may not ask on behalf of " + request.issuer().value());
         }
         return answering.answer(request);
     }

@@ -31,6 +31,8 @@ class RecordCopyLog {
     enum Relationship {
         SELF,
         HOUSEHOLD,
+        /** The requester gave a resident code registered here, with another name or date of birth. */
+        UNVERIFIED,
         OTHER
     }
 
@@ -39,7 +41,9 @@ class RecordCopyLog {
         NOT_REGISTERED,
         REMOVED,
         DV_PROTECTED,
-        NOT_HOUSEHOLD
+        NOT_HOUSEHOLD,
+        /** The requester's name or date of birth are not those registered under the code they gave. */
+        REQUESTER_NOT_VERIFIED
     }
 
     /**
@@ -49,8 +53,9 @@ class RecordCopyLog {
      * @param reason       the holder's reason for not issuing; absent at the issuer and when issued
      */
     record Entry(Instant recordedAt, UUID requestId, Role role, ResidentCode residentCode, LocalGovernmentCode holder,
-                 LocalGovernmentCode issuer, ResidentCode requester, Relationship relationship,
-                 Set<RecordCopyItem> include, boolean issued, Reason reason, boolean restrictedRequester) {
+                 LocalGovernmentCode issuer, ResidentCode requester, RecordCopyRequest.IdentityDocument identityDocument,
+                 Relationship relationship, Set<RecordCopyItem> include, boolean issued, Reason reason,
+                 boolean restrictedRequester) {
 
         @Override
         public String toString() {
@@ -69,10 +74,10 @@ class RecordCopyLog {
                 boolean restrictedRequester, Instant at) {
         jdbc.sql("""
                         INSERT INTO record_copy_log (recorded_at, request_id, role, resident_code, holder, issuer,
-                                                     requester_resident_code, relationship, items, outcome, reason,
-                                                     restricted_requester)
-                        VALUES (:at, :id, :role, :code, :holder, :issuer, :requester, :relationship, :items, :outcome,
-                                :reason, :restricted)
+                                                     requester_resident_code, identity_document, relationship, items,
+                                                     outcome, reason, restricted_requester)
+                        VALUES (:at, :id, :role, :code, :holder, :issuer, :requester, :document, :relationship, :items,
+                                :outcome, :reason, :restricted)
                         ON CONFLICT (request_id, role) DO NOTHING""")
                 .param("at", Timestamp.from(at))
                 .param("id", request.requestId())
@@ -81,6 +86,7 @@ class RecordCopyLog {
                 .param("holder", request.holder().value())
                 .param("issuer", request.issuer().value())
                 .param("requester", request.requester().residentCode().value())
+                .param("document", request.requester().identityDocument().name())
                 .param("relationship", relationship == null ? null : relationship.name())
                 .param("items", request.include().stream().map(Enum::name).collect(Collectors.joining(",")))
                 .param("outcome", issued ? "ISSUED" : "NOT_ISSUED")
@@ -93,7 +99,7 @@ class RecordCopyLog {
     List<Entry> entries(ResidentCode resident, int limit) {
         return jdbc.sql("""
                         SELECT recorded_at, request_id, role, resident_code, holder, issuer, requester_resident_code,
-                               relationship, items, outcome, reason, restricted_requester
+                               identity_document, relationship, items, outcome, reason, restricted_requester
                         FROM record_copy_log WHERE (CAST(:code AS char(11)) IS NULL OR resident_code = :code)
                         ORDER BY id DESC LIMIT :limit""")
                 .param("code", resident == null ? null : resident.value())
@@ -102,6 +108,7 @@ class RecordCopyLog {
                     String relationship = row.getString("relationship");
                     String reason = row.getString("reason");
                     String items = row.getString("items");
+                    String document = row.getString("identity_document");
                     EnumSet<RecordCopyItem> include = EnumSet.noneOf(RecordCopyItem.class);
                     if (!items.isEmpty()) {
                         Arrays.stream(items.split(",")).map(RecordCopyItem::valueOf).forEach(include::add);
@@ -110,6 +117,7 @@ class RecordCopyLog {
                             Role.valueOf(row.getString("role")), ResidentCode.of(row.getString("resident_code")),
                             LocalGovernmentCode.of(row.getString("holder")), LocalGovernmentCode.of(row.getString("issuer")),
                             ResidentCode.of(row.getString("requester_resident_code")),
+                            document == null ? null : RecordCopyRequest.IdentityDocument.valueOf(document),
                             relationship == null ? null : Relationship.valueOf(relationship),
                             include, "ISSUED".equals(row.getString("outcome")),
                             reason == null ? null : Reason.valueOf(reason), row.getBoolean("restricted_requester"));

@@ -1,5 +1,6 @@
 package jp.jukinet.model.copy;
 
+import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
@@ -9,6 +10,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jp.jukinet.model.InvalidValueException;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.NameNormalizer;
+import jp.jukinet.model.identity.PersonName;
+import jp.jukinet.model.identity.TextRules;
 
 /**
  * The issuing municipality's (C's) request to the holder (A) for the contents of a copy of a
@@ -67,22 +71,65 @@ public record RecordCopyRequest(UUID requestId, LocalGovernmentCode issuer, Loca
     }
 
     /**
-     * Who asks for the copy: the person or a member of their household (第12条の4 第1項).
+     * Who asks for the copy, as C's clerk read it from the identity document the requester showed
+     * at the counter (本人確認書類): the person or a member of their household (第12条の4 第1項). The
+     * holder decides from its own register whether these are the person or a member of their
+     * household; a resident code alone never suffices.
      *
-     * @param residentCode the requester's resident code, from the card C's clerk checked
+     * @param residentCode     the requester's resident code
+     * @param family           the requester's family name as on the document
+     * @param given            the requester's given name as on the document
+     * @param dateOfBirth      the requester's date of birth as on the document
+     * @param identityDocument the kind of document C's clerk checked
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Requester(ResidentCode residentCode) {
+    public record Requester(ResidentCode residentCode, String family, String given, LocalDate dateOfBirth,
+                            IdentityDocument identityDocument) {
 
         public Requester {
             if (residentCode == null) {
                 throw new InvalidValueException("requester.residentCode", "the requester's resident code is required");
             }
+            family = TextRules.required(family, "requester.family", "氏 (family name) as on the identity document",
+                    PersonName.MAX_LENGTH);
+            given = TextRules.required(given, "requester.given", "名 (given name) as on the identity document",
+                    PersonName.MAX_LENGTH);
+            if (dateOfBirth == null) {
+                throw new InvalidValueException("requester.dateOfBirth",
+                        "生年月日 (date of birth) as on the identity document is required");
+            }
+            if (identityDocument == null) {
+                throw new InvalidValueException("requester.identityDocument",
+                        "the identity document checked at the counter is required (" + IdentityDocument.names() + ")");
+            }
+        }
+
+        /** The name as the registers compare it (see {@link NameNormalizer}). */
+        public String normalizedName() {
+            return NameNormalizer.normalize(family + given);
         }
 
         @Override
         public String toString() {
-            return "Requester[…]";
+            return "Requester[identityDocument=" + identityDocument + "]";
+        }
+    }
+
+    /** The identity documents a counter accepts for a wide-area copy (本人確認書類), each with a photograph. */
+    public enum IdentityDocument {
+        /** 個人番号カード */
+        MY_NUMBER_CARD,
+        /** 運転免許証 */
+        DRIVERS_LICENSE,
+        /** 旅券 */
+        PASSPORT,
+        /** 在留カード */
+        RESIDENCE_CARD,
+        /** 特別永住者証明書 */
+        SPECIAL_PERMANENT_RESIDENT_CERTIFICATE;
+
+        static String names() {
+            return java.util.Arrays.stream(values()).map(Enum::name).collect(java.util.stream.Collectors.joining(", "));
         }
     }
 }

@@ -8,13 +8,13 @@ import jp.jukinet.model.InvalidValueException;
  * Checks shared by the free-text fields of identity information. Refusals describe the
  * problem but do not echo the text: names and addresses are personal data.
  */
-final class TextRules {
+public final class TextRules {
 
     private TextRules() {
     }
 
     /** Required text: present, well-formed, not blank, at most {@code maxCodePoints} long. */
-    static String required(String value, String field, String label, int maxCodePoints) {
+    public static String required(String value, String field, String label, int maxCodePoints) {
         if (value == null) {
             throw new InvalidValueException(field, label + " is required");
         }

@@ -24,21 +24,37 @@ class RecordCopyContractTest {
     static final LocalGovernmentCode CHIYODA = LocalGovernmentCode.of("131016");
     static final LocalGovernmentCode OSAKA = LocalGovernmentCode.of("271004");
     static final ResidentCode CODE = ResidentCode.of("12345678903");
+    static final RecordCopyRequest.Requester REQUESTER = new RecordCopyRequest.Requester(CODE, "山田", "花子",
+            LocalDate.of(1990, 4, 1), RecordCopyRequest.IdentityDocument.MY_NUMBER_CARD);
 
     @Test
     void aRequestIncludesNothingExtraUnlessAsked() {
         RecordCopyRequest request = new RecordCopyRequest(UUID.randomUUID(), OSAKA, CHIYODA, CODE,
-                new RecordCopyRequest.Requester(CODE), null);
+                REQUESTER, null);
         assertThat(request.include()).isEmpty();
         String text = JukiNetJson.mapper().writeValueAsString(request);
         assertThat(JukiNetJson.mapper().readValue(text, RecordCopyRequest.class)).isEqualTo(request);
-        assertThat(request.toString()).doesNotContain(CODE.value());
+        assertThat(request.toString()).doesNotContain(CODE.value()).doesNotContain("山田").doesNotContain("1990");
+    }
+
+    @Test
+    void aRequesterIsDescribedByTheIdentityDocumentNotByACodeAlone() {
+        String codeOnly = "{\"requestId\":\"5b0c1c52-9f3e-4c1a-8d2b-0a1b2c3d4e5f\",\"issuer\":\"271004\","
+                + "\"holder\":\"131016\",\"residentCode\":\"12345678903\",\"requester\":{\"residentCode\":\"12345678903\"}}";
+        assertThatThrownBy(() -> JukiNetJson.mapper().readValue(codeOnly, RecordCopyRequest.class))
+                .hasRootCauseInstanceOf(InvalidValueException.class)
+                .rootCause().extracting("field").isEqualTo("requester.family");
+        assertThatThrownBy(() -> new RecordCopyRequest.Requester(CODE, "山田", "花子", LocalDate.of(1990, 4, 1), null))
+                .isInstanceOf(InvalidValueException.class).extracting("field").isEqualTo("requester.identityDocument");
+        assertThatThrownBy(() -> new RecordCopyRequest.Requester(CODE, "山田", "花子", null,
+                RecordCopyRequest.IdentityDocument.PASSPORT))
+                .isInstanceOf(InvalidValueException.class).extracting("field").isEqualTo("requester.dateOfBirth");
     }
 
     @Test
     void aRecordHeldByTheIssuerIsNotAWideAreaCopy() {
         assertThatThrownBy(() -> new RecordCopyRequest(UUID.randomUUID(), CHIYODA, CHIYODA, CODE,
-                new RecordCopyRequest.Requester(CODE), Set.of()))
+                REQUESTER, Set.of()))
                 .isInstanceOf(InvalidValueException.class).extracting("field").isEqualTo("holder");
     }
 
