@@ -29,6 +29,11 @@ public record IncomingMove(UUID moveId, ResidentCode residentCode, LocalGovernme
         WITHDRAWN
     }
 
+    /** Whether this is a move of {@code person} out of {@code from}: only its origin may change it, and only for that person. */
+    public boolean isOf(LocalGovernmentCode from, ResidentCode person) {
+        return origin.equals(from) && residentCode.equals(person);
+    }
+
     public MoveView view() {
         return new MoveView(moveId, MoveView.Direction.IN, state.name(), residentCode, origin, null,
                 certificate == null ? null : certificate.plannedDate(), null,

@@ -49,18 +49,18 @@ class MoveMessagesController {
                     + "up to upToSequence as committed.")
     @PostMapping("/internal/v1/municipalities/{lg}/messages")
     Acknowledgement receive(@PathVariable("lg") LocalGovernmentCode lg, @RequestBody PeerBatch<MoveMessage> batch,
-            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
+            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE) String caller) {
         requireThisMunicipality(lg);
         return inbox.receive(batch, caller);
     }
 
     @Operation(summary = "Withdraw 転出証明書情報 at once (a cancelled move-out)",
-            description = "Only the CS the person moves from. WITHDRAWN: a 転入届 on it is refused from now on, also when "
+            description = "Only the CS the person moves from, for its own move of that person (403 otherwise). WITHDRAWN: a 転入届 on it is refused from now on, also when "
                     + "the information arrives later; ALREADY_MOVED_IN: too late, the person has moved in here.")
     @PostMapping("/internal/v1/municipalities/{lg}/moves/{moveId}/withdrawal")
     WithdrawalAnswer withdraw(@PathVariable("lg") LocalGovernmentCode lg, @PathVariable("moveId") UUID moveId,
             @RequestBody MoveOutWithdrawal withdrawal,
-            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
+            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE) String caller) {
         requireThisMunicipality(lg);
         if (!withdrawal.moveId().equals(moveId)) {
             throw Refusal.invalid("moveId", "the path and the body name different moves");
@@ -68,10 +68,13 @@ class MoveMessagesController {
         if (!withdrawal.destination().equals(settings.municipality())) {
             throw Refusal.invalid("destination", "this CS serves municipality " + settings.municipality().value());
         }
-        if (caller != null && !caller.equals("cs-" + withdrawal.origin().value())) {
-            throw Refusal.forbidden(caller + " may not withdraw a move-out of " + withdrawal.origin().value());
+        if (!caller.equals("cs-" + withdrawal.origin().value())) {
+            throw Refusal.forbidden("origin", caller + " may not withdraw a move-out of " + withdrawal.origin().value());
         }
         WithdrawalAnswer.Outcome outcome = transactions.execute(status -> messages.withdraw(withdrawal, clock.instant()));
+        if (outcome == null) {
+            throw Refusal.forbidden("moveId", "this move is not a move of that person out of " + withdrawal.origin().value());
+        }
         return new WithdrawalAnswer(moveId, outcome);
     }
 

@@ -109,19 +109,23 @@ public class Moves {
     /**
      * Keeps a 転出証明書情報. A certificate that arrives after its withdrawal is kept beside it and
      * does not make the move available again.
+     *
+     * @return false when the move id is already taken by a move of another origin or person (the
+     *         certificate is then not kept)
      */
-    public void receiveCertificate(MoveOutCertificate certificate, Instant at) {
-        jdbc.sql("""
+    public boolean receiveCertificate(MoveOutCertificate certificate, Instant at) {
+        return jdbc.sql("""
                         INSERT INTO incoming_moves (move_id, resident_code, origin, certificate, state, received_at, updated_at)
                         VALUES (:id, :code, :origin, :certificate::jsonb, 'AVAILABLE', :at, :at)
                         ON CONFLICT (move_id) DO UPDATE SET certificate = EXCLUDED.certificate, updated_at = EXCLUDED.updated_at
-                        WHERE incoming_moves.certificate IS NULL""")
+                        WHERE incoming_moves.certificate IS NULL AND incoming_moves.origin = EXCLUDED.origin
+                          AND incoming_moves.resident_code = EXCLUDED.resident_code""")
                 .param("id", certificate.moveId())
                 .param("code", certificate.residentCode().value())
                 .param("origin", certificate.origin().value())
                 .param("certificate", json.writeValueAsString(certificate))
                 .param("at", Timestamp.from(at))
-                .update();
+                .update() > 0;
     }
 
     /** Replaces the certificate of an incoming move (DV support measures changed at the origin). */
@@ -157,7 +161,8 @@ public class Moves {
                         VALUES (:id, :code, :origin, 'WITHDRAWN', :reason, :at, :at)
                         ON CONFLICT (move_id) DO UPDATE SET state = 'WITHDRAWN', withdrawal_reason = EXCLUDED.withdrawal_reason,
                                                             updated_at = EXCLUDED.updated_at
-                        WHERE incoming_moves.state = 'AVAILABLE'""")
+                        WHERE incoming_moves.state = 'AVAILABLE' AND incoming_moves.origin = EXCLUDED.origin
+                          AND incoming_moves.resident_code = EXCLUDED.resident_code""")
                 .param("id", withdrawal.moveId())
                 .param("code", withdrawal.residentCode().value())
                 .param("origin", withdrawal.origin().value())
