@@ -64,7 +64,7 @@ class DvProtectionController {
     @PutMapping
     DvProtection set(@PathVariable("lg") LocalGovernmentCode lg, @PathVariable("residentCode") ResidentCode residentCode,
                      @RequestBody DvProtection protection,
-                     @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
+                     @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE) String caller) {
         requireThisMunicipality(lg);
         if (protection == null) {
             throw Refusal.invalid("body", "the measures are required: {restrictedRequesters, endDate}");
@@ -78,7 +78,7 @@ class DvProtectionController {
         transactions.executeWithoutResult(status -> {
             Instant now = clock.instant();
             IdentityInformation resident = residentInForce(residentCode);
-            protections.set(resident.residentCode(), protection, caller == null ? "clerk" : caller, now);
+            protections.set(resident.residentCode(), protection, caller, now);
             followPendingMove(resident.residentCode(), protection);
         });
         return protection;

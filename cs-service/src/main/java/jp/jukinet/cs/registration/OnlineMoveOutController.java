@@ -52,8 +52,8 @@ class OnlineMoveOutController {
     ResponseEntity<MoveView> moveOut(@PathVariable("lg") LocalGovernmentCode lg,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestBody OnlineMoveOut request,
-            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
-        if (caller == null || !caller.startsWith("resident-")) {
+            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE) String caller) {
+        if (!caller.startsWith("resident-")) {
             throw Refusal.forbidden("an online move-out is notified by the person, with their own certificate");
         }
         ResidentCode self;

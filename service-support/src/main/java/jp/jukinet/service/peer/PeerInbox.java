@@ -42,17 +42,17 @@ public class PeerInbox<M> {
     }
 
     /**
-     * @param caller the caller the gateway verified ({@code null} only without mutual TLS, in tests)
+     * @param caller the caller the gateway verified
      * @return the cumulative acknowledgement of the batch's source
      * @throws Refusal (forbidden) when the caller is not the batch's source or the batch is not for
      *                 this node
      */
     public Acknowledgement receive(PeerBatch<M> batch, String caller) {
-        if (caller != null && !caller.equals(batch.source().value())) {
-            throw Refusal.forbidden(caller + " may not send messages of " + batch.source());
+        if (!batch.source().value().equals(caller)) {
+            throw Refusal.forbidden("source", caller + " may not send messages of " + batch.source());
         }
         if (!batch.destination().equals(local)) {
-            throw Refusal.forbidden("this is " + local + ", not " + batch.destination());
+            throw Refusal.forbidden("destination", "this is " + local + ", not " + batch.destination());
         }
         long appliedThrough = transactions.execute(status -> inbox.receive(batch.source().value(), batch.messages(),
                 inOrder -> applier.accept(batch.source(), inOrder)));

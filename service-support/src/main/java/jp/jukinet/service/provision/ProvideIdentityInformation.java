@@ -39,12 +39,14 @@ import tools.jackson.databind.ObjectWriter;
  *       ({@link RefusalReason#MY_NUMBER_KEY_NOT_ALLOWED}): looking a person up by their number is
  *       a use of it;</li>
  * </ol>
- * then the person is looked up and only the rule's fields are answered (OWASP API3). Several
+ * and only then, for a request these allow, is the register read: the person is looked up and only
+ * the rule's fields are answered (OWASP API3). A refused request never reads the register. Several
  * matches of 4 info are answered with their number and nothing else; no one is guessed.
  *
  * <p>Every lookup with a caller and a well-formed request is recorded (F7) before it is
- * answered, whatever its outcome; the person it was about is recorded when exactly one matched,
- * refusals included, so that the resident sees who asked. Nothing is answered that could not be
+ * answered, whatever its outcome; the person it was about is recorded when exactly one matched, and
+ * for a refusal when the request named them by resident code (a refusal resolves no My Number or 4
+ * info into a person), so that the resident sees who asked. Nothing is answered that could not be
  * recorded.
  */
 public class ProvideIdentityInformation {
@@ -117,23 +119,40 @@ public class ProvideIdentityInformation {
     public Answers answer(String caller, List<LookupRequest> requests) {
         requireCaller(caller);
         LocalDate today = LocalDate.now(clock.withZone(zone));
-        List<List<StoredPerson>> found = lookups.find(requests);
+        // the legal basis of every request is decided before the register is read at all
         Map<String, Decision> decisions = new HashMap<>();
-        List<Answer> answers = new ArrayList<>(requests.size());
-        List<ProvisionRecord> records = new ArrayList<>(requests.size());
+        RefusalReason[] refusals = new RefusalReason[requests.size()];
+        List<LookupRequest> allowed = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             LookupRequest request = requests.get(i);
-            List<StoredPerson> people = found.get(i);
-            ResidentCode subject = people.size() == 1 ? ResidentCode.of(people.get(0).residentCode()) : null;
             Decision decision = decisions.computeIfAbsent(request.basis(), basis -> decide(caller, basis, today));
             RefusalReason refusal = decision.refusal();
             if (refusal == null && request.key() == LookupKey.MY_NUMBER && !decision.rule().allows(IdentityField.MY_NUMBER)) {
                 refusal = RefusalReason.MY_NUMBER_KEY_NOT_ALLOWED;
             }
+            refusals[i] = refusal;
+            if (refusal == null) {
+                allowed.add(request);
+            }
+        }
+        List<List<StoredPerson>> found = allowed.isEmpty() ? List.of() : lookups.find(allowed);
+        List<Answer> answers = new ArrayList<>(requests.size());
+        List<ProvisionRecord> records = new ArrayList<>(requests.size());
+        int next = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            LookupRequest request = requests.get(i);
+            Decision decision = decisions.get(request.basis());
+            RefusalReason refusal = refusals[i];
             if (refusal != null) {
+                // the person asked about is recorded only where the request itself names them by resident code
+                ResidentCode named = request.key() == LookupKey.RESIDENT_CODE ? request.residentCode() : null;
                 answers.add(new Answer(LookupResult.refused(problem(refusal, request.basis(), caller, decision.rule(), today))));
-                records.add(record(caller, request, subject, Set.of(), ProvisionOutcome.REFUSED, refusal));
-            } else if (people.isEmpty()) {
+                records.add(record(caller, request, named, Set.of(), ProvisionOutcome.REFUSED, refusal));
+                continue;
+            }
+            List<StoredPerson> people = found.get(next++);
+            ResidentCode subject = people.size() == 1 ? ResidentCode.of(people.get(0).residentCode()) : null;
+            if (people.isEmpty()) {
                 answers.add(new Answer(LookupResult.notFound(LookupProblem.notFound(field(request.key()),
                         "no resident matches the " + field(request.key()) + " given"))));
                 records.add(record(caller, request, null, Set.of(), ProvisionOutcome.NOT_FOUND, null));

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -15,8 +16,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import jp.jukinet.model.InvalidValueException;
 import tools.jackson.core.JacksonException;
 
@@ -43,8 +47,25 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return invalidField(e.field(), e.reason());
     }
 
+    private final MeterRegistry meters;
+
+    /** Counts refusals in {@code meters}, when there is one (every service has it with the actuator). */
+    public ProblemAdvice(ObjectProvider<MeterRegistry> meters) {
+        this.meters = meters.getIfAvailable();
+    }
+
+    /**
+     * Every refusal is counted in {@code jukinet.refusals}, by kind, the route's pattern (never the
+     * path with its values) and the field without indexes.
+     */
     @ExceptionHandler(Refusal.class)
-    ProblemDetail refusal(Refusal e) {
+    ProblemDetail refusal(Refusal e, HttpServletRequest request) {
+        if (meters != null) {
+            Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+            meters.counter("jukinet.refusals", "kind", e.kind().slug(),
+                    "route", pattern == null ? "(none)" : pattern.toString(),
+                    "field", e.field() == null ? "(request)" : e.field().replaceAll("\\[\\d+]", "[]")).increment();
+        }
         return refusalProblem(e);
     }
 
