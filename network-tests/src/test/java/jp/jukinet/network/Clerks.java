@@ -101,6 +101,32 @@ final class Clerks {
         return response.getBody();
     }
 
+    /**
+     * The requester of a wide-area copy as a clerk reads them from the My Number card they show: the
+     * resident code, name and date of birth the card carries (those registered for the code at any
+     * CS of the network; an unknown code gets a name nobody has).
+     */
+    Map<String, Object> requester(String code) {
+        for (String node : network.names()) {
+            if (!node.startsWith("cs-") || !network.isRunning(node)) {
+                continue;
+            }
+            Map<String, Object> found = network.database(node).sql("""
+                            SELECT identity->'name'->>'family' AS family, identity->'name'->>'given' AS given,
+                                   identity->>'dateOfBirth' AS "dateOfBirth"
+                            FROM residents WHERE resident_code = :code""")
+                    .param("code", code).query().listOfRows().stream().findFirst().orElse(null);
+            if (found != null) {
+                Map<String, Object> requester = new HashMap<>(found);
+                requester.put("residentCode", code);
+                requester.put("identityDocument", "MY_NUMBER_CARD");
+                return requester;
+            }
+        }
+        return Map.of("residentCode", code, "family", "無名", "given", "権兵衛", "dateOfBirth", "1970-01-01",
+                "identityDocument", "MY_NUMBER_CARD");
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> created(ResponseEntity<Map> response) {
         assertThat(response.getStatusCode()).as("%s", response.getBody()).isEqualTo(HttpStatus.CREATED);

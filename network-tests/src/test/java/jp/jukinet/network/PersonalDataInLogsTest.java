@@ -104,7 +104,7 @@ class PersonalDataInLogsTest {
         Clerks.created(clerks.moveIn("131130", code, Clerks.today(), Map.of()));
         network.client("cs-131016").post().uri("/api/v1/municipalities/131016/record-copies")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("holder", "131130", "residentCode", code, "requester", Map.of("residentCode", code),
+                .body(Map.of("holder", "131130", "residentCode", code, "requester", clerks.requester(code),
                         "include", List.of("MY_NUMBER")))
                 .retrieve().toBodilessEntity();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))

@@ -203,7 +203,7 @@ class RecordCopiesTest {
     private static ResponseEntity<Map> copy(String issuer, String holder, String code, String requester, List<String> include) {
         return network.client("cs-" + issuer).post().uri("/api/v1/municipalities/" + issuer + "/record-copies")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("holder", holder, "residentCode", code, "requester", Map.of("residentCode", requester),
+                .body(Map.of("holder", holder, "residentCode", code, "requester", clerks.requester(requester),
                         "include", include))
                 .retrieve().toEntity(Map.class);
     }

@@ -131,22 +131,22 @@ class RegistrationRefusalsTest {
         String code = ResidentCode.fromSerial(1_000_000_123L).value();
         ResponseEntity<Map> noHolder = client().post().uri("/api/v1/municipalities/131016/record-copies")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("residentCode", code, "requester", Map.of("residentCode", code)))
+                .body(Map.of("residentCode", code, "requester", requester(code)))
                 .retrieve().toEntity(Map.class);
         assertRefused(noHolder, HttpStatus.BAD_REQUEST, "holder");
         ResponseEntity<Map> own = client().post().uri("/api/v1/municipalities/131016/record-copies")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("holder", "131016", "residentCode", code, "requester", Map.of("residentCode", code)))
+                .body(Map.of("holder", "131016", "residentCode", code, "requester", requester(code)))
                 .retrieve().toEntity(Map.class);
         assertRefused(own, HttpStatus.BAD_REQUEST, "holder");
         ResponseEntity<Map> badRequester = client().post().uri("/api/v1/municipalities/131016/record-copies")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("holder", "271004", "residentCode", code, "requester", Map.of("residentCode", "123")))
+                .body(Map.of("holder", "271004", "residentCode", code, "requester", requester("123")))
                 .retrieve().toEntity(Map.class);
         assertRefused(badRequester, HttpStatus.BAD_REQUEST, "requester.residentCode");
         ResponseEntity<Map> badItem = client().post().uri("/api/v1/municipalities/131016/record-copies")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("holder", "271004", "residentCode", code, "requester", Map.of("residentCode", code),
+                .body(Map.of("holder", "271004", "residentCode", code, "requester", requester(code),
                         "include", java.util.List.of("本籍")))
                 .retrieve().toEntity(Map.class);
         assertRefused(badItem, HttpStatus.BAD_REQUEST, "include[0]");
@@ -157,7 +157,7 @@ class RegistrationRefusalsTest {
         String code = ResidentCode.fromSerial(1_000_000_123L).value();
         ResponseEntity<Map> response = client().post().uri("/api/v1/municipalities/131016/record-copies")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("holder", "271004", "residentCode", code, "requester", Map.of("residentCode", code)))
+                .body(Map.of("holder", "271004", "residentCode", code, "requester", requester(code)))
                 .retrieve().toEntity(Map.class);
         assertRefused(response, HttpStatus.SERVICE_UNAVAILABLE, null);
     }
@@ -263,5 +263,11 @@ class RegistrationRefusalsTest {
         return RestClient.builder().baseUrl("http://localhost:" + port)
                 .defaultStatusHandler(status -> true, (request, response) -> { })
                 .build();
+    }
+
+    /** A requester as the clerk reads them from an identity document. */
+    private static Map<String, Object> requester(String code) {
+        return Map.of("residentCode", code, "family", "山田", "given", "花子", "dateOfBirth", "1990-04-01",
+                "identityDocument", "DRIVERS_LICENSE");
     }
 }
