@@ -18,10 +18,10 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 
 /**
- * No log line of any node carries a My Number or a person's name: the whole network runs a
- * registration, its notices, a refused request, a retry after a prefecture outage, a move between
- * CSs while one is down, a failed cancellation and a wide-area copy, and every line logged on the
- * way is searched.
+ * No log line of any node carries a resident code, a My Number or a person's name: the whole
+ * network runs a registration, its notices, a refused request, a retry after a prefecture outage, a
+ * move between CSs while one is down, a failed cancellation, a wide-area copy, and refusals and
+ * attacks that name a resident, and every line logged on the way is searched.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class PersonalDataInLogsTest {
@@ -78,7 +78,7 @@ class PersonalDataInLogsTest {
 
         // the scenario did log: the failed deliveries during the outage, the refused request
         assertThat(List.copyOf(lines.list)).anyMatch(event -> event.getLoggerName().endsWith("NoticePublisher"));
-        assertNoPersonalData(myNumbers, "渡部", "小林", "ワタナベ", "コバヤシ");
+        assertNoPersonalData(myNumbers, List.of(code), "渡部", "小林", "ワタナベ", "コバヤシ");
     }
 
     /** Runs second: the chain check of the first compares 131016's residents, and a move takes one away. */
@@ -111,16 +111,64 @@ class PersonalDataInLogsTest {
                 .until(() -> "COMPLETED".equals(clerks.outgoingState("131016", moveId)));
 
         assertThat(List.copyOf(lines.list)).anyMatch(event -> event.getLoggerName().endsWith("PeerPublisher"));
-        assertNoPersonalData(List.of((String) person.get("myNumber")), (String) name.get("family"),
+        assertNoPersonalData(List.of((String) person.get("myNumber")), List.of(code), (String) name.get("family"),
                 (String) name.get("given"), (String) name.get("familyKana"));
     }
 
-    private static void assertNoPersonalData(List<String> myNumbers, String... names) {
+    /**
+     * Runs last: refusals and attacks, each of which names a resident in its path or body — a
+     * request the gateway denies, a node reached around the gateway, a forged notice, a copy asked
+     * for with a code alone, a numbering request for another municipality's resident — are logged
+     * without the resident's code, number or name.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void noLogLineOfARefusalOrAnAttackCarriesAResidentCodeAMyNumberOrAName() {
+        Clerks clerks = new Clerks(network);
+        Map<String, Object> person = clerks.newResident("131130");
+        String code = (String) person.get("residentCode");
+        String myNumber = (String) person.get("myNumber");
+        Map<String, Object> name = (Map<String, Object>) ((Map<String, Object>) person.get("person")).get("name");
+        lines.list.clear();
+
+        // the gateway denies another municipality's clerk, and a resident on a route that is not theirs
+        network.client("gateway", "clerk-131016").get().uri("/api/v1/municipalities/131130/residents/" + code)
+                .retrieve().toBodilessEntity();
+        network.client("gateway", "resident-" + code).get().uri("/api/v1/municipalities/131130/residents/" + code)
+                .retrieve().toBodilessEntity();
+        // a node reached around the gateway
+        network.client("cs-131130", "clerk-131130").get().uri("/api/v1/municipalities/131130/residents/" + code)
+                .retrieve().toBodilessEntity();
+        // 千代田区's CS forges a 転入 of the person, and asks for their My Number
+        Map<String, Object> forged = new java.util.HashMap<>(Map.of("type", "MOVE_IN", "effectiveDate", Clerks.today(),
+                "residentCode", code));
+        network.client("gateway", "cs-131016").post().uri("/internal/v1/numbering/my-numbers")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("requestId", java.util.UUID.randomUUID().toString(), "municipality", "131130",
+                        "residentCodes", List.of(code), "reissue", true))
+                .retrieve().toBodilessEntity();
+        clerks.notify("131016", null, forged);
+        // a copy asked for with the code alone, from another municipality
+        network.client("cs-131016").post().uri("/api/v1/municipalities/131016/record-copies")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("holder", "131130", "residentCode", code, "requester", Map.of("residentCode", code,
+                        "family", "偽", "given", "名", "dateOfBirth", "1970-01-01", "identityDocument", "PASSPORT")))
+                .retrieve().toBodilessEntity();
+
+        assertThat(List.copyOf(lines.list)).anyMatch(event -> event.getLoggerName().endsWith("FirewallFilter"));
+        assertNoPersonalData(List.of(myNumber), List.of(code), (String) name.get("family"), (String) name.get("given"),
+                (String) name.get("familyKana"));
+    }
+
+    private static void assertNoPersonalData(List<String> myNumbers, List<String> residentCodes, String... names) {
         for (ILoggingEvent event : List.copyOf(lines.list)) {
             String line = event.getFormattedMessage()
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
             for (String myNumber : myNumbers) {
                 assertThat(line).as("log line of %s", event.getLoggerName()).doesNotContain(myNumber);
+            }
+            for (String residentCode : residentCodes) {
+                assertThat(line).as("log line of %s", event.getLoggerName()).doesNotContain(residentCode);
             }
             assertThat(line).as("log line of %s", event.getLoggerName()).doesNotContain(names);
         }
