@@ -1,7 +1,6 @@
 package jp.jukinet.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -302,21 +301,15 @@ class ComposeFileTest {
                             + "FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = current_database() AND a.privilege_type = 'CONNECT'"))
                             .as("who may connect to " + own).isEqualTo(user);
                 }
-                assertThatThrownBy(() -> DriverManager.getConnection(url(server, own), user, "wrong").close())
-                        .as("%s's role needs its password", node).isInstanceOf(SQLException.class)
-                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("28P01");
+                assertThat(refusal(url(server, own), user, "wrong")).as("%s's role without its password", node).isEqualTo("28P01");
                 for (String other : databases) {
-                    if (other.equals(own)) {
-                        continue;
+                    if (!other.equals(own)) {
+                        assertThat(refusal(url(server, other), user, password)).as("%s's role opens %s", node, other)
+                                .isEqualTo("42501");
                     }
-                    assertThatThrownBy(() -> DriverManager.getConnection(url(server, other), user, password).close())
-                            .as("%s's role opens %s", node, other).isInstanceOf(SQLException.class)
-                            .hasMessageContaining("permission denied for database")
-                            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
                 }
-                assertThatThrownBy(() -> DriverManager.getConnection(url(server, "postgres"), user, password).close())
-                        .as("%s's role opens the maintenance database", node).isInstanceOf(SQLException.class)
-                        .hasMessageContaining("permission denied for database");
+                assertThat(refusal(url(server, "postgres"), user, password)).as("%s's role opens the maintenance database", node)
+                        .isEqualTo("42501");
             }
         }
     }
@@ -478,6 +471,15 @@ class ComposeFileTest {
             assertThat(statement.toString()).as("the script ends with a complete statement").isBlank();
         } finally {
             connection.close();
+        }
+    }
+
+    /** The SQLSTATE a connection attempt is refused with, or {@code "connected"}. */
+    private static String refusal(String url, String user, String password) {
+        try (Connection ignored = DriverManager.getConnection(url, user, password)) {
+            return "connected";
+        } catch (SQLException e) {
+            return e.getSQLState();
         }
     }
 
