@@ -15,9 +15,15 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 jukinet \
- && mkdir /pki && chown jukinet /pki
-# /pki is owned by the service user, so the named volume mounted there is too: the one-shot PKI job
-# writes the certificates and keys as that user, and every node (the same user) can read its key
+ && mkdir -m 700 /pki && chown jukinet /pki
+# A new named volume takes the owner and mode of the directory it is mounted on, if the image has
+# one: /pki (every image) and the PKI job's key directories (KEY_DIRECTORIES, one per node, where it
+# mounts each node's key volume) belong to the service user. The one-shot PKI job writes the
+# certificates and keys as that user, and each node (the same user) reads its own from /pki.
+ARG KEY_DIRECTORIES=""
+RUN for directory in ${KEY_DIRECTORIES}; do \
+      mkdir -p -m 700 "${directory}" && chown jukinet "${directory}"; \
+    done
 COPY --from=build /app.jar /app/app.jar
 USER jukinet
 WORKDIR /app

@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * How {@code ./jukinet start} was asked to run.
  *
  * @param varDirectory where the cluster keeps its state: {@code postgres/} (the data), {@code pki/}
- *                     (the dev CA and every certificate), {@code logs/}, and the population marker
+ *                     (the dev CA and every certificate), {@code secrets/} (J-LIS's numbering key and
+ *                     the database roles' passwords), {@code logs/}, and the population marker
  * @param population   how many residents to register on first start
  * @param seed         the seed of the synthetic population
  * @param clean        throw away the state under {@code varDirectory} first
@@ -26,7 +27,7 @@ record ClusterOptions(Path varDirectory, int population, long seed, boolean clea
               start            start the whole network (the default); Ctrl-C stops it
               --population=N   residents registered on first start (default 10,000; up to 20,000,000)
               --seed=N         seed of the synthetic population (default 2002)
-              --clean          delete the network's data and certificates under DIR first
+              --clean          delete the network's data, certificates and secrets under DIR first
               --var=DIR        where the network keeps its state (default var)
               --port-offset=N  add N to every port (default 0: gateway 8443, national 8300, ...)
             """;
@@ -93,6 +94,10 @@ record ClusterOptions(Path varDirectory, int population, long seed, boolean clea
 
     Path postgresDirectory() {
         return varDirectory.resolve("postgres");
+    }
+
+    Path secretsDirectory() {
+        return varDirectory.resolve("secrets");
     }
 
     Path logDirectory() {

@@ -38,8 +38,9 @@ import jp.jukinet.prefecture.PrefectureApplication;
 
 /**
  * The whole network on one machine: {@code ./jukinet start}. One embedded PostgreSQL 17 with a
- * database per node (data under {@code var/postgres}), the dev CA's certificates in
- * {@code var/pki}, and every node — the gateway, J-LIS, the servers of 東京都 and 大阪府 and four
+ * database per node, each open to that node's role only (data under {@code var/postgres}), the dev
+ * CA's certificates in {@code var/pki}, the secrets (J-LIS's numbering key, the roles' passwords)
+ * in {@code var/secrets}, and every node — the gateway, J-LIS, the servers of 東京都 and 大阪府 and four
  * municipalities' CSs — as a Spring Boot application in this JVM, each on its own port, speaking
  * mutual TLS through the gateway exactly as they do when deployed apart. On first start a
  * synthetic population is registered through the clerks' API, so it travels the real notice chain.
@@ -54,6 +55,7 @@ public final class LocalCluster implements AutoCloseable {
     private final PrintStream out;
     private final Map<String, ConfigurableApplicationContext> running = Collections.synchronizedMap(new LinkedHashMap<>());
     private ClusterPostgres postgres;
+    private ClusterSecrets secrets;
     private ReadyBlock ready;
 
     private LocalCluster(ClusterOptions options, PrintStream out) {
@@ -158,8 +160,9 @@ public final class LocalCluster implements AutoCloseable {
         out.println("Starting Juki-Net: " + topology.nodes().size() + " nodes on one embedded PostgreSQL 17, state in "
                 + options.varDirectory());
         DevCertificateAuthority ca = issueCertificates();
-        postgres = ClusterPostgres.start(options.postgresDirectory(), topology.postgresPort());
-        postgres.ensureDatabases(topology.nodes().stream().flatMap(node -> node.database().stream()).toList());
+        secrets = ClusterSecrets.open(options.secretsDirectory());
+        postgres = ClusterPostgres.start(options.postgresDirectory(), topology.postgresPort(), secrets);
+        postgres.ensureNodeDatabases(topology.nodes().stream().flatMap(node -> node.database().stream()).toList());
         for (Topology.Node node : topology.nodes()) {
             startNode(node);
         }
@@ -195,8 +198,18 @@ public final class LocalCluster implements AutoCloseable {
         return topology;
     }
 
+    /** Node {@code node}'s database, opened as that node's role. */
     JdbcClient database(String node) {
         return postgres.jdbc(topology.node(node).database().orElseThrow());
+    }
+
+    ClusterPostgres postgres() {
+        return postgres;
+    }
+
+    /** The running application of node {@code node}. */
+    ConfigurableApplicationContext context(String node) {
+        return running.get(node);
     }
 
     private void checkPortsFree() {
@@ -216,11 +229,11 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void clean() {
-        for (Path path : List.of(options.postgresDirectory(), options.pkiDirectory(), options.logDirectory(),
-                options.populationMarker())) {
+        for (Path path : List.of(options.postgresDirectory(), options.pkiDirectory(), options.secretsDirectory(),
+                options.logDirectory(), options.populationMarker())) {
             deleteRecursively(path);
         }
-        out.println("Cleaned " + options.varDirectory() + " (data, certificates, logs).");
+        out.println("Cleaned " + options.varDirectory() + " (data, certificates, secrets, logs).");
     }
 
     private DevCertificateAuthority issueCertificates() {
@@ -263,10 +276,12 @@ public final class LocalCluster implements AutoCloseable {
         properties.put("logging.level.io.zonky", "WARN");
         // SpringDoc warns that the API documents are on; here they are meant to be
         properties.put("logging.level.org.springdoc.core.events", "ERROR");
+        // each node opens its own database as its own role; no node knows another's password
         node.database().ifPresent(database -> {
+            ClusterPostgres.Credentials credentials = postgres.credentials(database);
             properties.put("spring.datasource.url", postgres.jdbcUrl(database));
-            properties.put("spring.datasource.username", ClusterPostgres.USER);
-            properties.put("spring.datasource.password", "");
+            properties.put("spring.datasource.username", credentials.user());
+            properties.put("spring.datasource.password", credentials.password());
         });
         String gateway = topology.gateway().baseUrl();
         Supplier<SpringApplication> application = switch (node.kind()) {
@@ -275,7 +290,11 @@ public final class LocalCluster implements AutoCloseable {
                         .forEach(other -> properties.put("jukinet.gateway.nodes." + other.name(), other.baseUrl()));
                 yield GatewayApplication::application;
             }
-            case NATIONAL -> NationalApplication::application;
+            case NATIONAL -> {
+                // J-LIS's secret, made on first start and kept in var/secrets: there is no default key
+                properties.put("jukinet.national.numbering.key", secrets.numberingKey());
+                yield NationalApplication::application;
+            }
             case PREFECTURE -> {
                 properties.put("jukinet.prefecture.prefecture", node.code());
                 properties.put("jukinet.outbox.uplink", gateway);

@@ -145,6 +145,8 @@ final class ReadyBlock {
         }
         text.append("  ").append(pad("PostgreSQL 17 (embedded)", 34)).append(pad("localhost:" + postgres.port(), 25))
                 .append("data in ").append(shown(options.postgresDirectory())).append('\n');
+        text.append("  ").append(pad("secrets (mode 600)", 34)).append(shown(options.secretsDirectory()))
+                .append("/: J-LIS's numbering key, each node's database password\n");
         text.append("  ").append(pad("certificates (dev CA)", 34)).append(shown(options.pkiDirectory()))
                 .append("/: ca.crt; clerk-<lg>, agency-<name>, resident-<code> .crt/.key\n");
         text.append("  ").append(pad("logs", 34)).append(shown(options.logDirectory())).append("/\n");

@@ -1,34 +1,50 @@
 package jp.jukinet.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * docker-compose.yml, checked without a Docker engine: what it builds exists, the zones are
- * isolated with only the gateway between them, and every port, property and health check matches
- * the configuration the services really read.
+ * isolated with only the gateway between them, every port, property and health check matches
+ * the configuration the services really read, each container reaches only its own key, and each
+ * node's database only its own role may open (the init scripts run against a real PostgreSQL).
  */
 class ComposeFileTest {
 
@@ -98,8 +114,11 @@ class ComposeFileTest {
             Map<String, String> environment = environment(node);
             for (String variable : environment.keySet()) {
                 String property = variable.toLowerCase(Locale.ROOT).replace('_', '.');
-                assertThat(configuration).as(node + ": " + variable + " sets a property the service reads")
-                        .containsKey(property);
+                if (!configuration.containsKey(property)) {
+                    // a secret has no default in the yaml: the service's code names it when it is missing
+                    assertThat(mainSources(module(node))).as(node + ": " + variable + " sets a property the service reads")
+                            .contains(property);
+                }
             }
             int port = Integer.parseInt(environment.get("SERVER_PORT"));
             assertThat(port).as(node + " listens where the gateway policy and the local cluster put it")
@@ -113,7 +132,7 @@ class ComposeFileTest {
             String db = DB_OF_ZONE.get(ZONE_OF_MODULE.get(module(node)));
             assertThat(database.getHost()).isEqualTo(db);
             assertThat(Files.readString(ROOT.resolve("docker/postgres/" + ZONE_OF_MODULE.get(module(node)) + ".sql")))
-                    .contains("CREATE DATABASE " + database.getPath().substring(1) + ";");
+                    .contains("CREATE DATABASE " + database.getPath().substring(1) + " OWNER ");
             assertThat(dependsOn(node)).containsEntry(db, "service_healthy").containsEntry("pki", "service_completed_successfully");
             if (!module(node).equals("national-service")) {
                 assertThat(environment.get("JUKINET_OUTBOX_UPLINK")).isEqualTo("https://gateway:8443");
@@ -142,20 +161,353 @@ class ComposeFileTest {
     }
 
     @Test
-    void theOneShotPkiJobIssuesEveryIdentityTheNetworkUses() throws IOException {
-        @SuppressWarnings("unchecked")
-        List<String> command = (List<String>) services.get("pki").get("command");
-        assertThat(command.subList(0, 2)).containsExactly("ensure", "/pki");
+    void theOneShotPkiJobIssuesEveryIdentityTheNetworkUsesAndDistributesToEveryNode() throws IOException {
+        List<List<String>> steps = pkiSteps();
+        assertThat(steps).hasSize(2);
+        List<String> ensure = steps.get(0);
+        assertThat(ensure.subList(0, 2)).containsExactly("ensure", "/pki");
         Set<String> expected = new TreeSet<>(nodes());
         expected.add("gateway");
         Topology.MUNICIPALITIES.forEach(municipality -> expected.add("clerk-" + municipality.code()));
         expected.addAll(LocalCluster.agencies());
-        assertThat(new TreeSet<>(command.subList(2, command.size()))).isEqualTo(expected);
-        assertThat(map(map(services.get("pki")).get("build")).get("args")).isEqualTo(Map.of("MODULE", "dev-pki"));
+        assertThat(new TreeSet<>(ensure.subList(2, ensure.size()))).isEqualTo(expected);
+
+        List<String> distribute = steps.get(1);
+        assertThat(distribute.subList(0, 3)).containsExactly("distribute", "/pki", "/keys");
+        Set<String> everyNode = new TreeSet<>(nodes());
+        everyNode.add("gateway");
+        assertThat(new TreeSet<>(distribute.subList(3, distribute.size()))).isEqualTo(everyNode);
+
+        Map<String, Object> args = map(map(services.get("pki").get("build")).get("args"));
+        assertThat(args.get("MODULE")).isEqualTo("dev-pki");
+        // the image makes each key volume's mount point, so the volume belongs to the job's user
+        Set<String> keyMounts = mounts("pki").stream().map(Mount::target).filter(target -> target.startsWith("/keys/"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(new TreeSet<>(List.of(String.valueOf(args.get("KEY_DIRECTORIES")).split(" ")))).isEqualTo(keyMounts);
+        assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("ARG KEY_DIRECTORIES").contains("for directory in ${KEY_DIRECTORIES}");
+    }
+
+    /**
+     * Which private keys each container can read, from what the PKI job writes where: {@code ensure
+     * <dir>} puts the CA's key and every listed identity's key in the volume mounted at {@code <dir>},
+     * {@code distribute <dir> <target> <node>...} puts each node's own key (and no other, as
+     * dev-pki's KeyDistributionTest shows) in the volume mounted at {@code <target>/<node>}.
+     */
+    @Test
+    void noContainerButThePkiJobMountsTheCaKeyAndEachNodeMountsOnlyItsOwnKey() {
+        Map<String, Set<String>> keysInVolume = new LinkedHashMap<>();
+        Map<String, String> volumeAt = new LinkedHashMap<>();
+        mounts("pki").stream().filter(Mount::named).forEach(mount -> volumeAt.put(mount.target(), mount.source()));
+        for (List<String> step : pkiSteps()) {
+            switch (step.get(0)) {
+                case "ensure", "issue" -> {
+                    String volume = volumeAt.get(step.get(1));
+                    assertThat(volume).as("the PKI job keeps its CA in a volume, mounted at " + step.get(1)).isNotNull();
+                    Set<String> keys = keysInVolume.computeIfAbsent(volume, name -> new TreeSet<>());
+                    keys.add("ca.key");
+                    step.subList(2, step.size()).forEach(identity -> keys.add(identity + ".key"));
+                }
+                case "distribute" -> step.subList(3, step.size()).forEach(node -> {
+                    String target = step.get(2) + "/" + node;
+                    assertThat(volumeAt).as("distribute writes " + target + ": a volume must be mounted there").containsKey(target);
+                    keysInVolume.computeIfAbsent(volumeAt.get(target), name -> new TreeSet<>()).add(node + ".key");
+                });
+                default -> throw new AssertionError("the PKI job runs a step this test does not know: " + step);
+            }
+        }
+        assertThat(keysInVolume.values().stream().filter(keys -> keys.contains("ca.key")).count()).isEqualTo(1);
+
+        for (String service : services.keySet()) {
+            assertThat(services.get(service)).as(service).doesNotContainKeys("volumes_from", "secrets", "configs");
+            Map<String, String> reachable = new TreeMap<>(); // key file -> the volume it is reached through
+            for (Mount mount : mounts(service)) {
+                if (mount.named()) {
+                    keysInVolume.getOrDefault(mount.source(), Set.of()).forEach(key -> reachable.put(key, mount.source()));
+                } else {
+                    assertThat(mount.source()).as(service + " binds only the zone's init script").startsWith("./docker/postgres/");
+                    assertThat(service).startsWith("db-");
+                }
+            }
+            if (service.equals("pki")) {
+                continue;
+            }
+            assertThat(reachable).as("%s reaches no CA key", service).doesNotContainKey("ca.key");
+            if (service.startsWith("db-")) {
+                assertThat(reachable).as("%s reaches no key (key file -> volume)", service).isEmpty();
+            } else {
+                assertThat(reachable).as("%s reaches only its own key (key file -> volume)", service)
+                        .containsOnlyKeys(service + ".key");
+                assertThat(mounts(service)).as(service + " reads its key volume at jukinet.tls.directory")
+                        .containsExactly(new Mount("keys-" + service, "/pki", true));
+                assertThat(environment(service)).containsEntry("JUKINET_TLS_DIRECTORY", "/pki");
+            }
+        }
+        Set<String> everyNode = new TreeSet<>(nodes());
+        everyNode.add("gateway");
+        assertThat(everyNode).allSatisfy(node -> assertThat(services).containsKey(node));
+    }
+
+    @Test
+    void eachNodeConnectsAsItsOwnDatabaseRoleWithItsOwnPasswordNeverTheSuperusers() {
+        Set<String> users = new TreeSet<>();
+        Set<String> passwords = new TreeSet<>();
+        for (String node : nodes()) {
+            Map<String, String> environment = environment(node);
+            String user = environment.get("SPRING_DATASOURCE_USERNAME");
+            String db = DB_OF_ZONE.get(ZONE_OF_MODULE.get(module(node)));
+            assertThat(user).as(node + "'s database role").isNotBlank().isNotEqualTo(superuser(db));
+            assertThat(users.add(user)).as(node + "'s role " + user + " is no other node's").isTrue();
+            String password = requiredVariable(environment.get("SPRING_DATASOURCE_PASSWORD"));
+            assertThat(passwords.add(password)).as(node + "'s password " + password + " is no other node's").isTrue();
+            assertThat(password).as(node).isNotEqualTo(requiredVariable(environment(db).get("POSTGRES_PASSWORD")));
+            assertThat(environment(db)).as("%s hands %s's password to its init script", db, node).containsKey(password);
+            assertThat(requiredVariable(environment(db).get(password))).isEqualTo(password);
+            assertThat(String.join(" ", environment.values())).as(node + " is given no superuser password")
+                    .doesNotContain(requiredVariable(environment(db).get("POSTGRES_PASSWORD")));
+        }
+    }
+
+    /**
+     * The zones' init scripts, run against a real PostgreSQL 17 with the passwords compose hands
+     * them: each node's role, with the password compose gives the node, connects to its own database
+     * and owns its schema, and is refused by every other database; PUBLIC may connect to none.
+     */
+    @Test
+    void theInitScriptsLetEachNodesRoleIntoItsOwnDatabaseOnly() throws Exception {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder()
+                .setDataDirectoryCustomizer(ComposeFileTest::passwordsRequiredButTheSuperusers)
+                .start()) {
+            for (String db : DB_OF_ZONE.values()) {
+                Map<String, String> environment = new LinkedHashMap<>();
+                environment(db).forEach((variable, value) -> environment.put(variable,
+                        secrets.computeIfAbsent(requiredVariable(value), name -> UUID.randomUUID().toString())));
+                String zone = ZONE_OF_MODULE.values().stream().filter(z -> DB_OF_ZONE.get(z).equals(db)).findFirst().orElseThrow();
+                String script = "docker/postgres/" + zone + ".sql";
+                assertThat(mounts(db)).contains(new Mount("./" + script, "/docker-entrypoint-initdb.d/" + zone + ".sql", true));
+                runAsPsqlWould(Files.readString(ROOT.resolve(script)), environment, server);
+            }
+            List<String> databases = nodes().stream().map(ComposeFileTest::database).toList();
+            for (String node : nodes()) {
+                String user = environment(node).get("SPRING_DATASOURCE_USERNAME");
+                String password = secrets.get(requiredVariable(environment(node).get("SPRING_DATASOURCE_PASSWORD")));
+                String own = database(node);
+                try (Connection connection = DriverManager.getConnection(url(server, own), user, password);
+                     Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE migrated_by_flyway (id bigint PRIMARY KEY)");
+                    assertThat(single(connection, "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'public'"))
+                            .isEqualTo(user);
+                    assertThat(single(connection, "SELECT string_agg(CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, ',') "
+                            + "FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = current_database() AND a.privilege_type = 'CONNECT'"))
+                            .as("who may connect to " + own).isEqualTo(user);
+                }
+                assertThat(refusal(url(server, own), user, "wrong")).as("%s's role without its password", node).isEqualTo("28P01");
+                for (String other : databases) {
+                    if (!other.equals(own)) {
+                        assertThat(refusal(url(server, other), user, password)).as("%s's role opens %s", node, other)
+                                .isEqualTo("42501");
+                    }
+                }
+                assertThat(refusal(url(server, "postgres"), user, password)).as("%s's role opens the maintenance database", node)
+                        .isEqualTo("42501");
+            }
+        }
+    }
+
+    @Test
+    void theSecretsScriptWritesEverySecretComposeRequiresReadableByItsOwnerOnly(@TempDir Path copy) throws Exception {
+        assumeTrue(onPath("openssl") && onPath("sh"), "the script needs sh and openssl");
+        Set<String> required = new TreeSet<>();
+        Matcher variables = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?").matcher(Files.readString(ROOT.resolve("docker-compose.yml")));
+        while (variables.find()) {
+            required.add(variables.group(1));
+        }
+        assertThat(required).contains("JUKINET_NATIONAL_NUMBERING_KEY", "POSTGRES_SUPERUSER_PASSWORD", "CS_131016_DB_PASSWORD");
+        Files.createDirectories(copy.resolve("docker"));
+        Path script = Files.copy(ROOT.resolve("docker/new-secrets.sh"), copy.resolve("docker/new-secrets.sh"));
+
+        assertThat(new ProcessBuilder("sh", script.toString()).inheritIO().start().waitFor()).isZero();
+        Properties written = new Properties();
+        try (var in = Files.newBufferedReader(copy.resolve(".env"))) {
+            written.load(in);
+        }
+        assertThat(written.stringPropertyNames()).isEqualTo(required);
+        assertThat(written.values()).allSatisfy(value -> assertThat(String.valueOf(value)).hasSizeGreaterThanOrEqualTo(32));
+        assertThat(written.values()).doesNotHaveDuplicates();
+        assertThat(Base64.getDecoder().decode(written.getProperty("JUKINET_NATIONAL_NUMBERING_KEY"))).hasSize(32);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy.resolve(".env")))).isEqualTo("rw-------");
+
+        byte[] before = Files.readAllBytes(copy.resolve(".env"));
+        assertThat(new ProcessBuilder("sh", script.toString()).redirectErrorStream(true).start().waitFor())
+                .as("a second run keeps the secrets in use").isEqualTo(1);
+        assertThat(copy.resolve(".env")).hasBinaryContent(before);
+        assertThat(Files.readString(ROOT.resolve(".gitignore"))).contains(".env");
+        assertThat(Files.readString(ROOT.resolve(".dockerignore"))).as("no secret in an image's build context").contains(".env");
     }
 
     private static Map<String, Object> policy() throws IOException {
         return flatten(new Yaml().load(Files.readString(ROOT.resolve("gateway/src/main/resources/gateway-policy.yaml"))));
+    }
+
+    /** The PKI job's command, step by step ({@code dev-pki} runs steps joined by {@code --then} in order). */
+    @SuppressWarnings("unchecked")
+    private static List<List<String>> pkiSteps() {
+        List<List<String>> steps = new ArrayList<>();
+        steps.add(new ArrayList<>());
+        for (String argument : (List<String>) services.get("pki").get("command")) {
+            if (argument.equals("--then")) {
+                steps.add(new ArrayList<>());
+            } else {
+                steps.get(steps.size() - 1).add(argument);
+            }
+        }
+        return steps;
+    }
+
+    /** A volume or bind mount of a service: a named volume's name, or a host path. */
+    record Mount(String source, String target, boolean readOnly) {
+
+        boolean named() {
+            return !source.startsWith(".") && !source.startsWith("/") && !source.startsWith("~");
+        }
+    }
+
+    /** The service's mounts, in compose's short ({@code source:target[:ro]}) or long syntax. */
+    private static List<Mount> mounts(String service) {
+        List<Mount> mounts = new ArrayList<>();
+        Object volumes = services.get(service).get("volumes");
+        if (volumes == null) {
+            return mounts;
+        }
+        for (Object volume : (List<?>) volumes) {
+            if (volume instanceof String text) {
+                String[] parts = text.split(":");
+                assertThat(parts.length).as(service + ": " + text + " names its source and target").isBetween(2, 3);
+                mounts.add(new Mount(parts[0], parts[1], parts.length == 3 && parts[2].contains("ro")));
+            } else {
+                Map<String, Object> definition = map(volume);
+                assertThat(definition.get("type")).as(service + ": " + definition).isIn("volume", "bind");
+                mounts.add(new Mount(String.valueOf(definition.get("source")), String.valueOf(definition.get("target")),
+                        Boolean.TRUE.equals(definition.get("read_only"))));
+            }
+        }
+        return mounts;
+    }
+
+    /** {@code X} of a value {@code ${X:?message}}: a variable compose refuses to start without. */
+    private static String requiredVariable(String value) {
+        Matcher matcher = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?[^}]+}").matcher(value);
+        assertThat(matcher.matches()).as(value + " is a variable compose requires (${NAME:?message})").isTrue();
+        return matcher.group(1);
+    }
+
+    private static String superuser(String db) {
+        return environment(db).getOrDefault("POSTGRES_USER", "postgres");
+    }
+
+    private static String database(String node) {
+        return URI.create(environment(node).get("SPRING_DATASOURCE_URL").substring("jdbc:".length())).getPath().substring(1);
+    }
+
+    /** Every connection but the superuser's proves its password, as the postgres image's does. */
+    private static void passwordsRequiredButTheSuperusers(java.io.File dataDirectory) {
+        try {
+            Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), """
+                    local all postgres trust
+                    host all postgres 127.0.0.1/32 trust
+                    host all postgres ::1/128 trust
+                    local all all scram-sha-256
+                    host all all 127.0.0.1/32 scram-sha-256
+                    host all all ::1/128 scram-sha-256
+                    """);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs an init script the way the postgres image's {@code psql -v ON_ERROR_STOP=1} does, for the
+     * little of psql the scripts use: {@code \getenv}, {@code \connect}, {@code :'variable'}, and
+     * statements ending a line with {@code ;}. A variable the environment lacks stays in the text,
+     * a syntax error, as in psql. Anything else stops the test, so the scripts cannot outgrow it.
+     */
+    private static void runAsPsqlWould(String script, Map<String, String> environment, EmbeddedPostgres server) throws SQLException {
+        Map<String, String> variables = new LinkedHashMap<>();
+        Connection connection = DriverManager.getConnection(url(server, "postgres"), "postgres", "");
+        try {
+            StringBuilder statement = new StringBuilder();
+            for (String line : script.lines().map(String::strip).toList()) {
+                if (line.isEmpty() || line.startsWith("--")) {
+                    continue;
+                }
+                if (line.startsWith("\\")) {
+                    String[] command = line.split("\\s+");
+                    switch (command[0]) {
+                        case "\\getenv" -> {
+                            if (environment.containsKey(command[2])) {
+                                variables.put(command[1], environment.get(command[2]));
+                            }
+                        }
+                        case "\\connect" -> {
+                            connection.close();
+                            connection = DriverManager.getConnection(url(server, command[1]), "postgres", "");
+                        }
+                        default -> throw new AssertionError("psql command the test does not model: " + line);
+                    }
+                    continue;
+                }
+                statement.append(line).append('\n');
+                if (line.endsWith(";")) {
+                    String sql = statement.toString();
+                    for (Map.Entry<String, String> variable : variables.entrySet()) {
+                        sql = sql.replace(":'" + variable.getKey() + "'", "'" + variable.getValue().replace("'", "''") + "'");
+                    }
+                    try (Statement run = connection.createStatement()) {
+                        run.execute(sql);
+                    }
+                    statement.setLength(0);
+                }
+            }
+            assertThat(statement.toString()).as("the script ends with a complete statement").isBlank();
+        } finally {
+            connection.close();
+        }
+    }
+
+    /** The SQLSTATE a connection attempt is refused with, or {@code "connected"}. */
+    private static String refusal(String url, String user, String password) {
+        try (Connection ignored = DriverManager.getConnection(url, user, password)) {
+            return "connected";
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
+    }
+
+    /** A URL without a user in it (zonky's names the superuser, which would win over the role passed beside it). */
+    private static String url(EmbeddedPostgres server, String database) {
+        return "jdbc:postgresql://localhost:" + server.getPort() + "/" + database;
+    }
+
+    private static String single(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            assertThat(row.next()).isTrue();
+            return row.getString(1);
+        }
+    }
+
+    private static String mainSources(String module) throws IOException {
+        StringBuilder sources = new StringBuilder();
+        try (var files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                sources.append(Files.readString(file));
+            }
+        }
+        return sources.toString();
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(directory -> Files.isExecutable(Path.of(directory, program)));
     }
 
     /** The nodes with a database: national, prefecture and CS containers. */
@@ -208,7 +560,9 @@ class ComposeFileTest {
         Map<String, Object> properties = new LinkedHashMap<>();
         Path resources = ROOT.resolve(module).resolve("src/main/resources");
         for (String file : List.of(module + ".yaml", module + "-mtls.yaml")) {
-            properties.putAll(flatten(new Yaml().load(Files.readString(resources.resolve(file)))));
+            if (Files.exists(resources.resolve(file))) {
+                properties.putAll(flatten(new Yaml().load(Files.readString(resources.resolve(file)))));
+            }
         }
         properties.putIfAbsent("spring.application.json", "(Spring Boot: properties as JSON)");
         return properties;

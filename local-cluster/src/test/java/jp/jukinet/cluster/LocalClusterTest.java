@@ -12,8 +12,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -37,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The local cluster as a person uses it: it starts, seeds its population through the chain, and
  * prints curl commands; the commands, read back from the printed text and sent with the very
  * certificate files they name, do what they say. Started again on the same state it continues
- * without seeding twice; it refuses clearly when a port is taken or the state holds another seed.
+ * without seeding twice, with the numbering key and database passwords it made in {@code var/secrets};
+ * each node's database admits that node's role only. It refuses clearly when a port is taken or the
+ * state holds another seed.
  */
 class LocalClusterTest {
 
@@ -48,12 +52,16 @@ class LocalClusterTest {
     Path state;
 
     @Test
-    void startsSeedsAndThePrintedCommandsWorkAsPrinted() {
+    void startsSeedsAndThePrintedCommandsWorkAsPrinted() throws IOException {
         int offset = freePortOffset();
         ClusterOptions options = new ClusterOptions(state, 1_200, 7, false, offset);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         String birthCode;
         String mover;
+        Path secrets = state.resolve("secrets");
+        Path numberingKey = secrets.resolve("numbering.key");
+        String key;
+        ClusterPostgres.Credentials csRole;
         try (LocalCluster cluster = LocalCluster.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String text = printed.toString(StandardCharsets.UTF_8);
             assertThat(text).contains("Juki-Net is running").contains("1,200 residents are registered (just now");
@@ -64,6 +72,22 @@ class LocalClusterTest {
             assertThat(commands).hasSize(5);
             assertThat(cluster.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
                     .isEqualTo(1_200);
+
+            // J-LIS numbers with the key the cluster made and keeps, readable by this user only
+            assertThat(permissions(secrets)).isEqualTo("rwx------");
+            assertThat(permissions(numberingKey)).isEqualTo("rw-------");
+            key = Files.readString(numberingKey).strip();
+            assertThat(Base64.getDecoder().decode(key)).hasSize(32);
+            assertThat(cluster.context("national").getEnvironment().getProperty("jukinet.national.numbering.key")).isEqualTo(key);
+            // every node opens its database as its own role, which no other node's database admits
+            csRole = cluster.postgres().credentials("cs_131016");
+            assertThat(cluster.context("cs-131016").getEnvironment().getProperty("spring.datasource.username"))
+                    .isEqualTo(csRole.user()).isNotEqualTo(ClusterPostgres.SUPERUSER);
+            for (Topology.Node other : cluster.topology().nodes()) {
+                other.database().filter(database -> !database.equals("cs_131016")).ifPresent(database ->
+                        assertThat(ClusterPostgresTest.refusal(cluster.postgres().jdbcUrl(database), csRole.user(), csRole.password()))
+                                .as("cs-131016's role opens %s", database).isEqualTo("42501"));
+            }
 
             JsonNode birth = run(commands.get(0), 201);
             birthCode = birth.get("residentCode").asString();
@@ -115,6 +139,11 @@ class LocalClusterTest {
             JsonNode birthAgain = run(printedCommands(text).get(0), 201);
             assertThat(birthAgain.get("residentCode").asString()).isEqualTo(birthCode);
             assertThat(again.ready().mover()).as("the moved person lives elsewhere now").isNotEqualTo(mover);
+            assertThat(Files.readString(numberingKey).strip()).as("the numbering key is kept across restarts").isEqualTo(key);
+            assertThat(again.context("national").getEnvironment().getProperty("jukinet.national.numbering.key")).isEqualTo(key);
+            assertThat(again.postgres().credentials("cs_131016")).as("and the roles' passwords").isEqualTo(csRole);
+            assertThat(ClusterPostgresTest.refusal(again.postgres().jdbcUrl("national"), csRole.user(), csRole.password()))
+                    .isEqualTo("42501");
         }
 
         printed.reset();
@@ -155,6 +184,10 @@ class LocalClusterTest {
             assertThat(clean.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
                     .isEqualTo(10);
         }
+    }
+
+    private static String permissions(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     /** The curl commands in the printed block, read back from the text. */
