@@ -26,7 +26,7 @@ class NationalApplicationTest {
     void bootsHealthyAgainstPostgresWithMigrationsApplied() {
         assertHealthy(port, true);
         assertMigrated(jdbc, List.of("residents", "resident_history", "retired_resident_codes", "inbound_progress", "held_notices",
-                "numbering_counters", "resident_code_blocks", "issued_my_numbers", "my_number_requests"));
+                "numbering_counters", "resident_code_blocks", "allocated_resident_codes", "issued_my_numbers", "my_number_requests"));
     }
 
     @Test

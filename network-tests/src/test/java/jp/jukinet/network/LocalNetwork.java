@@ -47,8 +47,14 @@ final class LocalNetwork implements AutoCloseable {
         return this;
     }
 
+    /**
+     * J-LIS's My Number key in the test network (J-LIS has no default key and does not start
+     * without one); a test key, known to every test and therefore to nobody's real numbers.
+     */
+    static final String NUMBERING_KEY = "jYGZeVh/W8XSvtYzYRUSfpwhEiajltGBMsmmf0VD3IE=";
+
     LocalNetwork national() {
-        return add("national", NationalApplication::application, Map.of());
+        return add("national", NationalApplication::application, Map.of("jukinet.national.numbering.key", NUMBERING_KEY));
     }
 
     LocalNetwork prefecture(String code) {

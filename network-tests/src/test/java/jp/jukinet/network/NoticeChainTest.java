@@ -94,6 +94,10 @@ class NoticeChainTest {
     void aChangeOfMyNumberAndOfResidentCodeTravelsUpTheChain() {
         Map<String, Object> born = post("cs-131130", "131130", null, birth("高橋", "美咲", "タカハシ", "ミサキ"));
         String code = (String) born.get("residentCode");
+        // J-LIS changes a My Number only for a person it holds at the asking municipality: the birth first reaches it
+        await().atMost(Duration.ofSeconds(30)).until(() -> network.database("national")
+                .sql("SELECT count(*) FROM residents WHERE resident_code = :code AND municipality = '131130'")
+                .param("code", code).query(Long.class).single() == 1);
         Map<String, Object> renumbered = post("cs-131130", "131130", null,
                 Map.of("type", "MY_NUMBER_CHANGE", "effectiveDate", "2026-11-20", "residentCode", code));
         assertThat(renumbered.get("myNumber")).isNotEqualTo(born.get("myNumber"));

@@ -78,7 +78,8 @@ public final class ProvisionNetwork implements AutoCloseable {
             processes.add(launch("national-service", "national",
                     "--server.port=" + nationalPort, "--spring.profiles.active=mtls", "--jukinet.tls.directory=" + pki,
                     "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
-                    "--spring.datasource.password=" + database.password(), "--logging.level.root=WARN"));
+                    "--spring.datasource.password=" + database.password(),
+                    "--jukinet.national.numbering.key=" + LocalNetwork.NUMBERING_KEY, "--logging.level.root=WARN"));
             processes.add(launch("gateway", "gateway",
                     "--server.port=" + gatewayPort, "--spring.profiles.active=mtls", "--jukinet.tls.directory=" + pki,
                     "--jukinet.gateway.nodes.national=https://localhost:" + nationalPort,

@@ -15,12 +15,18 @@ import jp.jukinet.model.numbering.ResidentCodeBlock;
  */
 public interface Numbering {
 
-    /** A new block of resident-code serials for this municipality. */
+    /** A new block of resident codes (drawn at random by the national server) for this municipality. */
     ResidentCodeBlock allocateBlock(int size);
 
     /**
      * The My Number of each code: the current one when the code has one, a new one when
-     * {@code reissue} (個人番号の変更).
+     * {@code reissue} (個人番号の変更). The national server answers only for codes this
+     * municipality owns: people it holds in the national register, or codes allocated to it that
+     * nobody holds yet (a birth, a first registration); a reissue only for a person it holds in force.
+     *
+     * @throws jp.jukinet.service.web.Refusal conflict (field {@code residentCode}) when the national
+     *         server refuses a code (e.g. a change of My Number before the person's registration has
+     *         reached it); unavailable when it cannot be reached
      */
     List<MyNumber> myNumbers(List<ResidentCode> codes, boolean reissue);
 

@@ -11,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,15 +29,14 @@ import jp.jukinet.testsupport.ServiceIntegrationTest;
 /**
  * The pool against the CS's real database, many clerks at once: no code is handed out twice, and
  * one block serves them all until it is used up — concurrent takes do not each fetch a block of
- * their own. J-LIS is stood in for by a counter that allocates consecutive blocks.
+ * their own; codes are given out in the order of J-LIS's block, whose codes are random. J-LIS is
+ * stood in for by blocks of random codes.
  */
 @ServiceIntegrationTest
 class ResidentCodePoolTest {
 
     private static final int THREADS = 16;
     private static final int TAKES_PER_THREAD = 40;
-    private static final long FIRST_SERIAL = 1_000_000_000L;
-
     @Autowired
     JdbcClient jdbc;
 
@@ -46,7 +45,9 @@ class ResidentCodePoolTest {
 
     @BeforeEach
     void emptyPool() {
-        // both tests stand in for J-LIS with a counter that starts afresh: no block of the other may remain
+        // each test stands in for J-LIS afresh: no block of another may remain
+        jdbc.sql("DELETE FROM resident_code_pool").update();
+        jdbc.sql("DELETE FROM resident_code_pool_blocks").update();
         jdbc.sql("DELETE FROM resident_code_blocks").update();
     }
 
@@ -77,7 +78,8 @@ class ResidentCodePoolTest {
         }
         assertThat(taken).hasSize(THREADS * TAKES_PER_THREAD);
         assertThat(numbering.blocks.get()).as("blocks fetched from J-LIS for 640 codes").isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM resident_code_blocks").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM resident_code_pool_blocks").query(Long.class).single()).isEqualTo(1);
+        assertThat(taken).isSubsetOf(numbering.given);
     }
 
     @Test
@@ -90,19 +92,53 @@ class ResidentCodePoolTest {
         }
         assertThat(Set.copyOf(codes)).hasSize(25);
         assertThat(numbering.blocks.get()).isEqualTo(3);
+        // in the order J-LIS gave them, block after block
+        assertThat(codes).isEqualTo(numbering.given.subList(0, 25));
     }
 
-    /** J-LIS's block allocation as a counter: consecutive, never overlapping blocks. */
+    @Test
+    void aBatchTakesItsCodesAcrossBlocksInTheirOrder() {
+        CountingNumbering numbering = new CountingNumbering();
+        ResidentCodePool pool = new ResidentCodePool(jdbc, transactions, numbering, 100);
+        assertThat(pool.next(30)).isEqualTo(numbering.given.subList(0, 30));
+        assertThat(pool.next(250)).isEqualTo(numbering.given.subList(30, 280));
+        assertThat(numbering.blocks.get()).isEqualTo(3);
+        assertThat(jdbc.sql("SELECT sum(size - next_position) FROM resident_code_pool_blocks").query(Long.class).single())
+                .isEqualTo(20);
+    }
+
+    @Test
+    void whatIsLeftOfABlockOfConsecutiveSerialsIsNeverHandedOut() {
+        // a block of the first version, half used, as the pool held it before random codes
+        jdbc.sql("""
+                INSERT INTO resident_code_blocks (block_id, first_serial, last_serial, next_serial, allocated_at)
+                VALUES (?, 1000000000, 1000000999, 1000000500, now())""").param(UUID.randomUUID()).update();
+        CountingNumbering numbering = new CountingNumbering();
+        ResidentCodePool pool = new ResidentCodePool(jdbc, transactions, numbering, 10);
+        List<ResidentCode> codes = pool.next(5);
+        assertThat(codes).isEqualTo(numbering.given.subList(0, 5));
+        assertThat(codes).allSatisfy(code -> assertThat(code.serial() >= 1_000_000_000L && code.serial() <= 1_000_000_999L).isFalse());
+    }
+
+    /** J-LIS's block allocation: random codes, none in two blocks; remembers every code it gave, in order. */
     private static final class CountingNumbering implements Numbering {
 
         final AtomicInteger blocks = new AtomicInteger();
-        private final AtomicLong nextSerial = new AtomicLong(FIRST_SERIAL);
+        final List<ResidentCode> given = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Set<ResidentCode> allocated = ConcurrentHashMap.newKeySet();
 
         @Override
-        public ResidentCodeBlock allocateBlock(int size) {
+        public synchronized ResidentCodeBlock allocateBlock(int size) {
             blocks.incrementAndGet();
-            long first = nextSerial.getAndAdd(size);
-            return new ResidentCodeBlock(UUID.randomUUID(), new LocalGovernmentCode("131016"), first, first + size - 1);
+            List<ResidentCode> codes = new ArrayList<>(size);
+            while (codes.size() < size) {
+                ResidentCode code = ResidentCode.random(ThreadLocalRandom.current());
+                if (code.serial() >= 2_000_000_000L && allocated.add(code)) {
+                    codes.add(code);
+                }
+            }
+            given.addAll(codes);
+            return new ResidentCodeBlock(UUID.randomUUID(), new LocalGovernmentCode("131016"), codes);
         }
 
         @Override

@@ -31,6 +31,9 @@ import jp.jukinet.service.web.Refusal;
  * {@link MyNumberDerivation}; when the derived number was ever issued before, to this code or to
  * another, the next derivation counter is tried, so no number is issued twice.
  *
+ * <p>Only what the requesting municipality owns is answered ({@link NumberingOwnership}); a
+ * refused request issues nothing and records nothing.
+ *
  * <p>One request is one transaction: the current rows of its codes are locked in code order, new
  * numbers inserted, and the answer recorded under the request id. A request that loses a race
  * with a concurrent one for the same code or the same request id fails on a unique index
@@ -47,16 +50,16 @@ class IssueMyNumbers {
 
     private final MyNumberRequests requests;
     private final IssuedMyNumbers issued;
-    private final ResidentCodeBlocks blocks;
+    private final NumberingOwnership ownership;
     private final MyNumberDerivation derivation;
     private final TransactionTemplate transactions;
     private final int maxAttempts;
 
-    IssueMyNumbers(MyNumberRequests requests, IssuedMyNumbers issued, ResidentCodeBlocks blocks,
+    IssueMyNumbers(MyNumberRequests requests, IssuedMyNumbers issued, NumberingOwnership ownership,
             MyNumberDerivation derivation, PlatformTransactionManager transactionManager, NumberingSettings settings) {
         this.requests = requests;
         this.issued = issued;
-        this.blocks = blocks;
+        this.ownership = ownership;
         this.derivation = derivation;
         this.transactions = new TransactionTemplate(transactionManager);
         this.maxAttempts = settings.maxAttempts();
@@ -64,9 +67,10 @@ class IssueMyNumbers {
 
     /**
      * @return one assignment per requested code, in the order of the request
-     * @throws Refusal conflict when the request id was used for another request or a code was
-     *                 never allocated to a municipality; unavailable when the request kept losing
-     *                 races with concurrent requests
+     * @throws Refusal forbidden when the municipality may not have a code numbered as asked
+     *                 ({@link NumberingOwnership}) or the request id was answered to another
+     *                 municipality; conflict when the request id was used for another request;
+     *                 unavailable when the request kept losing races with concurrent requests
      */
     MyNumberResponse issue(MyNumberRequest request) {
         for (int attempt = 1;; attempt++) {
@@ -88,12 +92,18 @@ class IssueMyNumbers {
     private MyNumberResponse attempt(MyNumberRequest request) {
         Optional<Answered> answered = requests.find(request.requestId());
         if (answered.isPresent()) {
+            if (answered.get().municipality() != null) {
+                ownership.requireSameRequester(request, answered.get().municipality());
+            } else {
+                // answered before requests named their municipality: decided as a new request would be
+                ownership.requireOwned(request);
+            }
             if (!answered.get().answers(request)) {
                 throw Refusal.conflict("requestId", "this request id was already used for other resident codes");
             }
             return answered.get().response();
         }
-        refuseCodesNeverAllocated(request.residentCodes());
+        ownership.requireOwned(request);
 
         List<ResidentCode> codes = request.residentCodes().stream().sorted().toList();
         Map<ResidentCode, MyNumber> current = issued.lockCurrent(codes);
@@ -114,14 +124,6 @@ class IssueMyNumbers {
         log.debug("My Number request {}: {} codes, {} new numbers, {} retired", request.requestId(), codes.size(),
                 withoutNumber.size(), request.reissue() ? current.size() : 0);
         return response;
-    }
-
-    private void refuseCodesNeverAllocated(List<ResidentCode> codes) {
-        List<Integer> unknown = blocks.neverAllocated(codes);
-        if (!unknown.isEmpty()) {
-            throw Refusal.conflict("residentCodes[" + unknown.get(0) + "]",
-                    "this resident code was never allocated to a municipality");
-        }
     }
 
     /** New numbers for {@code codes} (sorted), each never issued before. */

@@ -28,8 +28,11 @@ class MyNumberRequests {
         this.jdbc = jdbc;
     }
 
-    /** A request answered before. */
-    record Answered(boolean reissue, List<ResidentCode> residentCodes, MyNumberResponse response) {
+    /**
+     * A request answered before, to {@code municipality} ({@code null} for a request answered
+     * before requests named their municipality).
+     */
+    record Answered(String municipality, boolean reissue, List<ResidentCode> residentCodes, MyNumberResponse response) {
 
         /** Whether {@code request} asks exactly what this answered request asked. */
         boolean answers(MyNumberRequest request) {
@@ -38,7 +41,7 @@ class MyNumberRequests {
     }
 
     Optional<Answered> find(UUID requestId) {
-        return jdbc.sql("SELECT reissue, resident_codes, my_numbers FROM my_number_requests WHERE request_id = :id")
+        return jdbc.sql("SELECT municipality, reissue, resident_codes, my_numbers FROM my_number_requests WHERE request_id = :id")
                 .param("id", requestId).query(MyNumberRequests::answered).optional();
     }
 
@@ -51,9 +54,11 @@ class MyNumberRequests {
         String[] codes = response.assignments().stream().map(a -> a.residentCode().value()).toArray(String[]::new);
         String[] numbers = response.assignments().stream().map(a -> a.myNumber().value()).toArray(String[]::new);
         jdbc.sql("""
-                INSERT INTO my_number_requests (request_id, reissue, resident_codes, my_numbers, answered_at)
-                VALUES (:id, :reissue, CAST(:codes AS char(11)[]), CAST(:numbers AS char(12)[]), statement_timestamp())""")
-                .param("id", request.requestId()).param("reissue", request.reissue())
+                INSERT INTO my_number_requests (request_id, municipality, reissue, resident_codes, my_numbers, answered_at)
+                VALUES (:id, :municipality, :reissue, CAST(:codes AS char(11)[]), CAST(:numbers AS char(12)[]),
+                        statement_timestamp())""")
+                .param("id", request.requestId()).param("municipality", request.municipality().value())
+                .param("reissue", request.reissue())
                 .param("codes", codes).param("numbers", numbers)
                 .update();
     }
@@ -66,7 +71,8 @@ class MyNumberRequests {
         for (int i = 0; i < codes.size(); i++) {
             assignments.add(new MyNumberAssignment(residentCodes.get(i), MyNumber.of(numbers.get(i))));
         }
-        return new Answered(row.getBoolean("reissue"), residentCodes, new MyNumberResponse(assignments));
+        return new Answered(row.getString("municipality"), row.getBoolean("reissue"), residentCodes,
+                new MyNumberResponse(assignments));
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -98,11 +98,18 @@ class MyNumberDerivationTest {
     }
 
     @Test
-    void theServiceDoesNotStartWithAShortKey() {
+    void theServiceDoesNotStartWithAShortKeyOrWithoutAKey() {
         new ApplicationContextRunner().withUserConfiguration(Settings.class)
                 .withPropertyValues("jukinet.national.numbering.key=" + Base64.getEncoder().encodeToString(bytes(16, 4)))
                 .run(context -> assertThat(context.getStartupFailure()).isNotNull().rootCause()
                         .hasMessageContaining("at least 32 bytes"));
+        new ApplicationContextRunner().withUserConfiguration(Settings.class)
+                .withPropertyValues("jukinet.national.numbering.max-attempts=3")
+                .run(context -> assertThat(context.getStartupFailure()).isNotNull().rootCause()
+                        .hasMessageContaining("jukinet.national.numbering.key is required"));
+        new ApplicationContextRunner().withUserConfiguration(Settings.class)
+                .run(context -> assertThat(context.getStartupFailure()).isNotNull().rootCause()
+                        .hasMessageContaining("jukinet.national.numbering.key is required"));
         new ApplicationContextRunner().withUserConfiguration(Settings.class)
                 .withPropertyValues("jukinet.national.numbering.key=" + Base64.getEncoder().encodeToString(KEY))
                 .run(context -> assertThat(context.getBean(NumberingSettings.class).maxAttempts()).isEqualTo(10));

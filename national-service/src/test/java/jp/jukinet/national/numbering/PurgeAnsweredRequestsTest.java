@@ -11,40 +11,30 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.numbering.MyNumberRequest;
 import jp.jukinet.model.numbering.MyNumberResponse;
 import jp.jukinet.model.numbering.ResidentCodeBlockRequest;
-import jp.jukinet.testsupport.ServiceIntegrationTest;
 
 /**
  * Answers to My Number requests are kept for their retention and then forgotten; the numbers are
  * not: a request repeated after its answer was purged still gets the person's current number, and
  * no number is issued twice.
  */
-@ServiceIntegrationTest
-class PurgeAnsweredRequestsTest {
-
-    @Value("${local.server.port}")
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
+class PurgeAnsweredRequestsTest extends MtlsNumberingTest {
 
     @Autowired
     NumberingSettings settings;
 
     @Test
     void forgetsOnlyAnswersPastTheirRetentionAndNeverTheNumbers() {
-        NumberingApi api = new NumberingApi(port);
+        NumberingApi api = api();
         List<ResidentCode> codes = NumberingApi.codes(api.allocate(
                 new ResidentCodeBlockRequest(UUID.randomUUID(), LocalGovernmentCode.of("131016"), 2)));
-        MyNumberRequest old = new MyNumberRequest(UUID.randomUUID(), List.of(codes.get(0)), false);
-        MyNumberRequest recent = new MyNumberRequest(UUID.randomUUID(), List.of(codes.get(1)), false);
+        MyNumberRequest old = new MyNumberRequest(UUID.randomUUID(), CHIYODA, List.of(codes.get(0)), false);
+        MyNumberRequest recent = new MyNumberRequest(UUID.randomUUID(), CHIYODA, List.of(codes.get(1)), false);
         MyNumberResponse oldAnswer = api.issue(old);
         api.issue(recent);
         // the old request was answered 31 days ago
@@ -64,10 +54,10 @@ class PurgeAnsweredRequestsTest {
 
     @Test
     void theRetentionDayItselfStillKeepsTheAnswer() {
-        NumberingApi api = new NumberingApi(port);
+        NumberingApi api = api();
         List<ResidentCode> codes = NumberingApi.codes(api.allocate(
                 new ResidentCodeBlockRequest(UUID.randomUUID(), LocalGovernmentCode.of("131130"), 1)));
-        MyNumberRequest request = new MyNumberRequest(UUID.randomUUID(), codes, false);
+        MyNumberRequest request = new MyNumberRequest(UUID.randomUUID(), SHIBUYA, codes, false);
         api.issue(request);
         Instant answeredAt = jdbc.sql("SELECT answered_at FROM my_number_requests WHERE request_id = :id")
                 .param("id", request.requestId()).query(java.sql.Timestamp.class).single().toInstant();

@@ -57,6 +57,7 @@ class ProvisionRulesStartupTest {
         NationalApplication.application().run("--spring.profiles.active=plain", "--server.port=0",
                 "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(), "--jukinet.provision.rules=" + rules,
+                "--jukinet.national.numbering.key=fvYmseGNIEnVi5W2897PrRjP2Zl4LMHYsBeGMIPH7XQ=",
                 "--spring.main.banner-mode=off").close();
     }
 

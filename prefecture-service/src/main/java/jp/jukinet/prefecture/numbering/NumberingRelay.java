@@ -1,5 +1,7 @@
 package jp.jukinet.prefecture.numbering;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
 import org.springframework.http.MediaType;
@@ -11,7 +13,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.numbering.MyNumberRequest;
 import jp.jukinet.model.numbering.RegistrationCheck;
 import jp.jukinet.model.numbering.ResidentCodeBlockRequest;
@@ -22,57 +27,80 @@ import jp.jukinet.service.web.Refusal;
 
 /**
  * Relays the municipalities' numbering requests to the national server: resident-code blocks are
- * allocated to municipalities through their prefecture. The answer (or the national server's
- * problem) is passed back unchanged.
+ * allocated to municipalities through their prefecture. Every request is relayed only when its
+ * caller (the identity the gateway verified) is the CS of the municipality the request names, and
+ * that municipality is of this prefecture (PRODUCT.md F10); a refusal is 403 naming
+ * {@code municipality}, counted ({@value #REFUSED}) and logged with the route and the caller. The
+ * answer (or the national server's problem) is passed back unchanged; J-LIS then decides from its
+ * own register which codes the municipality may have numbered.
  */
 @RestController
 class NumberingRelay {
 
+    static final String REFUSED = "jukinet.numbering.refused";
+
+    private static final Logger log = LoggerFactory.getLogger(NumberingRelay.class);
+
     private final RestClient national;
     private final PrefectureSettings settings;
+    private final MeterRegistry meters;
 
     NumberingRelay(RestClient.Builder builder, ObjectProvider<RestClientSsl> ssl, OutboxSettings uplink,
-                   PrefectureSettings settings) {
+                   PrefectureSettings settings, MeterRegistry meters) {
         RestClient.Builder client = builder.clone().baseUrl(uplink.uplink().toString());
         if (uplink.sslBundle() != null && !uplink.sslBundle().isBlank()) {
             client.apply(ssl.getObject().fromBundle(uplink.sslBundle()));
         }
         this.national = client.build();
         this.settings = settings;
+        this.meters = meters;
     }
 
-    @Operation(summary = "Relay a municipality's request for a block of resident codes to the national server")
+    @Operation(summary = "Relay a municipality's request for a block of resident codes to the national server",
+            description = "403 (field municipality) unless the caller is that municipality's CS, of this prefecture.")
     @PostMapping("/internal/v1/numbering/resident-code-blocks")
     ResponseEntity<byte[]> residentCodeBlock(@RequestBody ResidentCodeBlockRequest request,
-            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
-        if (caller != null && !caller.equals("cs-" + request.municipality().value())) {
-            throw Refusal.forbidden(caller + " may not ask for resident codes of another municipality");
-        }
-        if (!request.municipality().prefecture().equals(settings.prefecture())) {
-            throw Refusal.forbidden("prefecture " + settings.prefecture().value()
-                    + " relays numbering only for its own municipalities");
-        }
+            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = true) String caller) {
+        requireOwnMunicipality(caller, request.municipality(), "resident-code-blocks");
         return relay("/internal/v1/numbering/resident-code-blocks", request);
     }
 
-    @Operation(summary = "Relay a municipality's request for My Numbers to the national server")
+    @Operation(summary = "Relay a municipality's request for My Numbers to the national server",
+            description = "403 (field municipality) unless the caller is that municipality's CS, of this prefecture.")
     @PostMapping("/internal/v1/numbering/my-numbers")
-    ResponseEntity<byte[]> myNumbers(@RequestBody MyNumberRequest request) {
+    ResponseEntity<byte[]> myNumbers(@RequestBody MyNumberRequest request,
+            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = true) String caller) {
+        requireOwnMunicipality(caller, request.municipality(), "my-numbers");
         return relay("/internal/v1/numbering/my-numbers", request);
     }
 
-    @Operation(summary = "Relay a municipality's question whether a person is registered anywhere to the national server")
+    @Operation(summary = "Relay a municipality's question whether a person is registered anywhere to the national server",
+            description = "403 (field municipality) unless the caller is that municipality's CS, of this prefecture.")
     @PostMapping("/internal/v1/numbering/registration-checks")
     ResponseEntity<byte[]> registrationCheck(@RequestBody RegistrationCheck check,
-            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
-        if (caller != null && !caller.equals("cs-" + check.municipality().value())) {
-            throw Refusal.forbidden(caller + " may not ask on behalf of another municipality");
+            @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = true) String caller) {
+        requireOwnMunicipality(caller, check.municipality(), "registration-checks");
+        return relay("/internal/v1/numbering/registration-checks", check);
+    }
+
+    private void requireOwnMunicipality(String caller, LocalGovernmentCode municipality, String route) {
+        if (!caller.equals("cs-" + municipality.value())) {
+            refused(route, "caller", caller);
+            throw new Refusal(Refusal.Kind.FORBIDDEN, "municipality",
+                    caller + " may ask only for its own municipality");
         }
-        if (!check.municipality().prefecture().equals(settings.prefecture())) {
-            throw Refusal.forbidden("prefecture " + settings.prefecture().value()
+        if (!municipality.prefecture().equals(settings.prefecture())) {
+            refused(route, "prefecture", caller);
+            throw new Refusal(Refusal.Kind.FORBIDDEN, "municipality", "prefecture " + settings.prefecture().value()
                     + " relays numbering only for its own municipalities");
         }
-        return relay("/internal/v1/numbering/registration-checks", check);
+    }
+
+    private void refused(String route, String reason, String caller) {
+        Counter.builder(REFUSED).description("Numbering requests refused: the caller does not own what it asked for")
+                .tag("route", route).tag("reason", reason).register(meters).increment();
+        log.warn("Refused numbering {} from {}: {}", route, caller,
+                reason.equals("caller") ? "the request names another municipality" : "a municipality of another prefecture");
     }
 
     private ResponseEntity<byte[]> relay(String path, Object body) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import jp.jukinet.model.InvalidValueException;
+import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.ResidentCode;
 
 /**
@@ -21,12 +22,20 @@ import jp.jukinet.model.code.ResidentCode;
  * issued, takes its place. The request id makes the request idempotent: the same request id is
  * answered with the same numbers, so a retried reissue does not change the number twice.
  *
+ * <p>The municipality speaks only for its own residents (PRODUCT.md F10): the national server
+ * answers a code only when, in its own register, the municipality holds the person, or nobody
+ * does and the code was allocated to the municipality (a person it is registering now); a reissue
+ * only at the person's current municipality, for a record in force. Its prefecture relays the
+ * request only from that municipality's own CS.
+ *
  * @param requestId     chosen by the caller, unique per intended issuance
+ * @param municipality  the municipality that asks (not a prefecture: its municipality part is not 000)
  * @param residentCodes {@code 1..}{@value #MAX_CODES} distinct resident codes; the list is immutable
  * @param reissue       whether to replace the codes' current numbers
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record MyNumberRequest(UUID requestId, List<ResidentCode> residentCodes, boolean reissue) {
+public record MyNumberRequest(UUID requestId, LocalGovernmentCode municipality, List<ResidentCode> residentCodes,
+                              boolean reissue) {
 
     /** The most resident codes one request may carry. */
     public static final int MAX_CODES = 1000;
@@ -36,6 +45,7 @@ public record MyNumberRequest(UUID requestId, List<ResidentCode> residentCodes, 
         if (requestId == null) {
             throw new InvalidValueException("requestId", "request id is required");
         }
+        ResidentCodeBlockRequest.requireMunicipality(municipality);
         if (residentCodes == null || residentCodes.isEmpty() || residentCodes.size() > MAX_CODES) {
             throw new InvalidValueException("residentCodes", "between 1 and " + MAX_CODES + " resident codes expected");
         }
@@ -58,7 +68,15 @@ public record MyNumberRequest(UUID requestId, List<ResidentCode> residentCodes, 
      */
     @JsonCreator
     public MyNumberRequest(@JsonProperty("requestId") UUID requestId,
+            @JsonProperty("municipality") LocalGovernmentCode municipality,
             @JsonProperty("residentCodes") List<ResidentCode> residentCodes, @JsonProperty("reissue") Boolean reissue) {
-        this(requestId, residentCodes, Boolean.TRUE.equals(reissue));
+        this(requestId, municipality, residentCodes, Boolean.TRUE.equals(reissue));
+    }
+
+    /** Shows no resident code, only how many. */
+    @Override
+    public String toString() {
+        return "MyNumberRequest[requestId=" + requestId + ", municipality=" + municipality + ", codes="
+                + residentCodes.size() + ", reissue=" + reissue + "]";
     }
 }

@@ -10,7 +10,7 @@ import jp.jukinet.model.InvalidValueException;
 import jp.jukinet.model.code.LocalGovernmentCode;
 
 /**
- * A municipality's request for a block of resident-code serials (住民票コードの割当て).
+ * A municipality's request for a block of resident codes (住民票コードの割当て).
  *
  * <p>The request id makes the request idempotent: the national server answers the same request
  * id with the same block, however often it is sent, and refuses it for a different municipality
@@ -19,7 +19,7 @@ import jp.jukinet.model.code.LocalGovernmentCode;
  * @param requestId    chosen by the caller, unique per intended block
  * @param municipality the municipality (not a prefecture: its municipality part is not 000) the
  *                     codes are for
- * @param size         how many serials, {@code 1..}{@value #MAX_SIZE}
+ * @param size         how many codes, {@code 1..}{@value #MAX_SIZE}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ResidentCodeBlockRequest(UUID requestId, LocalGovernmentCode municipality, int size) {

@@ -12,6 +12,8 @@ import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
+import jp.jukinet.model.InvalidValueException;
+import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.json.JukiNetJson;
@@ -22,25 +24,28 @@ class MyNumberContractTest {
     static final ResidentCode FIRST = ResidentCode.fromSerial(1_000_000_000L);
     static final ResidentCode SECOND = ResidentCode.fromSerial(1_000_000_001L);
     static final MyNumber NUMBER = MyNumber.of("123456789018");
+    static final LocalGovernmentCode CHIYODA = LocalGovernmentCode.of("131016");
 
     @Test
     void aRequestCarriesOneToOneThousandDistinctCodesAndCannotBeChangedAfterwards() {
         List<ResidentCode> codes = new ArrayList<>(List.of(FIRST, SECOND));
-        MyNumberRequest request = new MyNumberRequest(ID, codes, true);
+        MyNumberRequest request = new MyNumberRequest(ID, CHIYODA, codes, true);
         codes.clear();
         assertThat(request.residentCodes()).containsExactly(FIRST, SECOND);
         assertThatThrownBy(() -> request.residentCodes().add(FIRST)).isInstanceOf(UnsupportedOperationException.class);
-        assertThat(new MyNumberRequest(ID, codes(MyNumberRequest.MAX_CODES), false).residentCodes()).hasSize(1000);
+        assertThat(new MyNumberRequest(ID, CHIYODA, codes(MyNumberRequest.MAX_CODES), false).residentCodes()).hasSize(1000);
     }
 
     @Test
     void refusesARequestWithoutIdOrWithTooFewTooManyMissingOrRepeatedCodes() {
-        assertField(() -> new MyNumberRequest(null, List.of(FIRST), false), "requestId");
-        assertField(() -> new MyNumberRequest(ID, null, false), "residentCodes");
-        assertField(() -> new MyNumberRequest(ID, List.of(), false), "residentCodes");
-        assertField(() -> new MyNumberRequest(ID, codes(MyNumberRequest.MAX_CODES + 1), false), "residentCodes");
-        assertField(() -> new MyNumberRequest(ID, Arrays.asList(FIRST, null), false), "residentCodes[1]");
-        assertField(() -> new MyNumberRequest(ID, List.of(FIRST, SECOND, FIRST), false), "residentCodes[2]");
+        assertField(() -> new MyNumberRequest(null, CHIYODA, List.of(FIRST), false), "requestId");
+        assertField(() -> new MyNumberRequest(ID, null, List.of(FIRST), false), "municipality");
+        assertField(() -> new MyNumberRequest(ID, LocalGovernmentCode.of("130001"), List.of(FIRST), false), "municipality");
+        assertField(() -> new MyNumberRequest(ID, CHIYODA, null, false), "residentCodes");
+        assertField(() -> new MyNumberRequest(ID, CHIYODA, List.of(), false), "residentCodes");
+        assertField(() -> new MyNumberRequest(ID, CHIYODA, codes(MyNumberRequest.MAX_CODES + 1), false), "residentCodes");
+        assertField(() -> new MyNumberRequest(ID, CHIYODA, Arrays.asList(FIRST, null), false), "residentCodes[1]");
+        assertField(() -> new MyNumberRequest(ID, CHIYODA, List.of(FIRST, SECOND, FIRST), false), "residentCodes[2]");
     }
 
     @Test
@@ -68,15 +73,20 @@ class MyNumberContractTest {
 
     @Test
     void travelsAsJsonWithCodesAsStringsAndIgnoresUnknownFields() {
-        MyNumberRequest request = new MyNumberRequest(ID, List.of(FIRST, SECOND), true);
+        MyNumberRequest request = new MyNumberRequest(ID, CHIYODA, List.of(FIRST, SECOND), true);
         String json = JukiNetJson.mapper().writeValueAsString(request);
-        assertThat(json).isEqualTo("{\"requestId\":\"" + ID + "\",\"residentCodes\":[\"" + FIRST.value() + "\",\""
-                + SECOND.value() + "\"],\"reissue\":true}");
+        assertThat(json).isEqualTo("{\"requestId\":\"" + ID + "\",\"municipality\":\"131016\",\"residentCodes\":[\""
+                + FIRST.value() + "\",\"" + SECOND.value() + "\"],\"reissue\":true}");
         assertThat(JukiNetJson.mapper().readValue(json.replace("}", ",\"reason\":\"x\"}"), MyNumberRequest.class))
                 .isEqualTo(request);
-        assertThat(JukiNetJson.mapper().readValue(
-                "{\"requestId\":\"" + ID + "\",\"residentCodes\":[\"" + FIRST.value() + "\"]}", MyNumberRequest.class)
-                .reissue()).isFalse();
+        assertThat(JukiNetJson.mapper().readValue("{\"requestId\":\"" + ID + "\",\"municipality\":\"131016\","
+                + "\"residentCodes\":[\"" + FIRST.value() + "\"]}", MyNumberRequest.class).reissue()).isFalse();
+        // a request of the first version named no municipality: refused, naming the field
+        assertThatThrownBy(() -> JukiNetJson.mapper().readValue(
+                "{\"requestId\":\"" + ID + "\",\"residentCodes\":[\"" + FIRST.value() + "\"]}", MyNumberRequest.class))
+                .hasRootCauseInstanceOf(InvalidValueException.class)
+                .rootCause().satisfies(e -> assertThat(((InvalidValueException) e).field()).isEqualTo("municipality"));
+        assertThat(request.toString()).doesNotContain(FIRST.value()).contains("codes=2");
 
         MyNumberResponse response = new MyNumberResponse(List.of(new MyNumberAssignment(FIRST, NUMBER)));
         String answer = JukiNetJson.mapper().writeValueAsString(response);

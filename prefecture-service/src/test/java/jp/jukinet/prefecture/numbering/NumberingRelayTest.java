@@ -1,0 +1,178 @@
+package jp.jukinet.prefecture.numbering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.client.RestClient;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jp.jukinet.model.json.JukiNetJson;
+import jp.jukinet.service.security.PeerIdentityFilter;
+import jp.jukinet.testsupport.ServiceIntegrationTest;
+import jp.jukinet.testsupport.TestPki;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Prefecture 13's numbering relay with mutual TLS, reached through the gateway as in production:
+ * it relays a request only from the CS of the municipality the request names, and only for a
+ * municipality of its own prefecture. Anything else is refused with 403 naming the field, counted,
+ * and never reaches J-LIS (stood in for by a server that records what arrives).
+ */
+@ServiceIntegrationTest
+@TestPropertySource(properties = {"spring.profiles.active=mtls", "jukinet.prefecture.prefecture=13",
+        "jukinet.outbox.ssl-bundle="})
+class NumberingRelayTest {
+
+    private static final HttpServer J_LIS = jLis();
+    private static final ConcurrentLinkedQueue<String> RELAYED = new ConcurrentLinkedQueue<>();
+
+    private static final String CODE = "10000000006";
+    private static final String NAME = """
+            "name":{"family":"山田","given":"花子","familyKana":"ヤマダ","givenKana":"ハナコ"},"dateOfBirth":"1990-01-01","sex":"FEMALE\"""";
+
+    @DynamicPropertySource
+    static void pki(DynamicPropertyRegistry registry) {
+        TestPki.registerNode(registry, "pref-13");
+        registry.add("jukinet.outbox.uplink", () -> "http://localhost:" + J_LIS.getAddress().getPort());
+    }
+
+    @AfterAll
+    static void stopJLis() {
+        J_LIS.stop(0);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MeterRegistry meters;
+
+    RestClient gateway;
+
+    @BeforeEach
+    void client() {
+        gateway = TestPki.client("https://localhost:" + port, "gateway");
+        RELAYED.clear();
+    }
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    // Attack 1 of issue #12: the relay checked no caller on My Number requests.
+
+    @Test
+    void aCsThatNamesAnotherMunicipalityIsNotRelayed() {
+        double before = refused("caller");
+        for (String path : List.of("my-numbers", "resident-code-blocks", "registration-checks")) {
+            Answer answer = post("cs-131016", path, body(path, "131130"));
+            assertProblem(answer, 403, "municipality");
+        }
+        // a CS of another prefecture naming itself, sent to this prefecture's relay
+        assertProblem(post("cs-271004", "my-numbers", body("my-numbers", "131016")), 403, "municipality");
+        assertThat(RELAYED).isEmpty();
+        assertThat(refused("caller")).isEqualTo(before + 4);
+    }
+
+    @Test
+    void aMunicipalityOfAnotherPrefectureIsNotRelayedEvenForItsOwnCs() {
+        double before = refused("prefecture");
+        for (String path : List.of("my-numbers", "resident-code-blocks", "registration-checks")) {
+            assertProblem(post("cs-271004", path, body(path, "271004")), 403, "municipality");
+        }
+        assertThat(RELAYED).isEmpty();
+        assertThat(refused("prefecture")).isEqualTo(before + 3);
+    }
+
+    @Test
+    void nobodyButTheMunicipalitysCsIsRelayed() {
+        for (String caller : List.of("clerk-131016", "pref-13", "pref-27", "agency-nenkin", "resident-" + CODE)) {
+            assertProblem(post(caller, "my-numbers", body("my-numbers", "131016")), 403, "municipality");
+        }
+        assertThat(RELAYED).isEmpty();
+    }
+
+    @Test
+    void aMyNumberRequestWithoutMunicipalityIsRefusedNamingTheField() {
+        assertProblem(post("cs-131016", "my-numbers",
+                "{\"requestId\":\"" + UUID.randomUUID() + "\",\"residentCodes\":[\"" + CODE + "\"],\"reissue\":false}"),
+                400, "municipality");
+        assertThat(RELAYED).isEmpty();
+    }
+
+    @Test
+    void aCsIsRelayedForItsOwnMunicipalityWithTheMunicipalityItNamed() {
+        for (String path : List.of("my-numbers", "resident-code-blocks", "registration-checks")) {
+            Answer answer = post("cs-131016", path, body(path, "131016"));
+            assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
+            assertThat(answer.body().path("relayed").asBoolean()).isTrue();
+        }
+        assertThat(RELAYED).hasSize(3).allSatisfy(body -> assertThat(JukiNetJson.mapper().readTree(body)
+                .path("municipality").asString()).isEqualTo("131016"));
+    }
+
+    private static String body(String path, String municipality) {
+        return switch (path) {
+            case "my-numbers" -> "{\"requestId\":\"" + UUID.randomUUID() + "\",\"municipality\":\"" + municipality
+                    + "\",\"residentCodes\":[\"" + CODE + "\"],\"reissue\":true}";
+            case "resident-code-blocks" -> "{\"requestId\":\"" + UUID.randomUUID() + "\",\"municipality\":\""
+                    + municipality + "\",\"size\":10}";
+            default -> "{\"municipality\":\"" + municipality + "\"," + NAME + "}";
+        };
+    }
+
+    private Answer post(String caller, String path, String json) {
+        return gateway.post().uri("/internal/v1/numbering/" + path).header(PeerIdentityFilter.CALLER_HEADER, caller)
+                .contentType(MediaType.APPLICATION_JSON).body(json)
+                .exchange((request, response) -> new Answer(response.getStatusCode().value(),
+                        JukiNetJson.mapper().readTree(response.getBody().readAllBytes())));
+    }
+
+    private static void assertProblem(Answer answer, int status, String field) {
+        assertThat(answer.status()).as("%s", answer.body()).isEqualTo(status);
+        assertThat(answer.body().path("type").asString()).startsWith("urn:jukinet:problem:");
+        assertThat(answer.body().path("field").asString()).isEqualTo(field);
+    }
+
+    private double refused(String reason) {
+        return meters.find(NumberingRelay.REFUSED).tag("reason", reason).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    /** J-LIS as the relay sees it: whatever arrives is recorded and answered 200. */
+    private static HttpServer jLis() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/internal/v1/numbering/", exchange -> {
+                RELAYED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                byte[] answer = "{\"relayed\":true}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
