@@ -46,8 +46,8 @@ class InboxOrderingTest {
         network = new LocalNetwork().national().startAll();
         // the codes fed by hand are 千代田区's: J-LIS takes a new person only under a code allocated to their municipality
         network.database("national").sql("""
-                        INSERT INTO resident_code_blocks (block_id, request_id, municipality, first_serial, last_serial, allocated_at)
-                        VALUES (gen_random_uuid(), gen_random_uuid(), '131016', 1900000001, 1900000002, now())""")
+                        INSERT INTO resident_code_blocks (block_id, request_id, municipality, first_serial, last_serial, size, allocated_at)
+                        VALUES (gen_random_uuid(), gen_random_uuid(), '131016', 1900000001, 1900000002, 2, now())""")
                 .update();
     }
 

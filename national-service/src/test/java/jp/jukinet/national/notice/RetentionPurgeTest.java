@@ -54,8 +54,8 @@ class RetentionPurgeTest {
         ResidentCode recent = ResidentCode.fromSerial(1_800_000_002L);
         // J-LIS takes a new person only from the municipality their code was allocated to
         jdbc.sql("""
-                        INSERT INTO resident_code_blocks (block_id, request_id, municipality, first_serial, last_serial, allocated_at)
-                        VALUES (gen_random_uuid(), gen_random_uuid(), '271004', 1800000001, 1800000002, now())""")
+                        INSERT INTO resident_code_blocks (block_id, request_id, municipality, first_serial, last_serial, size, allocated_at)
+                        VALUES (gen_random_uuid(), gen_random_uuid(), '271004', 1800000001, 1800000002, 2, now())""")
                 .update();
         inbox.receive(new ChangeNoticeBatch(NodeId.of("pref-27"), List.of(
                 notice(1, old, MyNumber.fromData(11_111_111_111L), LocalDate.of(1870, 4, 1)),
