@@ -1,8 +1,10 @@
 package jp.jukinet.pki;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Operator command for the dev PKI.
@@ -10,26 +12,42 @@ import java.util.List;
  * <pre>
  *   issue &lt;dir&gt; &lt;identity&gt;...    issue (or re-issue) certificates, creating the CA if needed
  *   ensure &lt;dir&gt; &lt;identity&gt;...   issue only the certificates that are missing
+ *   revoke [&lt;dir&gt;] &lt;identity&gt;...  revoke their current certificates (ca.crl); the directory may be
+ *                               left out when JUKINET_TLS_DIRECTORY names it
  * </pre>
  *
  * For example {@code issue var/pki resident-12345678906} writes
- * {@code var/pki/resident-12345678906.crt} and {@code .key}.
+ * {@code var/pki/resident-12345678906.crt} and {@code .key}; {@code revoke var/pki clerk-131016}
+ * adds that clerk's certificate to {@code var/pki/ca.crl}, which the gateway reads every few
+ * seconds, and moves the pair aside to {@code var/pki/revoked/}.
  */
 public final class DevPkiCommand {
+
+    static final String DIRECTORY_VARIABLE = "JUKINET_TLS_DIRECTORY";
+    private static final String USAGE = """
+            usage: dev-pki issue|ensure <directory> <identity>...
+                   dev-pki revoke [<directory>] <identity>...   (the directory from JUKINET_TLS_DIRECTORY when left out)""";
 
     private DevPkiCommand() {
     }
 
     public static void main(String[] args) {
-        int status = run(args);
+        int status = run(args, System.getenv());
         if (status != 0) {
             System.exit(status);
         }
     }
 
     static int run(String[] args) {
+        return run(args, System.getenv());
+    }
+
+    static int run(String[] args, Map<String, String> environment) {
+        if (args.length >= 2 && args[0].equals("revoke")) {
+            return revoke(args, environment.get(DIRECTORY_VARIABLE));
+        }
         if (args.length < 3 || !List.of("issue", "ensure").contains(args[0])) {
-            System.err.println("usage: dev-pki issue|ensure <directory> <identity>...");
+            System.err.println(USAGE);
             return 2;
         }
         List<Identity> identities;
@@ -46,5 +64,48 @@ public final class DevPkiCommand {
         }
         System.out.println("CA: " + ca.caCertificatePath());
         return 0;
+    }
+
+    /**
+     * {@code revoke <dir> <identity>...}, or {@code revoke <identity>...} with the directory from
+     * {@code JUKINET_TLS_DIRECTORY} (as in the compose file's PKI job): the first argument is the
+     * directory when it is one, or when no directory is named otherwise.
+     */
+    private static int revoke(String[] args, String directoryFromEnvironment) {
+        boolean firstIsDirectory = directoryFromEnvironment == null || directoryFromEnvironment.isBlank()
+                || Files.isDirectory(Path.of(args[1]));
+        Path directory = Path.of(firstIsDirectory ? args[1] : directoryFromEnvironment);
+        String[] names = Arrays.copyOfRange(args, firstIsDirectory ? 2 : 1, args.length);
+        if (names.length == 0) {
+            System.err.println(USAGE);
+            return 2;
+        }
+        if (!Files.exists(directory.resolve(DevCertificateAuthority.CA_CERTIFICATE))) {
+            System.err.println("dev-pki: there is no CA in " + directory + "; nothing can be revoked there");
+            return 2;
+        }
+        List<Identity> identities;
+        try {
+            identities = Arrays.stream(names).map(Identity::new).toList();
+        } catch (IllegalArgumentException e) {
+            System.err.println("dev-pki: " + e.getMessage());
+            return 2;
+        }
+        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(directory);
+        int status = 0;
+        for (Identity identity : identities) {
+            try {
+                RevokedCertificate revoked = ca.revoke(identity);
+                System.out.println(identity + ": revoked (serial " + revoked.serialNumber().toString(16) + "), moved to "
+                        + revoked.movedTo());
+            } catch (IllegalArgumentException e) {
+                System.err.println("dev-pki: " + e.getMessage());
+                status = 1;
+            }
+        }
+        System.out.println("Revocation list: " + ca.revocationListPath()
+                + " (the gateway refuses revoked certificates within seconds; issue a new one with: issue "
+                + directory + " <identity>)");
+        return status;
     }
 }
