@@ -48,6 +48,15 @@ public final class BenchmarkNetwork implements AutoCloseable {
         network.start(node);
     }
 
+    /** Requests the gateway refused for a limit (429), by caller class and limit; empty when none was. */
+    public Map<String, Double> gatewayRefusals() {
+        Map<String, Double> refusals = new java.util.TreeMap<>();
+        network.bean("gateway", io.micrometer.core.instrument.MeterRegistry.class).find("jukinet.gateway.rate-limited")
+                .counters().forEach(counter -> refusals.merge(counter.getId().getTag("class") + "/"
+                        + counter.getId().getTag("limit"), counter.count(), Double::sum));
+        return refusals;
+    }
+
     public long nationalHistory() {
         return network.database("national").sql("SELECT count(*) FROM resident_history").query(Long.class).single();
     }
