@@ -226,23 +226,6 @@ public class FirewallFilter extends OncePerRequestFilter {
         int leftOut;
     }
 
-    private static String shown(String caller) {
-        return CertificateIdentity.shown(caller);
-    }
-
-    private static void problem(HttpServletResponse response, int status, String slug, String title, String detail)
-            throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"urn:jukinet:problem:" + slug + "\",\"title\":\"" + title
-                + "\",\"status\":" + status + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}");
-    }
-
-    static String caller(HttpServletRequest request) {
-        return CertificateIdentity.of(request.getAttribute(CERTIFICATES)).orElse(null);
-    }
-
     private static X509Certificate clientCertificate(HttpServletRequest request) {
         return request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain && chain.length > 0 ? chain[0] : null;
     }
@@ -290,7 +273,24 @@ public class FirewallFilter extends OncePerRequestFilter {
         }
     }
 
-    /** The request as it goes on: the caller header is the verified identity, the body is bounded (and its lines counted). */
+    private static String shown(String caller) {
+        return CertificateIdentity.shown(caller);
+    }
+
+    private static void problem(HttpServletResponse response, int status, String slug, String title, String detail)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("{\"type\":\"urn:jukinet:problem:" + slug + "\",\"title\":\"" + title
+                + "\",\"status\":" + status + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}");
+    }
+
+    static String caller(HttpServletRequest request) {
+        return CertificateIdentity.of(request.getAttribute(CERTIFICATES)).orElse(null);
+    }
+
+    /** The request as it goes on: the caller header is the verified identity, the body is bounded. */
     private static final class VerifiedRequest extends HttpServletRequestWrapper {
 
         private final String caller;
