@@ -237,7 +237,7 @@ public final class DevCertificateAuthority {
         }
     }
 
-    private static String pem(Object object) throws IOException {
+    static String pem(Object object) throws IOException {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             if (object instanceof PrivateKey key) {
@@ -251,7 +251,7 @@ public final class DevCertificateAuthority {
     }
 
     /** Never leaves a half-written file behind: a crash mid-write keeps the old file or none. */
-    private static void writeAtomically(Path target, String content) throws IOException {
+    static void writeAtomically(Path target, String content) throws IOException {
         Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
             Files.writeString(temp, content, StandardCharsets.US_ASCII);
@@ -263,5 +263,24 @@ public final class DevCertificateAuthority {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Revokes the current certificate of {@code identity}: its serial number joins the CA's
+     * revocation list {@code ca.crl} (PEM X.509 CRL, signed by this CA, numbered one higher than
+     * the last), and its certificate and key move aside to {@code revoked/}, so that a later
+     * {@link #ensureIssued} or {@link #issue} gives the identity a fresh pair. The gateway reads the
+     * list again every few seconds and refuses the revoked certificate from then on. Safe against
+     * another process revoking in the same directory at once (file lock).
+     *
+     * @throws IllegalArgumentException when the directory holds no certificate of {@code identity}
+     */
+    public synchronized RevokedCertificate revoke(Identity identity) {
+        return new RevocationListWriter(directory, caCertificate, caKey).revoke(filesOf(identity));
+    }
+
+    /** {@code ca.crl}: the CA's revocation list; absent until something is revoked. */
+    public Path revocationListPath() {
+        return directory.resolve(RevocationListWriter.REVOCATION_LIST);
     }
 }

@@ -22,6 +22,7 @@ record ClusterOptions(Path varDirectory, int population, long seed, boolean clea
     static final String USAGE = """
             usage: ./jukinet [start] [--population=N] [--seed=N] [--clean] [--var=DIR] [--port-offset=N]
                    ./jukinet cert <identity>...      issue a certificate of the dev CA, e.g. resident-12345678901
+                   ./jukinet cert --revoke <identity>...   revoke its certificate: the gateway refuses it within seconds
                    ./jukinet help
 
               start            start the whole network (the default); Ctrl-C stops it

@@ -34,6 +34,7 @@ import jp.jukinet.national.NationalApplication;
 import jp.jukinet.pki.DevCertificateAuthority;
 import jp.jukinet.pki.Identity;
 import jp.jukinet.pki.IssuedCertificate;
+import jp.jukinet.pki.RevokedCertificate;
 import jp.jukinet.prefecture.PrefectureApplication;
 
 /**
@@ -71,7 +72,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             switch (command) {
                 case "start" -> runUntilStopped(ClusterOptions.parse(arguments));
-                case "cert" -> issueCertificates(arguments);
+                case "cert" -> issueCertificates(arguments, System.out);
                 case "help", "--help", "-h" -> System.out.print(ClusterOptions.USAGE);
                 default -> throw new IllegalArgumentException("unknown command " + command);
             }
@@ -114,26 +115,41 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static void issueCertificates(List<String> arguments) {
+    /** {@code ./jukinet cert [--revoke] [--var=DIR] <identity>...}: issues, or revokes, certificates of the dev CA. */
+    static void issueCertificates(List<String> arguments, PrintStream out) {
         Path pki = ClusterOptions.defaults().pkiDirectory();
+        boolean revoke = false;
         List<String> identities = new ArrayList<>();
         for (String argument : arguments) {
             if (argument.startsWith("--var=")) {
                 pki = Path.of(argument.substring("--var=".length())).resolve("pki");
+            } else if (argument.equals("--revoke")) {
+                revoke = true;
             } else {
                 identities.add(argument);
             }
         }
         if (identities.isEmpty()) {
-            throw new IllegalArgumentException("name the identities to certify, e.g. ./jukinet cert resident-12345678901");
+            throw new IllegalArgumentException(revoke
+                    ? "name the identities to revoke, e.g. ./jukinet cert --revoke clerk-131016"
+                    : "name the identities to certify, e.g. ./jukinet cert resident-12345678901");
         }
         List<Identity> checked = identities.stream().map(Identity::new).toList();
+        if (revoke && !Files.exists(pki.resolve("ca.crt"))) {
+            throw new IllegalArgumentException("there is no dev CA in " + pki + " yet: nothing to revoke");
+        }
         DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(pki);
         for (Identity identity : checked) {
-            IssuedCertificate files = ca.issue(identity);
-            System.out.println(identity + ": " + files.certificate() + " " + files.privateKey());
+            if (revoke) {
+                RevokedCertificate revoked = ca.revoke(identity);
+                out.println(identity + ": revoked (serial " + revoked.serialNumber().toString(16) + "); "
+                        + "the gateway refuses it within seconds. A new one: ./jukinet cert " + identity);
+            } else {
+                IssuedCertificate files = ca.issue(identity);
+                out.println(identity + ": " + files.certificate() + " " + files.privateKey());
+            }
         }
-        System.out.println("CA: " + ca.caCertificatePath());
+        out.println(revoke ? "Revocation list: " + ca.revocationListPath() : "CA: " + ca.caCertificatePath());
     }
 
     /** Starts the cluster and returns once it is ready and has printed how to use it. */

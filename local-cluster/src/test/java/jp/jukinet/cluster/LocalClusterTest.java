@@ -2,6 +2,7 @@ package jp.jukinet.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.contentOf;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
@@ -127,6 +128,10 @@ class LocalClusterTest {
             });
             // the tiers agree although the person now has a removed record where they left
             cluster.awaitAgreement(Duration.ofSeconds(30));
+            // the seeding, the chain and the examples stay within every caller's limits at the gateway
+            assertThat(contentOf(options.logDirectory().resolve("jukinet.log").toFile()))
+                    .contains("No revocation list at") // the gateway logs here
+                    .doesNotContain("): over its ").doesNotContain("Ended a streamed batch");
         }
 
         printed.reset();

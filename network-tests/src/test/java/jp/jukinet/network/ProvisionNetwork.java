@@ -46,13 +46,34 @@ public final class ProvisionNetwork implements AutoCloseable {
         this.stop = stop;
     }
 
+    /**
+     * The load generator is one agency (agency-nenkin) that sends far beyond an agency's limits (8
+     * clients of single lookups, a million-line batch at ~90k lines/s): it is given its own. Every
+     * request still passes the limiters and every batch line is counted, so the gateway's cost of
+     * the limits is measured. Each figure can be set with {@code -Dbench.agency.<figure>}.
+     */
+    static final java.util.Map<String, Object> BENCHMARK_AGENCY_LIMITS = java.util.Map.of(
+            "jukinet.gateway.limits.per-caller.agency-nenkin.requests-per-second",
+            Integer.getInteger("bench.agency.requests-per-second", 1_000_000),
+            "jukinet.gateway.limits.per-caller.agency-nenkin.lines-per-second",
+            Integer.getInteger("bench.agency.lines-per-second", 10_000_000),
+            "jukinet.gateway.limits.per-caller.agency-nenkin.concurrent-streams",
+            Integer.getInteger("bench.agency.concurrent-streams", 4),
+            "jukinet.gateway.limits.per-caller.agency-nenkin.concurrent-requests",
+            Integer.getInteger("bench.agency.concurrent-requests", 64));
+
+    private static String limit(String figure) {
+        String key = "jukinet.gateway.limits.per-caller.agency-nenkin." + figure;
+        return key + "=" + BENCHMARK_AGENCY_LIMITS.get(key);
+    }
+
     public static ProvisionNetwork start() {
         if (Boolean.getBoolean("bench.processes")) {
             return startAsProcesses();
         }
-        LocalNetwork network = new LocalNetwork()
-                .gatewayProperty("jukinet.gateway.rate-limits.per-second", 1_000_000)
-                .national().startAll();
+        LocalNetwork network = new LocalNetwork();
+        BENCHMARK_AGENCY_LIMITS.forEach(network::gatewayProperty);
+        network.national().startAll();
         return new ProvisionNetwork(network.baseUrl("gateway"), network.baseUrl("national"),
                 network.nodeDatabase("national"), network::close);
     }
@@ -83,7 +104,8 @@ public final class ProvisionNetwork implements AutoCloseable {
             processes.add(launch("gateway", "gateway",
                     "--server.port=" + gatewayPort, "--spring.profiles.active=mtls", "--jukinet.tls.directory=" + pki,
                     "--jukinet.gateway.nodes.national=https://localhost:" + nationalPort,
-                    "--jukinet.gateway.rate-limits.per-second=1000000", "--logging.level.root=WARN"));
+                    "--" + limit("requests-per-second"), "--" + limit("lines-per-second"),
+                    "--" + limit("concurrent-streams"), "--" + limit("concurrent-requests"), "--logging.level.root=WARN"));
             awaitUp("https://localhost:" + nationalPort);
             awaitUp("https://localhost:" + gatewayPort);
         } catch (RuntimeException e) {

@@ -2,6 +2,14 @@ package jp.jukinet.gateway.firewall;
 
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -21,7 +29,6 @@ import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
 
 /**
  * One forwarding route for everything the firewall let through; where it goes was decided by the
@@ -29,7 +36,7 @@ import java.util.Map;
  * certificate.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(GatewayPolicy.class)
+@EnableConfigurationProperties({GatewayPolicy.class, RevocationSettings.class})
 class FirewallConfiguration {
 
     @Bean
@@ -38,11 +45,36 @@ class FirewallConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<FirewallFilter> firewallFilter(Firewall firewall, GatewayPolicy policy, MeterRegistry meters) {
+    FilterRegistrationBean<FirewallFilter> firewallFilter(Firewall firewall, GatewayPolicy policy, RevocationList revocations,
+                                                          MeterRegistry meters) {
         FilterRegistrationBean<FirewallFilter> registration =
-                new FilterRegistrationBean<>(new FirewallFilter(firewall, policy, meters));
+                new FilterRegistrationBean<>(new FirewallFilter(firewall, policy, revocations, meters));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /**
+     * The CA's revocation list, checked against the CAs the gateway trusts for its callers (the
+     * trust store of its TLS bundle). Without that bundle the gateway takes no client certificates
+     * (the development switch), and there is nothing to revoke.
+     */
+    @Bean
+    RevocationList revocationList(RevocationSettings settings, SslBundles bundles) throws KeyStoreException {
+        if (!bundles.getBundleNames().contains("node")) {
+            return RevocationList.none();
+        }
+        KeyStore trust = bundles.getBundle("node").getStores().getTrustStore();
+        List<X509Certificate> issuers = new ArrayList<>();
+        for (String alias : Collections.list(trust.aliases())) {
+            if (trust.getCertificate(alias) instanceof X509Certificate certificate) {
+                issuers.add(certificate);
+            }
+        }
+        if (settings.revocationList() == null) {
+            throw new IllegalStateException("jukinet.gateway.revocation-list is not set: the gateway must know where the "
+                    + "CA's revocation list is (by default ${jukinet.tls.directory}/ca.crl)");
+        }
+        return new RevocationList(settings.revocationList(), settings.revocationRefresh(), issuers);
     }
 
     @Bean
@@ -69,10 +101,26 @@ class FirewallConfiguration {
                 .onError(error -> error instanceof org.springframework.web.client.ResourceAccessException
                         || error instanceof java.util.concurrent.ExecutionException
                         || error instanceof java.util.concurrent.TimeoutException, (error, request) ->
-                        ServerResponse.status(502).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                                .body(Map.of("type", "urn:jukinet:problem:unavailable", "title", "Bad gateway",
-                                        "status", 502, "detail", "the node this route leads to cannot be reached now")))
+                        linesLimitExceeded(error)
+                                // a streamed batch whose lines could not be throttled to the caller's rate
+                                ? ServerResponse.status(429).header("Retry-After", "1")
+                                        .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                                        .body(Map.of("type", "urn:jukinet:problem:rate-limited", "title", "Too many requests",
+                                                "status", 429, "detail", "the batch's lines exceed the caller's lines per "
+                                                        + "second for longer than the gateway waits; send them more slowly"))
+                                : ServerResponse.status(502).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                                        .body(Map.of("type", "urn:jukinet:problem:unavailable", "title", "Bad gateway",
+                                                "status", 502, "detail", "the node this route leads to cannot be reached now")))
                 .build();
+    }
+
+    private static boolean linesLimitExceeded(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CallerLimits.LinesLimitExceeded) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

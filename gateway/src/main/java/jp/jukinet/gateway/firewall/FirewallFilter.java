@@ -1,19 +1,20 @@
 package jp.jukinet.gateway.firewall;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -25,16 +26,26 @@ import jakarta.servlet.http.HttpServletResponse;
 import jp.jukinet.model.security.CertificateIdentity;
 
 /**
- * The firewall at the door of every zone crossing ({@code /api/**}, {@code /internal/**}):
+ * The firewall at the door of the gateway:
  * <ol>
  *   <li>the caller is the common name of the client certificate the TLS handshake verified — a
- *       caller identity header from outside is thrown away;</li>
- *   <li>a route of the policy must allow this caller this request, else 403 (counted in
- *       {@code jukinet.gateway.denied} and logged without personal data);</li>
- *   <li>agencies are held to their request rate (429 with {@code Retry-After});</li>
+ *       caller identity header from outside is thrown away; a certificate the CA has revoked
+ *       ({@link RevocationList}) is refused on every path (403 {@code urn:jukinet:problem:revoked});</li>
+ *   <li>zone crossings ({@code /api/**}, {@code /internal/**}): a route of the policy must allow
+ *       this caller this request, else 403 (counted in {@code jukinet.gateway.denied} and logged
+ *       without personal data);</li>
+ *   <li>every caller is held to the limits of its class ({@link GatewayPolicy.Limits}): request
+ *       rate, requests and streams in progress (429 with {@code Retry-After}, before the body is
+ *       read), and the lines of a streamed batch, counted as they pass and read no faster than the
+ *       caller's lines per second;</li>
  *   <li>a body larger than the route allows is refused before it is read (413);</li>
- *   <li>the request goes on with the verified identity in {@code X-JukiNet-Caller}.</li>
+ *   <li>the request goes on with the verified identity in {@code X-JukiNet-Caller};</li>
+ *   <li>the actuator: {@code /actuator/health/**} is open to any certified caller, every other
+ *       actuator endpoint only to operators ({@code operator-*}).</li>
  * </ol>
+ *
+ * <p>Every refusal is problem+json, counted by route (or {@code actuator}) and caller class, and
+ * logged without the request's path or a resident's code.
  */
 public class FirewallFilter extends OncePerRequestFilter {
 
@@ -43,26 +54,50 @@ public class FirewallFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(FirewallFilter.class);
     private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+    /** Operators: the only callers of the actuator beyond health. */
+    private static final Pattern OPERATOR = Pattern.compile("operator-[a-z0-9]+(-[a-z0-9]+)*");
+    /** Health and its groups, spelled plainly: anything odder ({@code ..}, {@code ;}, {@code %}) is not health. */
+    private static final Pattern HEALTH = Pattern.compile("/actuator/health(/[A-Za-z0-9_-]+)*/?");
+    /** A refused caller is logged at most once a second; the refusals in between are counted in its next line. */
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Firewall firewall;
-    private final GatewayPolicy policy;
+    private final CallerLimits limits;
+    private final RevocationList revocations;
     private final MeterRegistry meters;
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<String, RefusalLog> refusalLogs = new ConcurrentHashMap<>();
 
-    public FirewallFilter(Firewall firewall, GatewayPolicy policy, MeterRegistry meters) {
+    public FirewallFilter(Firewall firewall, GatewayPolicy policy, RevocationList revocations, MeterRegistry meters) {
         this.firewall = firewall;
-        this.policy = policy;
+        this.limits = new CallerLimits(policy.limits());
+        this.revocations = revocations;
         this.meters = meters;
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        X509Certificate certificate = clientCertificate(request);
+        if (certificate != null && revocations.isRevoked(certificate)) {
+            String holder = CertificateIdentity.of(request.getAttribute(CERTIFICATES)).orElse("(unnamed)");
+            meters.counter("jukinet.gateway.denied", "reason", "revoked").increment();
+            logRefusal(holder, () -> "Refused " + request.getMethod() + " request with a revoked certificate of "
+                    + shown(holder));
+            problem(response, 403, "revoked", "Certificate revoked", "the network's CA has revoked this certificate of "
+                    + shown(holder) + "; a new one must be issued");
+            return;
+        }
         String path = request.getRequestURI();
-        return !(path.startsWith("/api/") || path.startsWith("/internal/"));
+        if (path.startsWith("/api/") || path.startsWith("/internal/")) {
+            crossZones(request, response, chain);
+        } else if (isActuator(request)) {
+            actuator(request, response, chain);
+        } else {
+            chain.doFilter(request, response);
+        }
     }
 
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    private void crossZones(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String caller = caller(request);
         if (caller == null) {
@@ -76,31 +111,62 @@ public class FirewallFilter extends OncePerRequestFilter {
             return;
         }
         GatewayPolicy.Route route = decision.get().route();
-        if (caller.startsWith(policy.rateLimits().appliesToPrefix()) && !limiter(caller).acquirePermission()) {
-            meters.counter("jukinet.gateway.rate-limited", "route", route.id()).increment();
-            response.setHeader("Retry-After", "1");
-            problem(response, 429, "rate-limited", "Too many requests",
-                    "the request rate allowed to " + shown(caller) + " is exceeded; retry after the time in Retry-After");
-            return;
+        try (CallerLimits.Admission admission = limits.admit(caller, route.streaming())) {
+            if (admission.refusedBy() != null) {
+                tooMany(request, response, caller, route.id(), admission);
+                return;
+            }
+            long max = route.maxBody().toBytes();
+            if (request.getContentLengthLong() > max) {
+                meters.counter("jukinet.gateway.too-large", "route", route.id()).increment();
+                problem(response, 413, "too-large", "Request body too large",
+                        "route " + route.id() + " accepts bodies of at most " + max + " bytes");
+                return;
+            }
+            request.setAttribute(DECISION_ATTRIBUTE, decision.get());
+            meters.counter("jukinet.gateway.forwarded", "route", route.id()).increment();
+            LineCount lines = route.streaming() ? new LineCount(admission, caller, route.id()) : null;
+            chain.doFilter(new VerifiedRequest(request, caller, max, lines), response);
         }
-        long max = route.maxBody().toBytes();
-        if (request.getContentLengthLong() > max) {
-            meters.counter("jukinet.gateway.too-large", "route", route.id()).increment();
-            problem(response, 413, "too-large", "Request body too large",
-                    "route " + route.id() + " accepts bodies of at most " + max + " bytes");
-            return;
-        }
-        request.setAttribute(DECISION_ATTRIBUTE, decision.get());
-        meters.counter("jukinet.gateway.forwarded", "route", route.id()).increment();
-        chain.doFilter(new VerifiedRequest(request, caller, max), response);
     }
 
-    private RateLimiter limiter(String caller) {
-        return limiters.computeIfAbsent(caller, name -> RateLimiter.of(name, RateLimiterConfig.custom()
-                .limitForPeriod(policy.rateLimits().limitFor(name))
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(Duration.ZERO)
-                .build()));
+    /** Health for any certified caller; the rest of the actuator for operators only. */
+    private void actuator(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (HEALTH.matcher(request.getRequestURI()).matches() && HEALTH.matcher(normalizedPath(request)).matches()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String caller = caller(request);
+        if (caller == null || !OPERATOR.matcher(caller).matches()) {
+            deny(request, response, caller == null ? "(no certificate)" : caller, "actuator",
+                    "only operators (operator-*) may read this endpoint; health is open to every certified caller");
+            return;
+        }
+        try (CallerLimits.Admission admission = limits.admit(caller, false)) {
+            if (admission.refusedBy() != null) {
+                tooMany(request, response, caller, "actuator", admission);
+                return;
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    /**
+     * Whether the request is for the actuator, by the path as sent and by the path the container
+     * maps ({@code //actuator/…}, {@code /x/../actuator/…} and {@code /actuator;p/…} included).
+     */
+    private static boolean isActuator(HttpServletRequest request) {
+        return isActuatorPath(request.getRequestURI()) || isActuatorPath(normalizedPath(request));
+    }
+
+    private static boolean isActuatorPath(String path) {
+        return path.equals("/actuator") || path.startsWith("/actuator/") || path.startsWith("/actuator;");
+    }
+
+    private static String normalizedPath(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
     }
 
     private void deny(HttpServletRequest request, HttpServletResponse response, String caller, String reason,
@@ -109,6 +175,102 @@ public class FirewallFilter extends OncePerRequestFilter {
         // the path is not logged: it can carry a resident code
         log.warn("Denied {} request from {}: {}", request.getMethod(), shown(caller), reason);
         problem(response, 403, "forbidden", "Forbidden", detail);
+    }
+
+    private void tooMany(HttpServletRequest request, HttpServletResponse response, String caller, String route,
+                         CallerLimits.Admission admission) throws IOException {
+        CallerLimits.Limit limit = admission.refusedBy();
+        meters.counter("jukinet.gateway.rate-limited", "route", route, "class", admission.callerClass(),
+                "limit", limit.tag()).increment();
+        logRefusal(caller, () -> "Refused " + request.getMethod() + " request on route " + route + " from "
+                + shown(caller) + " (class " + admission.callerClass() + "): over its " + limit.tag() + " limit");
+        GatewayPolicy.Figures figures = admission.figures();
+        String detail = switch (limit) {
+            case REQUESTS -> "the request rate allowed to " + shown(caller) + " (" + figures.requestsPerSecond()
+                    + " per second) is exceeded";
+            case CONCURRENT_REQUESTS -> shown(caller) + " already has " + figures.concurrentRequests()
+                    + " requests in progress, as many as it may";
+            case STREAMS -> shown(caller) + " already has " + figures.concurrentStreams()
+                    + " streamed batches open, as many as it may";
+            case LINES -> "the batch lines per second allowed to " + shown(caller) + " are exceeded";
+        };
+        response.setHeader("Retry-After", "1");
+        problem(response, 429, "rate-limited", "Too many requests", detail + "; retry after the time in Retry-After");
+    }
+
+    /**
+     * Logs a refusal of {@code caller} at WARN, at most once a second per caller (a refused client
+     * retrying in a loop must not flood the log); the next line says how many were left out.
+     */
+    private void logRefusal(String caller, Supplier<String> line) {
+        if (refusalLogs.size() > 10_000) {
+            refusalLogs.clear(); // only the pacing of the log is forgotten
+        }
+        RefusalLog entry = refusalLogs.computeIfAbsent(caller, name -> new RefusalLog());
+        long now = System.nanoTime();
+        int leftOut;
+        synchronized (entry) {
+            if (entry.logged != 0 && now - entry.logged < REFUSAL_LOG_INTERVAL_NANOS) {
+                entry.leftOut++;
+                return;
+            }
+            leftOut = entry.leftOut;
+            entry.logged = now;
+            entry.leftOut = 0;
+        }
+        log.warn("{}{}", line.get(), leftOut == 0 ? "" : " (" + leftOut + " more refusals of this caller not logged)");
+    }
+
+    private static final class RefusalLog {
+        long logged;
+        int leftOut;
+    }
+
+    private static X509Certificate clientCertificate(HttpServletRequest request) {
+        return request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain && chain.length > 0 ? chain[0] : null;
+    }
+
+    /**
+     * The lines of one streamed batch, counted as they pass: each takes a permit of the caller's
+     * lines-per-second limiter, and reading waits for permits not there yet (the caller's upload
+     * slows down: backpressure), up to the throttle wait; beyond it the stream is ended. Counted in
+     * {@code jukinet.gateway.batch-lines} and, for each read that had to wait,
+     * {@code jukinet.gateway.throttled}.
+     */
+    private final class LineCount {
+
+        private final CallerLimits.Admission admission;
+        private final String caller;
+        private final String route;
+        private final Counter lines;
+        private final Counter throttled;
+
+        LineCount(CallerLimits.Admission admission, String caller, String route) {
+            this.admission = admission;
+            this.caller = caller;
+            this.route = route;
+            this.lines = meters.counter("jukinet.gateway.batch-lines", "route", route, "class", admission.callerClass());
+            this.throttled = meters.counter("jukinet.gateway.throttled", "route", route, "class", admission.callerClass());
+        }
+
+        void take(int count) throws IOException {
+            if (count == 0) {
+                return;
+            }
+            lines.increment(count);
+            try {
+                if (admission.takeLines(count) > 0) {
+                    throttled.increment();
+                }
+            } catch (CallerLimits.LinesLimitExceeded e) {
+                meters.counter("jukinet.gateway.rate-limited", "route", route, "class", admission.callerClass(),
+                        "limit", CallerLimits.Limit.LINES.tag()).increment();
+                logRefusal(caller, () -> "Ended a streamed batch on route " + route + " from " + shown(caller)
+                        + " (class " + admission.callerClass() + "): its lines exceed "
+                        + admission.figures().linesPerSecond() + " per second for longer than the gateway waits");
+                throw e;
+            }
+        }
     }
 
     private static String shown(String caller) {
@@ -133,12 +295,14 @@ public class FirewallFilter extends OncePerRequestFilter {
 
         private final String caller;
         private final long maxBody;
+        private final LineCount lines;
         private ServletInputStream limited;
 
-        VerifiedRequest(HttpServletRequest request, String caller, long maxBody) {
+        VerifiedRequest(HttpServletRequest request, String caller, long maxBody, LineCount lines) {
             super(request);
             this.caller = caller;
             this.maxBody = maxBody;
+            this.lines = lines;
         }
 
         @Override
@@ -163,22 +327,29 @@ public class FirewallFilter extends OncePerRequestFilter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (limited == null) {
-                limited = new LimitedInputStream(super.getInputStream(), maxBody);
+                limited = new LimitedInputStream(super.getInputStream(), maxBody, lines);
             }
             return limited;
         }
     }
 
-    /** Stops reading a body without a Content-Length as soon as it passes the route's limit. */
+    /**
+     * Stops reading a body without a Content-Length as soon as it passes the route's limit; on a
+     * streamed batch ({@code lines} given) counts its lines: every newline, and a last line without
+     * one at the end.
+     */
     private static final class LimitedInputStream extends ServletInputStream {
 
         private final ServletInputStream in;
         private final long max;
+        private final LineCount lines;
         private long read;
+        private boolean openLine;
 
-        LimitedInputStream(ServletInputStream in, long max) {
+        LimitedInputStream(ServletInputStream in, long max, LineCount lines) {
             this.in = in;
             this.max = max;
+            this.lines = lines;
         }
 
         @Override
@@ -186,6 +357,12 @@ public class FirewallFilter extends OncePerRequestFilter {
             int b = in.read();
             if (b >= 0) {
                 count(1);
+                if (lines != null) {
+                    openLine = b != '\n';
+                    lines.take(b == '\n' ? 1 : 0);
+                }
+            } else {
+                end();
             }
             return b;
         }
@@ -195,8 +372,28 @@ public class FirewallFilter extends OncePerRequestFilter {
             int n = in.read(buffer, offset, length);
             if (n > 0) {
                 count(n);
+                if (lines != null) {
+                    int newlines = 0;
+                    for (int i = offset; i < offset + n; i++) {
+                        if (buffer[i] == '\n') {
+                            newlines++;
+                        }
+                    }
+                    openLine = buffer[offset + n - 1] != '\n';
+                    lines.take(newlines);
+                }
+            } else if (n < 0) {
+                end();
             }
             return n;
+        }
+
+        /** The last line of a batch need not end with a newline; it is a line all the same. */
+        private void end() throws IOException {
+            if (lines != null && openLine) {
+                openLine = false;
+                lines.take(1);
+            }
         }
 
         private void count(int n) throws IOException {

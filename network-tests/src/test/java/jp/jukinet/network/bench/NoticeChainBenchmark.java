@@ -87,6 +87,9 @@ public final class NoticeChainBenchmark {
                                 + "p50 **%d ms**, p99 **%d ms**, max %d ms", perSecond, achieved, sent,
                         percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1));
             }
+            // the nodes run with the shipped limits: the chain must never reach them
+            line(report, "Requests the gateway refused for a limit (429) during the run: %s",
+                    network.gatewayRefusals().isEmpty() ? "none" : network.gatewayRefusals());
         }
         System.out.println(report);
         Path out = Path.of("target", "benchmark-notice-chain.md");
