@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <pre>
  *   issue &lt;dir&gt; &lt;identity&gt;...    issue (or re-issue) certificates, creating the CA if needed
- *   ensure &lt;dir&gt; &lt;identity&gt;...   issue only the certificates that are missing
+ *   ensure &lt;dir&gt; &lt;identity&gt;...   issue only the certificates that are missing or out of date
+ *                                  (another CA, or an older profile: see {@link DevCertificateAuthority})
  * </pre>
  *
  * For example {@code issue var/pki resident-12345678906} writes
