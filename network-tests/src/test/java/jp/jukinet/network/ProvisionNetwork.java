@@ -76,11 +76,11 @@ public final class ProvisionNetwork implements AutoCloseable {
         });
         try {
             processes.add(launch("national-service", "national",
-                    "--server.port=" + nationalPort, "--spring.profiles.active=mtls", "--jukinet.tls.directory=" + pki,
+                    "--server.port=" + nationalPort, "--jukinet.tls.directory=" + pki,
                     "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
                     "--spring.datasource.password=" + database.password(), "--logging.level.root=WARN"));
             processes.add(launch("gateway", "gateway",
-                    "--server.port=" + gatewayPort, "--spring.profiles.active=mtls", "--jukinet.tls.directory=" + pki,
+                    "--server.port=" + gatewayPort, "--jukinet.tls.directory=" + pki,
                     "--jukinet.gateway.nodes.national=https://localhost:" + nationalPort,
                     "--jukinet.gateway.rate-limits.per-second=1000000", "--logging.level.root=WARN"));
             awaitUp("https://localhost:" + nationalPort);
