@@ -1,14 +1,13 @@
 package jp.jukinet.gateway.transport;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -26,8 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * process may name itself.
  *
  * <p>As a post-processor it sets what the switch implies, above every other source: the server
- * without TLS, the gateway's SSL bundle without files, no SSL health check,
- * {@code server.address=127.0.0.1} when none is set.
+ * without TLS, the gateway's SSL bundle without files, no SSL health check.
  */
 public class PlainHttpForDevelopment implements EnvironmentPostProcessor, Ordered {
 
@@ -46,20 +44,36 @@ public class PlainHttpForDevelopment implements EnvironmentPostProcessor, Ordere
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!isOn(environment)) {
-            return;
+        environment.getPropertySources().addFirst(new Implied("jukinet-gateway-plain-http-for-development", environment));
+    }
+
+    /**
+     * What the switch implies, read when asked: a test may set the switch after this post-processor
+     * ran (a dynamic property), and the implications follow the switch wherever it ends up. Where no
+     * {@code server.address} is set, {@link TransportConfiguration} binds to loopback.
+     */
+    private static final class Implied extends PropertySource<Map<String, String>> {
+
+        private static final Map<String, String> IMPLIED = Map.of(
+            "server.ssl.enabled", "false",
+            "management.health.ssl.enabled", "false",
+            // the node's bundle without files, so that nothing (health, metrics) reads certificates a developer need not have
+            "spring.ssl.bundle.pem.node.keystore.certificate", "",
+            "spring.ssl.bundle.pem.node.keystore.private-key", "",
+            "spring.ssl.bundle.pem.node.truststore.certificate", "");
+
+        /** Not this source's source: Spring Boot would walk an environment source as nested sources. */
+        private final ConfigurableEnvironment environment;
+
+        Implied(String name, ConfigurableEnvironment environment) {
+            super(name, IMPLIED);
+            this.environment = environment;
         }
-        Map<String, Object> implied = new HashMap<>();
-        implied.put("server.ssl.enabled", "false");
-        implied.put("management.health.ssl.enabled", "false");
-        // the node's bundle without files, so that nothing (health, metrics) reads certificates a developer need not have
-        implied.put("spring.ssl.bundle.pem.node.keystore.certificate", "");
-        implied.put("spring.ssl.bundle.pem.node.keystore.private-key", "");
-        implied.put("spring.ssl.bundle.pem.node.truststore.certificate", "");
-        if (!environment.containsProperty("server.address")) {
-            implied.put("server.address", "127.0.0.1");
+
+        @Override
+        public Object getProperty(String name) {
+            return IMPLIED.containsKey(name) && isOn(environment) ? IMPLIED.get(name) : null;
         }
-        environment.getPropertySources().addFirst(new MapPropertySource("jukinet-gateway-plain-http-for-development", implied));
     }
 
     /** After the configuration files are read, so the switch may be set in any of them. */

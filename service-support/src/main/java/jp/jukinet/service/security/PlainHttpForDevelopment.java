@@ -1,13 +1,12 @@
 package jp.jukinet.service.security;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.PropertyResolver;
 
 /**
@@ -19,8 +18,8 @@ import org.springframework.core.env.PropertyResolver;
  *
  * <p>This post-processor only sets what the switch implies, above every other source: the server
  * without TLS, the outgoing clients without the node's SSL bundle and that bundle without files, no
- * SSL health check, and
- * {@code server.address=127.0.0.1} when none is set. The checks are {@link TransportSecurity}'s.
+ * SSL health check. The checks, and loopback where no {@code server.address} is set, are
+ * {@link TransportSecurity}'s.
  */
 public class PlainHttpForDevelopment implements EnvironmentPostProcessor, Ordered {
 
@@ -35,22 +34,38 @@ public class PlainHttpForDevelopment implements EnvironmentPostProcessor, Ordere
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!isOn(environment)) {
-            return;
+        environment.getPropertySources().addFirst(new Implied(SOURCE, environment));
+    }
+
+    /**
+     * What the switch implies, read when asked: a test may set the switch after this post-processor
+     * ran (a dynamic property), and the implications follow the switch wherever it ends up. Where no
+     * {@code server.address} is set, {@link TransportSecurity} binds to loopback.
+     */
+    private static final class Implied extends PropertySource<Map<String, String>> {
+
+        private static final Map<String, String> IMPLIED = Map.of(
+            "server.ssl.enabled", "false",
+            "management.health.ssl.enabled", "false",
+            // the node's bundle without files, so that nothing (health, metrics) reads certificates a developer need not have
+            "spring.ssl.bundle.pem.node.keystore.certificate", "",
+            "spring.ssl.bundle.pem.node.keystore.private-key", "",
+            "spring.ssl.bundle.pem.node.truststore.certificate", "",
+            "jukinet.outbox.ssl-bundle", "",
+            "jukinet.peers.ssl-bundle", "");
+
+        /** Not this source's source: Spring Boot would walk an environment source as nested sources. */
+        private final ConfigurableEnvironment environment;
+
+        Implied(String name, ConfigurableEnvironment environment) {
+            super(name, IMPLIED);
+            this.environment = environment;
         }
-        Map<String, Object> implied = new HashMap<>();
-        implied.put("server.ssl.enabled", "false");
-        implied.put("management.health.ssl.enabled", "false");
-        // the node's bundle without files, so that nothing (health, metrics) reads certificates a developer need not have
-        implied.put("spring.ssl.bundle.pem.node.keystore.certificate", "");
-        implied.put("spring.ssl.bundle.pem.node.keystore.private-key", "");
-        implied.put("spring.ssl.bundle.pem.node.truststore.certificate", "");
-        implied.put("jukinet.outbox.ssl-bundle", "");
-        implied.put("jukinet.peers.ssl-bundle", "");
-        if (!environment.containsProperty("server.address")) {
-            implied.put("server.address", "127.0.0.1");
+
+        @Override
+        public Object getProperty(String name) {
+            return IMPLIED.containsKey(name) && isOn(environment) ? IMPLIED.get(name) : null;
         }
-        environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, implied));
     }
 
     /** After the configuration files are read, so the switch may be set in any of them. */
