@@ -4,7 +4,6 @@ import java.net.InetAddress;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
@@ -39,12 +38,13 @@ public class TransportConfiguration {
         return new Check(development, development ? null : environment, bundles);
     }
 
+    /** Only where the switch is exactly {@code true}, as everywhere else (not Spring's "yes" or "on"). */
     @Bean
-    @ConditionalOnBooleanProperty(PlainHttpForDevelopment.PROPERTY)
-    FilterRegistrationBean<PlainHttpForDevelopment.CallerFromHeader> callerFromHeader() {
+    FilterRegistrationBean<PlainHttpForDevelopment.CallerFromHeader> callerFromHeader(Environment environment) {
         FilterRegistrationBean<PlainHttpForDevelopment.CallerFromHeader> registration =
                 new FilterRegistrationBean<>(new PlainHttpForDevelopment.CallerFromHeader());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        registration.setEnabled(PlainHttpForDevelopment.isOn(environment));
         return registration;
     }
 

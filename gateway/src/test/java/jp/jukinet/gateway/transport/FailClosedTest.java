@@ -39,8 +39,9 @@ class FailClosedTest {
     @Test
     void anUnknownProfileStillServesMutualTlsOnlyAndIgnoresACallerHeader() {
         TestPki.certificate("gateway");
+        // a switch that is not exactly "true" is off, whatever Spring would read into it
         try (ConfigurableApplicationContext gateway = start("--spring.profiles.active=prod",
-                "--jukinet.tls.directory=" + TestPki.directory())) {
+                "--jukinet.security.plain-http-for-development=yes", "--jukinet.tls.directory=" + TestPki.directory())) {
             String https = "https://localhost:" + port(gateway);
             RestClient plain = RestClient.builder().baseUrl(https.replace("https:", "http:"))
                     .defaultStatusHandler(status -> true, (request, response) -> { }).build();

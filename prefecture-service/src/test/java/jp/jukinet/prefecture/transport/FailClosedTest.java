@@ -40,8 +40,9 @@ class FailClosedTest {
     @Test
     void anUnknownProfileStillServesMutualTlsOnlyAndRefusesACallerWithoutACertificate() {
         certificates();
+        // a switch that is not exactly "true" is off, whatever Spring would read into it
         try (ConfigurableApplicationContext node = start("--spring.profiles.active=prod",
-                "--jukinet.tls.directory=" + TestPki.directory())) {
+                "--jukinet.security.plain-http-for-development=yes", "--jukinet.tls.directory=" + TestPki.directory())) {
             String https = "https://localhost:" + port(node);
             RestClient plain = RestClient.builder().baseUrl(https.replace("https:", "http:"))
                     .defaultStatusHandler(status -> true, (request, response) -> { }).build();
