@@ -80,9 +80,10 @@ class FirewallConfiguration {
 
     /**
      * The backends' client for ordinary routes: mutual TLS with the gateway's certificate (plain
-     * HTTP only under the development switch). Apache HttpClient's classic client forwards on the request's own thread
-     * (the JDK client handed every request to a body-writer thread and a selector thread, and that
-     * switching cost the gateway more CPU than the forwarding). It does not follow redirects, retry,
+     * HTTP only under the development switch). Apache HttpClient's classic client forwards on the
+     * request's own thread (the JDK client handed every request to a body-writer thread and a
+     * selector thread, and that switching cost the gateway more CPU than the forwarding). It does
+     * not follow redirects, retry,
      * or decompress: the caller gets the backend's answer as it was. Connection state is not
      * tracked, so connections opened with the gateway's certificate are reused for every request;
      * the pool allows as many connections to a node as Tomcat has request threads.
