@@ -21,9 +21,10 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+
+import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -54,9 +55,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * <p>It lives in one directory: {@code ca.crt} and {@code ca.key}, and for every identity
  * {@code <identity>.crt} and {@code <identity>.key} (PEM, PKCS#8), ready for Spring Boot PEM SSL
  * bundles and for {@code curl --cacert ca.crt --cert x.crt --key x.key}. Every leaf certificate
- * names its identity as the subject common name and is valid for both TLS server and client
- * authentication, for {@code localhost}, {@code 127.0.0.1} and the identity as a host name (the
- * docker compose service name).
+ * names its identity as the subject common name. A node's ({@link Identity#isNode()}) is valid for
+ * TLS server and client authentication, for {@code localhost}, {@code 127.0.0.1} and its name as a
+ * host name (the docker compose service name); every other identity's (clerks, agencies, residents,
+ * operators) is valid for client authentication only and names no host, so it can never serve TLS
+ * as a node.
  *
  * <p>Keys are EC P-256: fast to generate (a whole network's certificates in well under a second)
  * and accepted by every TLS stack the project uses. This CA is for development and tests only;
@@ -135,15 +138,43 @@ public final class DevCertificateAuthority {
     }
 
     /**
-     * Returns the certificate of {@code identity}, issuing it first when the directory has none
-     * (an existing pair is kept, so a restarted network keeps its clients' files valid).
+     * Returns the certificate of {@code identity}, issuing it first when the directory has none, or
+     * one that this CA did not sign or that has another profile than {@code identity} gets now (an
+     * up-to-date pair is kept, so a restarted network keeps its clients' files valid).
      */
     public synchronized IssuedCertificate ensureIssued(Identity identity) {
         IssuedCertificate files = filesOf(identity);
-        if (Files.exists(files.certificate()) && Files.exists(files.privateKey())) {
+        if (Files.exists(files.certificate()) && Files.exists(files.privateKey()) && upToDate(files)) {
             return files;
         }
         return issue(identity);
+    }
+
+    private boolean upToDate(IssuedCertificate files) {
+        try {
+            X509Certificate certificate = readCertificate(files.certificate());
+            certificate.verify(caCertificate.getPublicKey());
+            if (!certificate.getSubjectX500Principal().equals(new X500Principal(name(files.identity().name()).getEncoded()))) {
+                return false;
+            }
+            List<String> names = certificate.getSubjectAlternativeNames() == null ? List.of()
+                    : certificate.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))).toList();
+            return List.of(purposes(files.identity())).stream().map(purpose -> purpose.toOID().getId()).toList()
+                    .equals(certificate.getExtendedKeyUsage()) && names.equals(hostNames(files.identity()));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A node serves and calls; every other identity only calls. */
+    private static KeyPurposeId[] purposes(Identity identity) {
+        return identity.isNode() ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}
+                : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth};
+    }
+
+    /** The names a node answers to; none for an identity that only calls. */
+    private static List<String> hostNames(Identity identity) {
+        return identity.isNode() ? List.of(identity.name(), "localhost", "127.0.0.1") : List.of();
     }
 
     /** Issues a new certificate and key for {@code identity}, replacing any existing pair. */
@@ -157,14 +188,13 @@ public final class DevCertificateAuthority {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-            List<GeneralName> altNames = new ArrayList<>();
-            altNames.add(new GeneralName(GeneralName.dNSName, identity.name()));
-            altNames.add(new GeneralName(GeneralName.dNSName, "localhost"));
-            altNames.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
-            builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(altNames.toArray(GeneralName[]::new)));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes(identity)));
+            if (identity.isNode()) {
+                builder.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(hostNames(identity).stream().map(name -> new GeneralName(
+                                name.equals("127.0.0.1") ? GeneralName.iPAddress : GeneralName.dNSName, name))
+                                .toArray(GeneralName[]::new)));
+            }
             builder.addExtension(Extension.subjectKeyIdentifier, false,
                     extensions.createSubjectKeyIdentifier(pair.getPublic()));
             builder.addExtension(Extension.authorityKeyIdentifier, false,

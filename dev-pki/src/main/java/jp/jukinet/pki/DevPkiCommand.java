@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * <pre>
  *   issue &lt;dir&gt; &lt;identity&gt;...                 issue (or re-issue) certificates, creating the CA if needed
- *   ensure &lt;dir&gt; &lt;identity&gt;...                issue only the certificates that are missing
+ *   ensure &lt;dir&gt; &lt;identity&gt;...                issue only the certificates that are missing or out of
+ *                                            date (another CA, or an older profile)
  *   distribute &lt;dir&gt; &lt;target&gt; &lt;node&gt;...      copy each node's own certificate and key, ca.crt and
  *                                            gateway.crt (the gateway: and ca.crl) into &lt;target&gt;/&lt;node&gt;/
  *   revoke [&lt;dir&gt;] &lt;identity&gt;...               revoke their current certificates (ca.crl); the directory

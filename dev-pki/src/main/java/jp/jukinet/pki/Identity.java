@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 public record Identity(String name) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern NODE = Pattern.compile("gateway|national|pref-\\d{2}|cs-\\d{6}");
 
     public Identity {
         if (name == null || name.length() > 63 || !NAME.matcher(name).matches()) {
@@ -20,6 +21,15 @@ public record Identity(String name) {
                     "identity must be 1-63 lower-case letters, digits and single hyphens, e.g. clerk-131016; got '"
                             + name + "'");
         }
+    }
+
+    /**
+     * Whether this identity is a node that serves TLS: {@code gateway}, {@code national},
+     * {@code pref-NN}, {@code cs-NNNNNN}. Every other identity (clerks, agencies, residents,
+     * operators) only ever calls.
+     */
+    public boolean isNode() {
+        return NODE.matcher(name).matches();
     }
 
     @Override

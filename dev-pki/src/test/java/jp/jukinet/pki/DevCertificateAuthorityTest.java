@@ -35,6 +35,9 @@ class DevCertificateAuthorityTest {
     @TempDir
     Path dir;
 
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+
     @Test
     void issuedCertificateChainsToTheCaAndNamesTheIdentity() throws Exception {
         DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(dir);
@@ -42,11 +45,61 @@ class DevCertificateAuthorityTest {
 
         X509Certificate leaf = DevCertificateAuthority.readCertificate(issued.certificate());
         assertThat(leaf.getSubjectX500Principal().getName(X500Principal.RFC2253)).contains("CN=clerk-131016");
-        assertThat(leaf.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
-        assertThat(leaf.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList())
-                .contains("clerk-131016", "localhost", "127.0.0.1");
         validate(leaf, ca.caCertificate());
         assertThat(Files.readString(issued.privateKey())).startsWith("-----BEGIN PRIVATE KEY-----");
+    }
+
+    @Test
+    void aNodeServesAndCallsUnderItsComposeNameAndLocalhost() throws Exception {
+        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(dir);
+        for (String node : List.of("gateway", "national", "pref-13", "cs-131016")) {
+            X509Certificate leaf = DevCertificateAuthority.readCertificate(ca.issue(new Identity(node)).certificate());
+            assertThat(leaf.getExtendedKeyUsage()).as(node).containsExactly(SERVER_AUTH, CLIENT_AUTH);
+            assertThat(leaf.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList()).as(node)
+                    .containsExactly(node, "localhost", "127.0.0.1");
+        }
+    }
+
+    @Test
+    void everyOtherIdentityOnlyCallsAndNamesNoHost() throws Exception {
+        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(dir);
+        for (String caller : List.of("clerk-131016", "agency-nenkin", "resident-12345678906", "operator-local",
+                "cs-1310", "pref-133", "gateway-2")) {
+            X509Certificate leaf = DevCertificateAuthority.readCertificate(ca.issue(new Identity(caller)).certificate());
+            assertThat(leaf.getExtendedKeyUsage()).as(caller).containsExactly(CLIENT_AUTH);
+            assertThat(leaf.getSubjectAlternativeNames()).as(caller).isNull();
+        }
+    }
+
+    @Test
+    void aResidentsCertificateCannotServeTls() throws Exception {
+        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(dir);
+        SSLContext resident = context(ca.issue(new Identity("resident-12345678906")), ca);
+        SSLContext gateway = context(ca.issue(new Identity("gateway")), ca);
+
+        // the client checks no host name here: the refusal is the certificate's purpose alone
+        assertThatThrownBy(() -> clientHandshake(resident, gateway)).isInstanceOf(SSLHandshakeException.class)
+                .rootCause().hasMessageContaining("Extended key usage does not permit use for TLS server authentication");
+        assertThat(clientHandshake(context(ca.issue(new Identity("national")), ca), gateway)).isEqualTo("CN=national,O=Juki-Net Dev");
+    }
+
+    @Test
+    void ensureReissuesALeafOfAnOlderProfileButKeepsTheCa() throws Exception {
+        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(dir);
+        Identity clerk = new Identity("clerk-131016");
+        IssuedCertificate files = ca.issue(clerk);
+        String caBefore = Files.readString(ca.caCertificatePath());
+        // as the CA issued every leaf before client-only profiles: server and client use, localhost SANs
+        Files.writeString(files.certificate(), oldProfile(ca, files));
+        assertThat(DevCertificateAuthority.readCertificate(files.certificate()).getExtendedKeyUsage()).contains(SERVER_AUTH);
+
+        X509Certificate renewed = DevCertificateAuthority.readCertificate(
+                DevCertificateAuthority.openOrCreate(dir).ensureIssued(clerk).certificate());
+        assertThat(renewed.getExtendedKeyUsage()).containsExactly(CLIENT_AUTH);
+        assertThat(renewed.getSubjectAlternativeNames()).isNull();
+        assertThat(Files.readString(ca.caCertificatePath())).isEqualTo(caBefore);
+        String current = Files.readString(files.certificate());
+        assertThat(Files.readString(ca.ensureIssued(clerk).certificate())).isEqualTo(current);
     }
 
     @Test
@@ -104,6 +157,48 @@ class DevCertificateAuthorityTest {
         assertThat(dir.resolve("ca.crt")).exists();
         assertThat(DevPkiCommand.run(new String[] {"issue", dir.toString()})).isEqualTo(2);
         assertThat(DevPkiCommand.run(new String[] {"issue", dir.toString(), "Bad Name"})).isEqualTo(2);
+    }
+
+    /** A leaf of {@code files}' identity and key, signed by {@code ca}, of the profile every leaf had before. */
+    private static String oldProfile(DevCertificateAuthority ca, IssuedCertificate files) throws Exception {
+        X509Certificate current = DevCertificateAuthority.readCertificate(files.certificate());
+        org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+                ca.caCertificate(), java.math.BigInteger.TEN, current.getNotBefore(), current.getNotAfter(),
+                current.getSubjectX500Principal(), current.getPublicKey());
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.extendedKeyUsage, false,
+                new org.bouncycastle.asn1.x509.ExtendedKeyUsage(new org.bouncycastle.asn1.x509.KeyPurposeId[] {
+                        org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth,
+                        org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth}));
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.dNSName, "localhost")));
+        X509Certificate old = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(builder.build(
+                new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(DevCertificateAuthority.readPrivateKey(ca.directory().resolve("ca.key")))));
+        return "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(old.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+    }
+
+    /** Runs one handshake on loopback as the client and returns the server's principal; throws when the client refuses. */
+    private static String clientHandshake(SSLContext server, SSLContext client) throws Exception {
+        try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try (SSLSocket socket = (SSLSocket) listener.accept()) {
+                    socket.startHandshake();
+                } catch (Exception e) {
+                    // the client's view is what this test reads
+                }
+            });
+            try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
+                    .createSocket(java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                socket.startHandshake();
+                return socket.getSession().getPeerPrincipal().getName();
+            } finally {
+                served.get(30, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private static void validate(X509Certificate leaf, X509Certificate anchor) throws Exception {

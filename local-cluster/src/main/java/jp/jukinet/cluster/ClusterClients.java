@@ -5,11 +5,17 @@ import java.nio.file.Path;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.web.client.RestClient;
 
-/** Clients of the gateway that present a certificate from {@code var/pki}, as a clerk or an agency would. */
+import jp.jukinet.pki.TlsPolicy;
+
+/**
+ * Clients of the gateway that present a certificate from {@code var/pki}, as a clerk or an agency
+ * would, speaking the network's TLS ({@link TlsPolicy}).
+ */
 final class ClusterClients {
 
     /** Reused threads: Spring's JDK request factory would otherwise start one per request body. */
@@ -40,7 +46,8 @@ final class ClusterClients {
     SslBundle bundle(String identity) {
         PemSslStoreDetails keyStore = PemSslStoreDetails.forCertificate(uri(identity + ".crt"))
                 .withPrivateKey(uri(identity + ".key"));
-        return SslBundle.of(new PemSslStoreBundle(keyStore, PemSslStoreDetails.forCertificate(uri("ca.crt"))));
+        return SslBundle.of(new PemSslStoreBundle(keyStore, PemSslStoreDetails.forCertificate(uri("ca.crt"))), null,
+                SslOptions.of(TlsPolicy.CIPHERS.toArray(String[]::new), TlsPolicy.PROTOCOLS.toArray(String[]::new)));
     }
 
     private String uri(String file) {

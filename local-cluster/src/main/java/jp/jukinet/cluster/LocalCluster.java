@@ -258,6 +258,8 @@ public final class LocalCluster implements AutoCloseable {
         topology.nodes().forEach(node -> identities.add(node.name()));
         Topology.MUNICIPALITIES.forEach(municipality -> identities.add("clerk-" + municipality.code()));
         identities.addAll(agencies());
+        // the operator of this machine: the only caller a node's actuator answers beyond health
+        identities.add("operator-local");
         identities.forEach(identity -> ca.ensureIssued(new Identity(identity)));
         return ca;
     }
@@ -282,7 +284,7 @@ public final class LocalCluster implements AutoCloseable {
     private void startNode(Topology.Node node) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("server.port", node.port());
-        properties.put("spring.profiles.active", "mtls");
+        // mutual TLS, always; the backends pin the gateway's certificate from the same directory
         properties.put("jukinet.tls.directory", options.pkiDirectory().toAbsolutePath());
         properties.put("spring.main.banner-mode", "off");
         // the cluster stops its nodes itself, in order, before the database

@@ -552,18 +552,14 @@ class ComposeFileTest {
     }
 
     /**
-     * What a module reads: its {@code <module>.yaml} and {@code <module>-mtls.yaml}, flattened to
+     * What a module reads: its {@code <module>.yaml}, flattened to
      * property names, plus the Spring Boot properties compose sets that the module's yaml does not
      * name itself.
      */
     private static Map<String, Object> configuration(String module) throws IOException {
         Map<String, Object> properties = new LinkedHashMap<>();
         Path resources = ROOT.resolve(module).resolve("src/main/resources");
-        for (String file : List.of(module + ".yaml", module + "-mtls.yaml")) {
-            if (Files.exists(resources.resolve(file))) {
-                properties.putAll(flatten(new Yaml().load(Files.readString(resources.resolve(file)))));
-            }
-        }
+        properties.putAll(flatten(new Yaml().load(Files.readString(resources.resolve(module + ".yaml")))));
         properties.putIfAbsent("spring.application.json", "(Spring Boot: properties as JSON)");
         return properties;
     }

@@ -107,9 +107,10 @@ final class LocalNetwork implements AutoCloseable {
             properties.put("spring.datasource.hikari.maximum-pool-size", 8);
         }
         properties.put("spring.main.banner-mode", "off");
-        // every node speaks mutual TLS with a certificate of the test JVM's CA
-        properties.put("spring.profiles.active", "mtls");
+        // every node speaks mutual TLS (always: there is no profile to choose) with a certificate of the
+        // test JVM's CA; the backends pin the gateway's certificate from the same directory
         properties.put("jukinet.tls.directory", TestPki.directory());
+        TestPki.certificate("gateway");
         TestPki.certificate(name);
         // as command-line arguments, so they win over each service's application.yaml
         String[] arguments = properties.entrySet().stream()
@@ -166,7 +167,11 @@ final class LocalNetwork implements AutoCloseable {
     }
 
     String baseUrl(String name) {
-        return "https://localhost:" + nodes.get(name).port();
+        return "https://localhost:" + port(name);
+    }
+
+    int port(String name) {
+        return nodes.get(name).port();
     }
 
     TestDatabase nodeDatabase(String name) {

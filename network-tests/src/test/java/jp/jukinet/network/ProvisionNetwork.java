@@ -97,12 +97,12 @@ public final class ProvisionNetwork implements AutoCloseable {
         });
         try {
             processes.add(launch("national-service", "national",
-                    "--server.port=" + nationalPort, "--spring.profiles.active=mtls", "--jukinet.tls.directory=" + pki,
+                    "--server.port=" + nationalPort, "--jukinet.tls.directory=" + pki,
                     "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
                     "--spring.datasource.password=" + database.password(),
                     "--jukinet.national.numbering.key=" + LocalNetwork.NUMBERING_KEY, "--logging.level.root=WARN"));
             processes.add(launch("gateway", "gateway",
-                    "--server.port=" + gatewayPort, "--spring.profiles.active=mtls", "--jukinet.tls.directory=" + pki,
+                    "--server.port=" + gatewayPort, "--jukinet.tls.directory=" + pki,
                     "--jukinet.gateway.nodes.national=https://localhost:" + nationalPort,
                     "--" + limit("requests-per-second"), "--" + limit("lines-per-second"),
                     "--" + limit("concurrent-streams"), "--" + limit("concurrent-requests"), "--logging.level.root=WARN"));

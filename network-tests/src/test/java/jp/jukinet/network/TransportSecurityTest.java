@@ -3,17 +3,30 @@ package jp.jukinet.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+import org.awaitility.Awaitility;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,25 +48,33 @@ import jp.jukinet.model.notice.ChangeNoticeBatch;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.pki.DevCertificateAuthority;
 import jp.jukinet.pki.Identity;
+import jp.jukinet.pki.IssuedCertificate;
 import jp.jukinet.testsupport.TestPki;
 
 /**
- * Every node speaks only mutual TLS with certificates of the network's CA; the backends take
- * connections only from the gateway, and the identity a request is for is the one the gateway
- * verified from the caller's certificate.
+ * Every node speaks only mutual TLS (1.3, or 1.2 with ECDHE and AEAD suites) with certificates of
+ * the network's CA; the backends take connections only from the gateway, known by its pinned
+ * certificate, and the identity a request is for is the one the gateway verified from the caller's
+ * certificate. Only node certificates can serve TLS; only operators read a node's actuator.
  */
 class TransportSecurityTest {
 
     private static LocalNetwork network;
+    /** A "backend" that presents a resident's certificate: the gateway's route to cs-131130 leads to it. */
+    private static ImpostorServer residentAsBackend;
 
     @BeforeAll
-    static void start() {
-        network = new LocalNetwork().national().prefecture("13").cs("131016").startAll();
+    static void start() throws Exception {
+        residentAsBackend = new ImpostorServer("resident-12345678906");
+        network = new LocalNetwork()
+                .gatewayProperty("jukinet.gateway.nodes.cs-131130", "https://localhost:" + residentAsBackend.port())
+                .national().prefecture("13").cs("131016").startAll();
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         network.close();
+        residentAsBackend.close();
     }
 
     @Test
@@ -106,6 +127,186 @@ class TransportSecurityTest {
             ResponseEntity<String> response = plain.get().uri("/actuator/health").retrieve().toEntity(String.class);
             assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
             assertThat(response.getBody()).doesNotContain("UP");
+        }
+    }
+
+    @Test
+    void aSecondGatewayCertificateFromTheSameCaIsNotBelieved(@TempDir Path sameCa) throws Exception {
+        IssuedCertificate impostor = secondGateway(sameCa);
+        for (String node : List.of("national", "cs-131016")) {
+            RestClient asImpostor = TestPki.client(network.baseUrl(node), TestPki.bundle(impostor, TestPki.ca().caCertificatePath()))
+                    .mutate().defaultHeader("X-JukiNet-Caller", "agency-nenkin").build();
+            assertForbidden(asImpostor.get().uri("/api/v1/national/provision-rules").retrieve().toEntity(Map.class));
+        }
+        RestClient impostorAsClerk = TestPki.client(network.baseUrl("cs-131016"),
+                TestPki.bundle(impostor, TestPki.ca().caCertificatePath())).mutate()
+                .defaultHeader("X-JukiNet-Caller", "clerk-131016").build();
+        assertForbidden(impostorAsClerk.post().uri("/api/v1/municipalities/131016/notifications")
+                .contentType(MediaType.APPLICATION_JSON).body(NoticeChainTest.birth("山田", "花子", "ヤマダ", "ハナコ"))
+                .retrieve().toEntity(Map.class));
+        assertThat(network.database("cs-131016").sql("SELECT count(*) FROM residents").query(Long.class).single()).isZero();
+        // the pinned gateway, with the same header, is believed
+        assertThat(TestPki.throughGateway(network.baseUrl("national"), "agency-nenkin").get()
+                .uri("/api/v1/national/provision-rules").retrieve().toEntity(String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void aResidentsCertificateCannotServeAsABackend() throws Exception {
+        int handshakesBefore = residentAsBackend.failedHandshakes();
+        // the gateway's client to the backends: the clerk's notification never reaches the impostor
+        ResponseEntity<Map> forwarded = network.client("gateway", "clerk-131130").post()
+                .uri("/api/v1/municipalities/131130/notifications").contentType(MediaType.APPLICATION_JSON)
+                .body(NoticeChainTest.birth("山田", "花子", "ヤマダ", "ハナコ")).retrieve().toEntity(Map.class);
+        assertThat(forwarded.getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
+        // a node's outgoing client, built as the nodes build theirs
+        RestClient node = RestClient.builder().baseUrl("https://localhost:" + residentAsBackend.port())
+                .requestFactory(jp.jukinet.service.web.HttpClientConfiguration.forNodes(ClientHttpRequestFactoryBuilder.httpComponents())
+                        .build(HttpClientSettings.ofSslBundle(TestPki.bundle(TestPki.certificate("cs-131016"),
+                                TestPki.ca().caCertificatePath()))))
+                .build();
+        assertThatThrownBy(() -> node.post().uri("/internal/v1/notices").contentType(MediaType.APPLICATION_JSON).body("{}")
+                .retrieve().toBodilessEntity()).isInstanceOf(ResourceAccessException.class)
+                .rootCause().isInstanceOf(java.security.cert.CertificateException.class);
+        // a plain JSSE client that checks no host name refuses it too: the certificate is not for serving
+        assertThatThrownBy(() -> handshake(residentAsBackend.port(), "TLSv1.3", null))
+                .isInstanceOf(SSLHandshakeException.class)
+                .rootCause().hasMessageContaining("Extended key usage does not permit use for TLS server authentication");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> residentAsBackend.failedHandshakes() >= handshakesBefore + 3);
+        assertThat(residentAsBackend.requests()).isZero();
+    }
+
+    @Test
+    void tls11AndCbcSuitesAreRefusedByTheGatewayAndTheNodes() {
+        for (String node : List.of("gateway", "national", "cs-131016")) {
+            int port = network.port(node);
+            assertThatThrownBy(() -> handshake(port, "TLSv1.1", null)).as(node)
+                    .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("Received fatal alert");
+            assertThatThrownBy(() -> handshake(port, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256")).as(node)
+                    .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("Received fatal alert");
+            assertThatThrownBy(() -> handshake(port, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384")).as(node)
+                    .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("Received fatal alert");
+        }
+    }
+
+    @Test
+    void tls13AndTls12WithAeadSuitesAreSpoken() throws Exception {
+        for (String node : List.of("gateway", "national", "cs-131016")) {
+            int port = network.port(node);
+            assertThat(handshake(port, "TLSv1.3", null).getProtocol()).as(node).isEqualTo("TLSv1.3");
+            SSLSession gcm = handshake(port, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+            assertThat(gcm.getProtocol()).as(node).isEqualTo("TLSv1.2");
+            assertThat(gcm.getCipherSuite()).as(node).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+            assertThat(handshake(port, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256").getCipherSuite())
+                    .as(node).isEqualTo("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
+        }
+    }
+
+    @Test
+    void aNodesActuatorBeyondHealthAnswersOnlyOperators() {
+        TestPki.certificate("operator-local");
+        for (String node : List.of("national", "pref-13", "cs-131016")) {
+            for (String endpoint : List.of("/actuator/metrics", "/actuator/info", "/actuator")) {
+                assertThat(network.client(node, "operator-local").get().uri(endpoint).retrieve().toEntity(String.class)
+                        .getStatusCode()).as(node + endpoint).isEqualTo(HttpStatus.OK);
+                for (String other : List.of("agency-nenkin", "clerk-131016", "cs-131016", "gateway")) {
+                    assertForbidden(network.client(node, other).get().uri(endpoint).retrieve().toEntity(Map.class));
+                }
+                // the gateway cannot pass an operator on: an operator calls the node directly
+                assertForbidden(TestPki.throughGateway(network.baseUrl(node), "operator-local").get().uri(endpoint)
+                        .retrieve().toEntity(Map.class));
+            }
+            assertThat(network.client(node, "resident-12345678906").get().uri("/actuator/health/readiness").retrieve()
+                    .toEntity(String.class).getStatusCode()).as(node).isEqualTo(HttpStatus.OK);
+            assertThat(network.client(node, "agency-nenkin").get().uri("/v3/api-docs").retrieve()
+                    .toEntity(String.class).getStatusCode()).as(node).isEqualTo(HttpStatus.OK);
+        }
+    }
+
+    @Test
+    void aPathThatClimbsOutOfHealthIsJudgedWhereItLands() {
+        ResponseEntity<Map> climbed = network.client("national", "agency-nenkin").get()
+                .uri(java.net.URI.create(network.baseUrl("national") + "/actuator/health/../../api/v1/national/provision-rules"))
+                .retrieve().toEntity(Map.class);
+        // Tomcat maps it to the provision API, which takes calls from the gateway only: an agency's direct call is refused
+        assertForbidden(climbed);
+    }
+
+    /**
+     * One TLS handshake with a plain JSSE client presenting an agency's certificate, offering only
+     * {@code protocol} (and only {@code suite}, when given). The JDK's own ban on TLS 1.1 is lifted in
+     * this JVM (network-tests/pom.xml), so that what refuses it is the server.
+     */
+    private static SSLSession handshake(int port, String protocol, String suite) throws Exception {
+        SSLContext context = TestPki.bundle(TestPki.certificate("agency-nenkin"), TestPki.ca().caCertificatePath())
+                .createSslContext();
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.setEnabledProtocols(new String[] {protocol});
+            if (suite != null) {
+                socket.setEnabledCipherSuites(new String[] {suite});
+            }
+            socket.startHandshake();
+            return socket.getSession();
+        }
+    }
+
+    /** A certificate named gateway from the test CA, but not the one the backends pin. */
+    private static IssuedCertificate secondGateway(Path directory) throws java.io.IOException {
+        Files.copy(TestPki.ca().caCertificatePath(), directory.resolve("ca.crt"));
+        Files.copy(TestPki.directory().resolve("ca.key"), directory.resolve("ca.key"));
+        return DevCertificateAuthority.openOrCreate(directory).issue(new Identity("gateway"));
+    }
+
+    /** A TLS server presenting some identity's certificate; counts the handshakes that failed and the requests that arrived. */
+    static final class ImpostorServer implements AutoCloseable {
+
+        private final SSLServerSocket listener;
+        private final AtomicInteger failedHandshakes = new AtomicInteger();
+        private final AtomicInteger requests = new AtomicInteger();
+        private final Thread acceptor;
+
+        ImpostorServer(String identity) throws Exception {
+            SSLContext context = TestPki.bundle(TestPki.certificate(identity), TestPki.ca().caCertificatePath()).createSslContext();
+            listener = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
+                    java.net.InetAddress.getLoopbackAddress());
+            acceptor = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try (SSLSocket socket = (SSLSocket) listener.accept()) {
+                        socket.setSoTimeout(10_000);
+                        try {
+                            socket.startHandshake();
+                            if (socket.getInputStream().read() >= 0) {
+                                requests.incrementAndGet();
+                            }
+                        } catch (java.io.IOException refused) {
+                            failedHandshakes.incrementAndGet();
+                        }
+                    } catch (java.io.IOException closed) {
+                        // the listener was closed
+                    }
+                }
+            }, "impostor-" + identity);
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        int failedHandshakes() {
+            return failedHandshakes.get();
+        }
+
+        int requests() {
+            return requests.get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            listener.close();
+            acceptor.join(10_000);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.web.client.RestClient;
@@ -15,6 +16,7 @@ import org.springframework.web.client.RestClient;
 import jp.jukinet.pki.DevCertificateAuthority;
 import jp.jukinet.pki.Identity;
 import jp.jukinet.pki.IssuedCertificate;
+import jp.jukinet.pki.TlsPolicy;
 
 /**
  * The dev PKI of a test JVM: one CA in a temporary directory, certificates issued on demand, and
@@ -58,11 +60,15 @@ public final class TestPki {
         return ca().ensureIssued(new Identity(identity));
     }
 
-    /** An SSL bundle presenting {@code own} (or no certificate) and trusting the CA in {@code caFile}. */
+    /**
+     * An SSL bundle presenting {@code own} (or no certificate) and trusting the CA in {@code caFile},
+     * speaking the network's TLS ({@link TlsPolicy}) as the nodes do.
+     */
     public static SslBundle bundle(IssuedCertificate own, Path caFile) {
         PemSslStoreDetails keyStore = own == null ? null
                 : PemSslStoreDetails.forCertificate(uri(own.certificate())).withPrivateKey(uri(own.privateKey()));
-        return SslBundle.of(new PemSslStoreBundle(keyStore, PemSslStoreDetails.forCertificate(uri(caFile))));
+        return SslBundle.of(new PemSslStoreBundle(keyStore, PemSslStoreDetails.forCertificate(uri(caFile))), null,
+                SslOptions.of(TlsPolicy.CIPHERS.toArray(String[]::new), TlsPolicy.PROTOCOLS.toArray(String[]::new)));
     }
 
     /** A client of {@code baseUrl} that authenticates as {@code identity} (a client certificate of this CA). */
@@ -80,11 +86,14 @@ public final class TestPki {
     }
 
     /**
-     * For a {@code @DynamicPropertySource} of a test that runs a node with the {@code mtls}
-     * profile: issues the node's certificate and points the node at this CA.
+     * For a {@code @DynamicPropertySource} of a module test that runs its node with mutual TLS, as
+     * production does: turns off the development switch the module tests set, issues the node's
+     * and the gateway's certificates (the node pins the gateway's) and points the node at this CA.
      */
     public static void registerNode(org.springframework.test.context.DynamicPropertyRegistry registry, String identity) {
         certificate(identity);
+        certificate("gateway");
+        registry.add("jukinet.security.plain-http-for-development", () -> "false");
         registry.add("jukinet.tls.directory", () -> directory().toString());
     }
 

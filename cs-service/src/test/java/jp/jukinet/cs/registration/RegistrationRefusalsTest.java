@@ -259,8 +259,10 @@ class RegistrationRefusalsTest {
         }
     }
 
+    /** The municipality's clerk system (named in X-JukiNet-Caller: the module tests run under the development switch). */
     private RestClient client() {
         return RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeader("X-JukiNet-Caller", "clerk-131016")
                 .defaultStatusHandler(status -> true, (request, response) -> { })
                 .build();
     }

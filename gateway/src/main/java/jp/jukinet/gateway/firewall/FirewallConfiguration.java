@@ -15,12 +15,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.RequestPredicates;
@@ -29,6 +31,8 @@ import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jp.jukinet.gateway.transport.TransportConfiguration;
+import java.util.Map;
 
 /**
  * One forwarding route for everything the firewall let through; where it goes was decided by the
@@ -78,8 +82,8 @@ class FirewallConfiguration {
     }
 
     @Bean
-    FullDuplexForward fullDuplexForward(SslBundles bundles) throws Exception {
-        return new FullDuplexForward(bundles.getBundleNames().contains("node") ? bundles.getBundle("node") : null);
+    FullDuplexForward fullDuplexForward(Environment environment, SslBundles bundles) throws Exception {
+        return new FullDuplexForward(TransportConfiguration.backendBundle(environment, bundles));
     }
 
     @Bean
@@ -124,19 +128,20 @@ class FirewallConfiguration {
     }
 
     /**
-     * The backends' client for ordinary routes: mutual TLS with the gateway's certificate when the
-     * node bundle exists. Apache HttpClient's classic client forwards on the request's own thread
-     * (the JDK client handed every request to a body-writer thread and a selector thread, and that
-     * switching cost the gateway more CPU than the forwarding). It does not follow redirects, retry,
+     * The backends' client for ordinary routes: mutual TLS with the gateway's certificate (plain
+     * HTTP only under the development switch). Apache HttpClient's classic client forwards on the
+     * request's own thread (the JDK client handed every request to a body-writer thread and a
+     * selector thread, and that switching cost the gateway more CPU than the forwarding). It does
+     * not follow redirects, retry,
      * or decompress: the caller gets the backend's answer as it was. Connection state is not
      * tracked, so connections opened with the gateway's certificate are reused for every request;
      * the pool allows as many connections to a node as Tomcat has request threads.
      */
     @Bean
-    ClientHttpRequestFactory gatewayClientHttpRequestFactory(SslBundles bundles,
+    ClientHttpRequestFactory gatewayClientHttpRequestFactory(Environment environment, SslBundles bundles,
             @Value("${server.tomcat.threads.max:200}") int requestThreads) {
-        HttpClientSettings settings = (bundles.getBundleNames().contains("node")
-                ? HttpClientSettings.ofSslBundle(bundles.getBundle("node"))
+        SslBundle backends = TransportConfiguration.backendBundle(environment, bundles);
+        HttpClientSettings settings = (backends != null ? HttpClientSettings.ofSslBundle(backends)
                 : HttpClientSettings.defaults()).withRedirects(HttpRedirects.DONT_FOLLOW);
         return ClientHttpRequestFactoryBuilder.httpComponents()
                 .withConnectionManagerCustomizer(pool -> pool.setMaxConnPerRoute(requestThreads)

@@ -40,6 +40,13 @@ class FullDuplexForward implements DisposableBean {
         if (bundle != null) {
             SslContextFactory.Client ssl = new SslContextFactory.Client();
             ssl.setSslContext(bundle.createSslContext());
+            // the bundle's protocols and suites (TLS 1.3, 1.2 with ECDHE + AEAD), as every other client of the network
+            if (bundle.getOptions().getEnabledProtocols() != null) {
+                ssl.setIncludeProtocols(bundle.getOptions().getEnabledProtocols());
+            }
+            if (bundle.getOptions().getCiphers() != null) {
+                ssl.setIncludeCipherSuites(bundle.getOptions().getCiphers());
+            }
             connector.setSslContextFactory(ssl);
         }
         client = new HttpClient(new HttpClientTransportOverHTTP(connector));

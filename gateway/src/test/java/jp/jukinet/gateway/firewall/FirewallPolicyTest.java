@@ -86,14 +86,36 @@ class FirewallPolicyTest {
     }
 
     @Test
-    void withoutAClientCertificateEverythingIsDenied() {
+    void withoutACallerEverythingIsDenied() {
+        // the module's tests run under the development switch: the caller is named in X-JukiNet-Caller, here by no one
         RestClient plain = RestClient.builder().baseUrl("http://localhost:" + port)
                 .defaultStatusHandler(status -> true, (request, response) -> { }).build();
-        ResponseEntity<Map> response = plain.post().uri("/api/v1/national/lookups").header("X-JukiNet-Caller", "agency-nenkin")
-                .contentType(MediaType.APPLICATION_JSON).body("{}").retrieve().toEntity(Map.class);
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
-        assertThat(response.getBody()).containsEntry("type", "urn:jukinet:problem:forbidden");
+        for (String caller : new String[] {null, "Agency Nenkin"}) {
+            ResponseEntity<Map> response = plain.post().uri("/api/v1/national/lookups")
+                    .headers(headers -> {
+                        if (caller != null) {
+                            headers.set("X-JukiNet-Caller", caller);
+                        }
+                    })
+                    .contentType(MediaType.APPLICATION_JSON).body("{}").retrieve().toEntity(Map.class);
+            assertThat(response.getStatusCode()).as(caller).isEqualTo(HttpStatus.FORBIDDEN);
+            assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+            assertThat(response.getBody()).containsEntry("type", "urn:jukinet:problem:forbidden");
+        }
+    }
+
+    @Test
+    void underTheDevelopmentSwitchTheCallerIsWhoeverTheHeaderNames() {
+        RestClient plain = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { }).build();
+        // a clerk named in the header is refused a route that is not a clerk's: the firewall judged the named caller
+        assertThat(plain.post().uri("/api/v1/national/lookups").header("X-JukiNet-Caller", "clerk-131016")
+                .contentType(MediaType.APPLICATION_JSON).body("{}").retrieve().toEntity(Map.class).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        // an agency named in the header passes the firewall to the national server, which does not run here
+        assertThat(plain.post().uri("/api/v1/national/lookups").header("X-JukiNet-Caller", "agency-nenkin")
+                .contentType(MediaType.APPLICATION_JSON).body("{}").retrieve().toEntity(Map.class).getStatusCode())
+                .isEqualTo(HttpStatus.BAD_GATEWAY);
     }
 
     private Optional<String> target(String caller, String method, String path) {

@@ -10,7 +10,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,7 +37,6 @@ import jp.jukinet.testsupport.TestPki;
  * The numbering test classes share this one context and database.
  */
 @ServiceIntegrationTest
-@TestPropertySource(properties = "spring.profiles.active=mtls")
 abstract class MtlsNumberingTest {
 
     static final LocalGovernmentCode CHIYODA = LocalGovernmentCode.of("131016");

@@ -18,7 +18,7 @@ class NumberingKeyStartupTest {
     @Test
     void jLisWithoutANumberingKeyDoesNotStartAndNamesTheProperty() {
         TestDatabase database = TestPostgres.createDatabase("national_no_key");
-        assertThatThrownBy(() -> NationalApplication.application().run("--spring.profiles.active=plain",
+        assertThatThrownBy(() -> NationalApplication.application().run("--jukinet.security.plain-http-for-development=true",
                 "--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(), "--spring.main.banner-mode=off").close())

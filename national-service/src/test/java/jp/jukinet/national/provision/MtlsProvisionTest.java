@@ -14,7 +14,6 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
@@ -41,7 +40,6 @@ import jp.jukinet.testsupport.TestPki;
  * serial range. Provision's clock starts at 2026-12-01 12:00 Japan time.
  */
 @ServiceIntegrationTest
-@TestPropertySource(properties = "spring.profiles.active=mtls")
 @Import(MtlsProvisionTest.TestClock.class)
 abstract class MtlsProvisionTest {
 

@@ -54,7 +54,7 @@ class ProvisionRulesStartupTest {
 
     private static void start(String rules) {
         TestDatabase database = TestPostgres.createDatabase("national_rules");
-        NationalApplication.application().run("--spring.profiles.active=plain", "--server.port=0",
+        NationalApplication.application().run("--jukinet.security.plain-http-for-development=true", "--server.port=0",
                 "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(), "--jukinet.provision.rules=" + rules,
                 "--jukinet.national.numbering.key=fvYmseGNIEnVi5W2897PrRjP2Zl4LMHYsBeGMIPH7XQ=",

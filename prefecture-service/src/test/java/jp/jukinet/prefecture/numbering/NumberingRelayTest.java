@@ -21,7 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.client.RestClient;
 
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,11 +39,10 @@ import tools.jackson.databind.JsonNode;
  * and never reaches J-LIS (stood in for by a server that records what arrives).
  */
 @ServiceIntegrationTest
-@TestPropertySource(properties = {"spring.profiles.active=mtls", "jukinet.prefecture.prefecture=13",
-        "jukinet.outbox.ssl-bundle="})
+@TestPropertySource(properties = "jukinet.prefecture.prefecture=13")
 class NumberingRelayTest {
 
-    private static final HttpServer J_LIS = jLis();
+    private static final HttpsServer J_LIS = jLis();
     private static final ConcurrentLinkedQueue<String> RELAYED = new ConcurrentLinkedQueue<>();
 
     private static final String CODE = "10000000006";
@@ -52,7 +52,7 @@ class NumberingRelayTest {
     @DynamicPropertySource
     static void pki(DynamicPropertyRegistry registry) {
         TestPki.registerNode(registry, "pref-13");
-        registry.add("jukinet.outbox.uplink", () -> "http://localhost:" + J_LIS.getAddress().getPort());
+        registry.add("jukinet.outbox.uplink", () -> "https://localhost:" + J_LIS.getAddress().getPort());
     }
 
     @AfterAll
@@ -158,9 +158,12 @@ class NumberingRelayTest {
     }
 
     /** J-LIS as the relay sees it: whatever arrives is recorded and answered 200. */
-    private static HttpServer jLis() {
+    private static HttpsServer jLis() {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            // the stand-in presents J-LIS's certificate of the test CA, as the relay's mutual TLS client expects
+            HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(TestPki.bundle(TestPki.certificate("national"),
+                    TestPki.ca().caCertificatePath()).createSslContext()));
             server.createContext("/internal/v1/numbering/", exchange -> {
                 RELAYED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 byte[] answer = "{\"relayed\":true}".getBytes(StandardCharsets.UTF_8);

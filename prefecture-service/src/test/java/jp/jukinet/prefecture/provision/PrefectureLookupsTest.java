@@ -26,7 +26,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
@@ -55,7 +54,6 @@ import tools.jackson.databind.JsonNode;
  * TLS, against its own register and rules file: the same checks as J-LIS's, every answer recorded.
  */
 @ServiceIntegrationTest
-@TestPropertySource(properties = "spring.profiles.active=mtls")
 @Import(PrefectureLookupsTest.TestClock.class)
 class PrefectureLookupsTest {
 

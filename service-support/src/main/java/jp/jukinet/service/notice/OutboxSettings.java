@@ -17,8 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts     delivery attempts per batch before the publisher backs off and tries again
  * @param initialBackoff  first wait between attempts; doubles with each attempt
  * @param maxBackoff      longest wait between attempts
- * @param sslBundle       the Spring Boot SSL bundle for mutual TLS to the uplink, or none for plain HTTP
- *                        (tests only)
+ * @param sslBundle       the Spring Boot SSL bundle for mutual TLS to the uplink ({@code node}); with mutual
+ *                        TLS a node with an uplink does not start without one, and only the development
+ *                        switch ({@code jukinet.security.plain-http-for-development}) empties it
  */
 @ConfigurationProperties("jukinet.outbox")
 public record OutboxSettings(

@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param gateway        base URL of the gateway, through which every message goes; no peer
  *                       messaging runs when it is absent
- * @param sslBundle      the Spring Boot SSL bundle for mutual TLS to the gateway, or none for plain
- *                       HTTP (tests only)
+ * @param sslBundle      the Spring Boot SSL bundle for mutual TLS to the gateway ({@code node}); with
+ *                       mutual TLS a node does not start without one, and only the development switch
+ *                       ({@code jukinet.security.plain-http-for-development}) empties it
  * @param batchSize      most messages in one delivery to one destination
  * @param pollInterval   how long the publisher waits for new work (a commit wakes it at once)
  * @param initialBackoff first wait before a destination that failed is tried again; doubles with
