@@ -31,6 +31,7 @@ import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jp.jukinet.gateway.transport.PlainHttpForDevelopment;
 import jp.jukinet.gateway.transport.TransportConfiguration;
 import java.util.Map;
 
@@ -63,8 +64,9 @@ class FirewallConfiguration {
      * (the development switch), and there is nothing to revoke.
      */
     @Bean
-    RevocationList revocationList(RevocationSettings settings, SslBundles bundles) throws KeyStoreException {
-        if (!bundles.getBundleNames().contains("node")) {
+    RevocationList revocationList(RevocationSettings settings, SslBundles bundles, Environment environment)
+            throws KeyStoreException {
+        if (PlainHttpForDevelopment.isOn(environment) || !bundles.getBundleNames().contains("node")) {
             return RevocationList.none();
         }
         KeyStore trust = bundles.getBundle("node").getStores().getTrustStore();

@@ -105,6 +105,12 @@ public class FirewallFilter extends OncePerRequestFilter {
             deny(request, response, "(no certificate)", "no-certificate", "a client certificate of the network's CA is required");
             return;
         }
+        if (!request.getRequestURI().equals(normalizedPath(request))) {
+            // a path that means something else once decoded or normalised (.., ;, %2f) is judged as written
+            // nowhere: the policy and the backend must see the same path
+            deny(request, response, caller, "non-canonical-path", "the request path must be written plainly (no '..', ';' or escapes)");
+            return;
+        }
         Optional<Firewall.Decision> decision = firewall.decide(caller, request.getMethod(), request.getRequestURI());
         if (decision.isEmpty()) {
             deny(request, response, caller, "no-route", "no route of the gateway policy lets " + shown(caller)

@@ -104,6 +104,20 @@ class GatewayLimitsTest {
         assertThat(meters.find("jukinet.gateway.denied").tag("reason", "actuator").counter().count()).isPositive();
     }
 
+    @Test
+    void aZoneCrossingWhosePathMeansSomethingElseOnceNormalisedIsDenied() {
+        // each would match agency-lookups or a clerk's route as written, and land elsewhere at the backend
+        for (String path : new String[] {"/api/v1/national/lookups/../provision-records",
+                "/api/v1/municipalities/131016/residents/..;/..;/131130/residents/12345678903",
+                "/api/v1/national/%6cookups", "/api/v1/national//lookups"}) {
+            ResponseEntity<Map> refused = client("clerk-131016").post().uri(URI.create("http://localhost:" + port + path))
+                    .retrieve().toEntity(Map.class);
+            assertThat(refused.getStatusCode()).as(path).isEqualTo(HttpStatus.FORBIDDEN);
+        }
+        assertThat(meters.find("jukinet.gateway.denied").tag("reason", "non-canonical-path").counter().count())
+                .isEqualTo(4);
+    }
+
     private String classOf(String caller) {
         return policy.limits().resolve(caller).callerClass();
     }
