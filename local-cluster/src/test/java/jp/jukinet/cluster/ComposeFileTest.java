@@ -170,6 +170,7 @@ class ComposeFileTest {
         expected.add("gateway");
         Topology.MUNICIPALITIES.forEach(municipality -> expected.add("clerk-" + municipality.code()));
         expected.addAll(LocalCluster.agencies());
+        expected.add("operator-local"); // reads the nodes' and the gateway's actuator beyond health
         assertThat(new TreeSet<>(ensure.subList(2, ensure.size()))).isEqualTo(expected);
 
         List<String> distribute = steps.get(1);
