@@ -112,8 +112,8 @@ class FirewallFuzzTest {
     /**
      * The binder builds the policy's records by their constructors' parameter names; a class Jazzer
      * instruments loses them, and every policy would then be refused — fuzzing nothing. The records
-     * are kept out of Jazzer's instrumentation ({@code junit-platform.properties}); this says so if
-     * that ever stops working.
+     * are kept out of Jazzer's instrumentation ({@code jazzer.instrument} in
+     * {@code junit-platform.properties}); this says so if that ever stops working.
      */
     private static void bindingWorksHere() {
         for (Class<?> record : List.of(GatewayPolicy.class, GatewayPolicy.Route.class, GatewayPolicy.RateLimits.class)) {
