@@ -75,7 +75,7 @@ class RegisterNotificationBatch {
     }
 
     /** A line on its way: parsed, prepared, answered. */
-    private static final class Entry {
+    static final class Entry {
         final long line;
         String idempotencyKey;
         NotificationRequest request;
@@ -100,7 +100,7 @@ class RegisterNotificationBatch {
         List<Entry> chunk = new ArrayList<>(CHUNK);
         NdjsonLines.Line line;
         while ((line = lines.next()) != null) {
-            chunk.add(parse(line));
+            chunk.add(parse(json, line));
             if (chunk.size() == CHUNK) {
                 process(municipality, chunk, out);
                 chunk.clear();
@@ -111,7 +111,8 @@ class RegisterNotificationBatch {
         }
     }
 
-    private Entry parse(NdjsonLines.Line line) {
+    /** A line read: its request, or already its answer (a refusal) when the line cannot be one. */
+    static Entry parse(JsonMapper json, NdjsonLines.Line line) {
         Entry entry = new Entry(line.number());
         if (line.tooLong()) {
             entry.refuse(malformed("the line is longer than " + MAX_LINE + " bytes"));

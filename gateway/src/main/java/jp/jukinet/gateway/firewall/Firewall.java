@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
@@ -30,16 +31,44 @@ public class Firewall {
     private final GatewayPolicy policy;
     private final List<CompiledRoute> routes;
 
+    /**
+     * @throws IllegalArgumentException naming the route when its path is not a path pattern or its
+     *         callers are not a regular expression, so that a bad policy stops the gateway's start
+     *         instead of failing each request the route is asked about
+     */
     public Firewall(GatewayPolicy policy) {
         this.policy = policy;
-        this.routes = policy.routes().stream()
-                .map(route -> new CompiledRoute(route, PathPatternParser.defaultInstance.parse(route.path())))
-                .toList();
+        this.routes = policy.routes().stream().map(Firewall::compile).toList();
     }
 
-    /** The route that lets {@code caller} make this request, if any. */
+    private static CompiledRoute compile(GatewayPolicy.Route route) {
+        PathPattern path;
+        try {
+            path = PathPatternParser.defaultInstance.parse(route.path());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("gateway route " + route.id() + ": path is not a path pattern: "
+                    + e.getMessage(), e);
+        }
+        try {
+            Pattern.compile(substitute(route.callers(), Map.of(), true));
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("gateway route " + route.id() + ": callers is not a regular expression: "
+                    + e.getDescription(), e);
+        }
+        return new CompiledRoute(route, path);
+    }
+
+    /**
+     * The route that lets {@code caller} make this request, if any. Never throws: a path that is not
+     * a URL path (a broken percent-encoding such as {@code %zz}) matches no route.
+     */
     public Optional<Decision> decide(String caller, String method, String path) {
-        PathContainer container = PathContainer.parsePath(path);
+        PathContainer container;
+        try {
+            container = PathContainer.parsePath(path);
+        } catch (IllegalArgumentException notAPath) {
+            return Optional.empty();
+        }
         for (CompiledRoute compiled : routes) {
             GatewayPolicy.Route route = compiled.route();
             if (!route.methods().contains(method)) {
@@ -50,12 +79,21 @@ public class Firewall {
                 continue;
             }
             Map<String, String> variables = new HashMap<>(match.getUriVariables());
-            Matcher callerMatch = Pattern.compile(substitute(route.callers(), variables, true)).matcher(caller);
+            Matcher callerMatch;
+            try {
+                callerMatch = Pattern.compile(substitute(route.callers(), variables, true)).matcher(caller);
+            } catch (PatternSyntaxException e) {
+                continue; // compiled at start; should a path value still break it ({lg} after a backslash), no one
+            }
             if (!callerMatch.matches()) {
                 continue;
             }
             for (String group : namedGroups(route.callers())) {
-                variables.put(group, callerMatch.group(group));
+                try {
+                    variables.put(group, callerMatch.group(group));
+                } catch (IllegalArgumentException notAGroup) {
+                    // text that only looks like a group, e.g. inside [...]: the variable stays unset
+                }
             }
             String node = substitute(route.target(), variables, false);
             URI uri = policy.nodes().get(node);

@@ -18,6 +18,7 @@ import java.text.Normalizer;
  *   <li>letters are upper-cased with the locale-independent simple case mapping
  *       ({@code Smith} → {@code SMITH}).</li>
  * </ol>
+ * The steps are repeated while NFKC would still change the result, so normalising is idempotent.
  * Variation selectors and private-use characters (外字) pass through unchanged: two names that
  * differ only in an ideograph variant are not merged here.
  */
@@ -34,9 +35,21 @@ public final class NameNormalizer {
 
     /**
      * @param text any text, not null
-     * @return the text normalised as described on this class; empty if it held only whitespace
+     * @return the text normalised as described on this class; empty if it held only whitespace.
+     *         Normalising the result again changes nothing.
      */
     public static String normalize(String text) {
+        String normalized = pass(text);
+        // Removing a space or turning hiragana into katakana can leave what NFKC composes further
+        // (ゝ゛ is ゝ, a space and a combining voiced mark; without the space ヽ and the mark compose
+        // to ヾ): pass again until NFKC has nothing left to do, so that a normalised text matches itself
+        for (int pass = 1; pass < 4 && !Normalizer.isNormalized(normalized, Normalizer.Form.NFKC); pass++) {
+            normalized = pass(normalized);
+        }
+        return normalized;
+    }
+
+    private static String pass(String text) {
         String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
         StringBuilder result = new StringBuilder(nfkc.length());
         nfkc.codePoints().forEach(cp -> {

@@ -62,13 +62,21 @@ public record PersonName(String family, String given, String familyKana, String 
 
     /**
      * This name with every part passed through {@link NameNormalizer#normalize(String)}: two
-     * names denote the same written name for matching purposes when their normalised forms have
-     * equal parts.
+     * names denote the same written name for matching purposes when their normalised forms are
+     * equal. The normalised form is not itself a name: NFKC may lengthen a part beyond
+     * {@value #MAX_LENGTH} code points (㈈ becomes three, ﷺ eighteen), which is why
+     * it is a {@link Normalized} and not a {@code PersonName}, whose limits are those of the
+     * written name.
      */
-    public PersonName normalized() {
-        return new PersonName(NameNormalizer.normalize(family), NameNormalizer.normalize(given),
+    public Normalized normalized() {
+        return new Normalized(NameNormalizer.normalize(family), NameNormalizer.normalize(given),
                 NameNormalizer.normalize(familyKana), NameNormalizer.normalize(givenKana),
                 formerSurname == null ? null : NameNormalizer.normalize(formerSurname),
                 alias == null ? null : NameNormalizer.normalize(alias));
+    }
+
+    /** The parts of a name in the form they are matched in; {@code null} where the name has no such part. */
+    public record Normalized(String family, String given, String familyKana, String givenKana,
+                             String formerSurname, String alias) {
     }
 }

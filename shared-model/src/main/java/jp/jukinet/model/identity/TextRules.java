@@ -63,6 +63,13 @@ public final class TextRules {
     static String katakana(String value, String field, String label, int maxCodePoints) {
         String checked = required(value, field, label, maxCodePoints);
         String nfkc = Normalizer.normalize(checked, Normalizer.Form.NFKC);
+        // the NFKC form is what is kept, so the limit holds for it too: a squared word such as ㌀
+        // is one code point as written and four (アパート) as kept, and a kept reading longer than
+        // the limit would be refused wherever the record is read again
+        if (nfkc.codePointCount(0, nfkc.length()) > maxCodePoints) {
+            throw new InvalidValueException(field, label + " is longer than " + maxCodePoints
+                    + " characters in full-width katakana");
+        }
         nfkc.codePoints().forEach(cp -> {
             if (!isAllowedKatakana(cp)) {
                 String hint = cp >= 0x3041 && cp <= 0x309F ? " (hiragana is not accepted: write the reading in katakana)" : "";

@@ -23,7 +23,7 @@ import jp.jukinet.model.identity.IdentityField;
  *   <li>{@code id}: required, {@code [a-z0-9-]+}, at most 100 characters;</li>
  *   <li>{@code provider}: required;</li>
  *   <li>{@code article}: required, e.g. {@code 30-9}, {@code 30-15(2)}: numbers joined by
- *       hyphens, then optional parenthesised paragraph numbers;</li>
+ *       hyphens, then optional parenthesised paragraph numbers; at most 50 characters;</li>
  *   <li>{@code annexTable}: {@code "1"}–{@code "6"} or {@code null} for ordinance-based rules;
  *       tables 1–4 belong to the national provider, 5–6 to prefectures, and municipalities
  *       (Art. 30-14) have none;</li>
@@ -46,6 +46,8 @@ public record ProvisionRule(String id, ProviderTier provider, String article, St
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final Pattern ARTICLE = Pattern.compile("[0-9]+(-[0-9]+)*(\\([0-9]+\\))*");
     private static final int MAX_ID_LENGTH = 100;
+    /** Far above any article of the law; it bounds {@link #ARTICLE}'s recursion, which overflows the stack near 4,000 characters. */
+    private static final int MAX_ARTICLE_LENGTH = 50;
     private static final int MAX_TASK_LENGTH = 500;
     private static final int MAX_ANNEX_ITEM_LENGTH = 50;
 
@@ -57,6 +59,9 @@ public record ProvisionRule(String id, ProviderTier provider, String article, St
         }
         if (article == null) {
             throw new InvalidValueException("article", "article is required");
+        }
+        if (article.length() > MAX_ARTICLE_LENGTH) {
+            throw new InvalidValueException("article", "article is longer than " + MAX_ARTICLE_LENGTH + " characters");
         }
         if (!ARTICLE.matcher(article).matches()) {
             throw new InvalidValueException("article",

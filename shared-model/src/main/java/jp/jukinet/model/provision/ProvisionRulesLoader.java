@@ -22,7 +22,6 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -73,19 +72,20 @@ public final class ProvisionRulesLoader {
     }
 
     /**
-     * Loads a rules file from {@code in} (UTF-8 JSON). The stream is read to the end of the
-     * rules object and left open.
+     * Loads a rules file from {@code in} (UTF-8 JSON). The stream is read to its end and left
+     * open.
      *
-     * @throws ProvisionRulesException when the content is malformed
+     * @throws ProvisionRulesException when the content is malformed, its encoding included
      * @throws IOException              when the stream cannot be read
      */
     public static ProvisionRules load(InputStream in) throws IOException {
-        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), in)) {
+        // Read whole first (a rules file is small): what fails after this is the content — text
+        // that is not valid UTF-8 (or UTF-16/32, which Jackson detects) included — not the stream.
+        byte[] content = in.readAllBytes();
+        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), content)) {
             return new Reading(parser).rules();
-        } catch (JacksonIOException e) {
-            throw e.getCause();
         } catch (JacksonException e) {
-            // Syntax errors, including a repeated property name; anything else is ours.
+            // Syntax errors, a repeated property name, a broken encoding; anything else is ours.
             TokenStreamLocation at = e.getLocation() == null ? TokenStreamLocation.NA : e.getLocation();
             throw new ProvisionRulesException(Math.max(at.getLineNr(), 1), Math.max(at.getColumnNr(), 1),
                     "malformed JSON: " + e.getOriginalMessage(), e);

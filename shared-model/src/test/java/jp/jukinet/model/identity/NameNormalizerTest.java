@@ -44,6 +44,15 @@ class NameNormalizerTest {
     }
 
     @Test
+    void normalisesOnceAndForAll() {
+        // ゛ (U+309B) is a space and a combining voiced mark under NFKC: with the space gone the mark
+        // composes with the ヽ before it. Found by IdentityFuzzTest.nameNormalizer.
+        assertThat(NameNormalizer.normalize("ゝ゛")).isEqualTo("ヾ");
+        assertThat(NameNormalizer.sameAfterNormalization("ゝ゛", "ゞ")).isTrue();
+        assertThat(NameNormalizer.normalize(NameNormalizer.normalize("ﾊ ﾞ"))).isEqualTo(NameNormalizer.normalize("ﾊ ﾞ"));
+    }
+
+    @Test
     void whitespaceOnlyTextBecomesEmpty() {
         assertThat(NameNormalizer.normalize("\u3000 \u00A0\t")).isEmpty();
     }

@@ -104,6 +104,15 @@ class ProvisionRuleTest {
     }
 
     @Test
+    void refusesAnArticleTooLongToBeOneBeforeMatchingIt() {
+        // "30-1-1-…" of 5,000 characters overflowed the stack inside the pattern's repeated group
+        assertField(() -> rule("r", ProviderTier.NATIONAL, "30" + "-1".repeat(2500), "1", null,
+                EnumSet.of(IdentityField.NAME), FROM, null), "article");
+        assertField(() -> rule("r", ProviderTier.NATIONAL, "30" + "(1)".repeat(2000), "1", null,
+                EnumSet.of(IdentityField.NAME), FROM, null), "article");
+    }
+
+    @Test
     void refusesAnnexTablesThatDoNotBelongToTheProvider() {
         Set<IdentityField> name = EnumSet.of(IdentityField.NAME);
         assertField(() -> rule("r", ProviderTier.NATIONAL, "30-9", "5", null, name, FROM, null), "annexTable");

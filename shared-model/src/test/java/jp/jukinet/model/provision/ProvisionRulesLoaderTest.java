@@ -317,6 +317,16 @@ class ProvisionRulesLoaderTest {
     }
 
     @Test
+    void refusesTextInABrokenEncodingAsContentNotAsAnUnreadableStream() {
+        // four bytes Jackson takes for UTF-32, then a character beyond U+10FFFF: found by
+        // ProvisionFuzzTest.provisionRules, which got the CharConversionException itself
+        byte[] content = {0, 0, 0, '{', ' ', '"', 'v', 0};
+        assertThatThrownBy(() -> ProvisionRulesLoader.load(new ByteArrayInputStream(content)))
+                .isInstanceOf(ProvisionRulesException.class).hasMessageStartingWith("rules file line 1, column ")
+                .hasMessageContaining("malformed JSON");
+    }
+
+    @Test
     void acceptsUnknownTopLevelFields() throws IOException {
         ProvisionRules rules = load("""
                 {"$schema": "https://example.org/rules.schema.json",
