@@ -116,7 +116,8 @@ class FirewallFuzzTest {
      * {@code junit-platform.properties}); this says so if that ever stops working.
      */
     private static void bindingWorksHere() {
-        for (Class<?> record : List.of(GatewayPolicy.class, GatewayPolicy.Route.class, GatewayPolicy.RateLimits.class)) {
+        for (Class<?> record : List.of(GatewayPolicy.class, GatewayPolicy.Route.class, GatewayPolicy.Limits.class,
+                GatewayPolicy.CallerClass.class, GatewayPolicy.Figures.class)) {
             assertThat(record.getDeclaredConstructors()[0].getParameters()[0].isNamePresent())
                     .as("%s keeps its parameter names", record.getSimpleName()).isTrue();
         }
