@@ -34,7 +34,7 @@ class NationalNotices implements NoticeApplier {
     private final AdmitNotices admission;
     private final Clock clock;
 
-    NationalNotices(ResidentRegister register, ParkedNotices parked, AllocatedCodes allocations, JdbcTemplate jdbc,
+    NationalNotices(ResidentRegister register, ParkedNotices parked, AdmitNotices.CodeAllocations allocations, JdbcTemplate jdbc,
                     MeterRegistry meters, Clock clock) {
         this.register = register;
         this.admission = new AdmitNotices(JdbcClient.create(jdbc), register, parked, NoticeOwnership.national(),

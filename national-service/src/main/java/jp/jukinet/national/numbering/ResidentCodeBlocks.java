@@ -2,8 +2,11 @@ package jp.jukinet.national.numbering;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -165,6 +168,34 @@ class ResidentCodeBlocks {
                     inserted.add(row.getString("resident_code"));
                 });
         return inserted;
+    }
+
+    /**
+     * The municipality each of {@code codes} was allocated to: a random code's, or that of the older
+     * block of consecutive serials holding it. Codes never allocated are absent.
+     */
+    Map<ResidentCode, LocalGovernmentCode> allocatedTo(Collection<ResidentCode> codes) {
+        Map<ResidentCode, LocalGovernmentCode> allocated = new HashMap<>();
+        if (codes.isEmpty()) {
+            return allocated;
+        }
+        List<ResidentCode> asked = List.copyOf(codes);
+        jdbc.sql("""
+                        SELECT t.code, coalesce(a.municipality,
+                                                (SELECT b.municipality FROM resident_code_blocks b
+                                                 WHERE b.first_serial IS NOT NULL
+                                                   AND int8range(b.first_serial, b.last_serial, '[]') @> t.serial)) AS municipality
+                        FROM unnest(CAST(:codes AS char(11)[]), CAST(:serials AS bigint[])) AS t(code, serial)
+                        LEFT JOIN allocated_resident_codes a ON a.resident_code = t.code""")
+                .param("codes", asked.stream().map(ResidentCode::value).toArray(String[]::new))
+                .param("serials", asked.stream().mapToLong(ResidentCode::serial).toArray())
+                .query(row -> {
+                    String municipality = row.getString("municipality");
+                    if (municipality != null) {
+                        allocated.put(ResidentCode.of(row.getString("code")), LocalGovernmentCode.of(municipality));
+                    }
+                });
+        return allocated;
     }
 
     /** The block with this id, with the municipality it was allocated to. */
