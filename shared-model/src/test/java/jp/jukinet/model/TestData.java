@@ -11,6 +11,7 @@ import java.util.random.RandomGenerator;
 
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
+import jp.jukinet.model.code.PrefectureCode;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.Address;
 import jp.jukinet.model.identity.ChangeInformation;
@@ -24,6 +25,7 @@ import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.model.provision.ProviderTier;
 import jp.jukinet.model.provision.ProvisionRule;
+import jp.jukinet.model.provision.ProvisionScope;
 
 /** Valid random values of the model types, for tests. */
 public final class TestData {
@@ -115,7 +117,12 @@ public final class TestData {
         }
         LocalDate from = date(random, LocalDate.of(2002, 8, 5), LocalDate.of(2030, 1, 1));
         LocalDate to = random.nextBoolean() ? null : date(random, from, from.plusYears(10));
+        ProvisionScope scope = switch (article) {
+            case "30-10" -> new ProvisionScope(PrefectureCode.random(random), ProvisionScope.NotifiedBy.RECIPIENT_PREFECTURE);
+            case "30-11", "30-12" -> new ProvisionScope(PrefectureCode.random(random), ProvisionScope.NotifiedBy.OTHER_PREFECTURE);
+            default -> null;
+        };
         return new ProvisionRule(id, provider, article, table, table == null || random.nextBoolean() ? null : "3の2",
-                "agency-" + random.nextInt(20), "年金給付の支給に関する事務", fields, from, to);
+                "agency-" + random.nextInt(20), "年金給付の支給に関する事務", fields, from, to, scope);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.IdentityField;
@@ -22,6 +23,7 @@ import jp.jukinet.model.provision.ProviderTier;
 import jp.jukinet.model.provision.ProvisionOutcome;
 import jp.jukinet.model.provision.ProvisionRule;
 import jp.jukinet.model.provision.ProvisionRules;
+import jp.jukinet.model.provision.ProvisionScope;
 import jp.jukinet.model.provision.RefusalReason;
 import jp.jukinet.service.web.Refusal;
 import tools.jackson.core.JsonGenerator;
@@ -39,13 +41,16 @@ import tools.jackson.databind.ObjectWriter;
  *       ({@link RefusalReason#MY_NUMBER_KEY_NOT_ALLOWED}): looking a person up by their number is
  *       a use of it;</li>
  * </ol>
- * and only then, for a request these allow, is the register read: the person is looked up and only
- * the rule's fields are answered (OWASP API3). A refused request never reads the register. Several
+ * and only then, for a request these allow, is the register read: the person is looked up; a rule
+ * with a scope (Art. 30-10 to 30-12, {@link ProvisionScope}) reaches only the persons its 通知都道府県
+ * covers, judged from this node's record of each match ({@link RefusalReason#OUT_OF_SCOPE} when no
+ * match is inside it; matches outside it are neither answered nor counted); and only the rule's
+ * fields are answered (OWASP API3). A refused request never reads the register. Several
  * matches of 4 info are answered with their number and nothing else; no one is guessed.
  *
  * <p>Every lookup with a caller and a well-formed request is recorded (F7) before it is
- * answered, whatever its outcome; the person it was about is recorded when exactly one matched, and
- * for a refusal when the request named them by resident code (a refusal resolves no My Number or 4
+ * answered, whatever its outcome; the person it was about is recorded when exactly one matched (an
+ * out-of-scope refusal included), and for any other refusal when the request named them by resident code (a refusal resolves no My Number or 4
  * info into a person), so that the resident sees who asked. Nothing is answered that could not be
  * recorded.
  */
@@ -151,6 +156,22 @@ public class ProvideIdentityInformation {
                 continue;
             }
             List<StoredPerson> people = found.get(next++);
+            ProvisionScope scope = decision.rule().scope();
+            if (scope != null) {
+                // Art. 30-10 to 30-12: only persons the rule's 通知都道府県 reaches are the recipient's to
+                // receive (or to count among several matches); decided before anything is answered
+                List<StoredPerson> inScope = people.stream().filter(person -> inScope(scope, person)).toList();
+                if (inScope.isEmpty() && !people.isEmpty()) {
+                    // the person asked about is recorded (when one matched) so that they see who asked
+                    ResidentCode outside = people.size() == 1 ? ResidentCode.of(people.get(0).residentCode()) : null;
+                    answers.add(new Answer(LookupResult.refused(problem(RefusalReason.OUT_OF_SCOPE, request.basis(),
+                            caller, decision.rule(), today))));
+                    records.add(record(caller, request, outside, Set.of(), ProvisionOutcome.REFUSED,
+                            RefusalReason.OUT_OF_SCOPE));
+                    continue;
+                }
+                people = inScope;
+            }
             ResidentCode subject = people.size() == 1 ? ResidentCode.of(people.get(0).residentCode()) : null;
             if (people.isEmpty()) {
                 answers.add(new Answer(LookupResult.notFound(LookupProblem.notFound(field(request.key()),
@@ -273,7 +294,20 @@ public class ProvideIdentityInformation {
                     + ")");
             case MY_NUMBER_KEY_NOT_ALLOWED -> LookupProblem.forbidden(MyNumber.FIELD, "the task of rule '" + basis
                     + "' may not use the My Number, so it cannot look a person up by one");
+            case OUT_OF_SCOPE -> LookupProblem.forbidden("basis", "rule '" + basis + "' (Art. " + rule.article()
+                    + ") reaches only persons notified by " + (rule.scope().notifiedBy()
+                    == ProvisionScope.NotifiedBy.RECIPIENT_PREFECTURE ? "prefecture " : "prefectures other than ")
+                    + rule.scope().recipientPrefecture().value() + " (通知都道府県); this person is not one of them");
         };
+    }
+
+    /**
+     * Whether {@code person} is inside {@code scope}, from this node's own record of them: the
+     * prefecture that notified their current record is that of its municipality, because J-LIS
+     * accepts a record only from the prefecture of the municipality it names (NoticeOwnership).
+     */
+    private static boolean inScope(ProvisionScope scope, StoredPerson person) {
+        return scope.covers(LocalGovernmentCode.of(person.municipality()).prefecture());
     }
 
     private static ProvisionRecord record(String caller, LookupRequest request, ResidentCode subject,

@@ -33,7 +33,11 @@ import jp.jukinet.model.identity.IdentityField;
  *   <li>{@code fields}: at least one; kept as an immutable set iterating in
  *       {@link IdentityField} declaration order;</li>
  *   <li>{@code validFrom} required; {@code validTo} {@code null} for open-ended, otherwise not
- *       before {@code validFrom}. Both ends are inclusive.</li>
+ *       before {@code validFrom}. Both ends are inclusive;</li>
+ *   <li>{@code scope}: required for, and only for, Art. 30-10 to 30-12 (J-LIS to local bodies, by
+ *       the person's 通知都道府県, see {@link ProvisionScope}): 30-10 needs
+ *       {@code RECIPIENT_PREFECTURE}, 30-11 and 30-12 {@code OTHER_PREFECTURE}. Refusals name
+ *       {@code scope}, {@code scope.recipientPrefecture} or {@code scope.notifiedBy}.</li>
  * </ul>
  * In JSON an open-ended rule carries {@code "validTo": null} explicitly, so a reader sees it is
  * open rather than wonder whether the field was dropped.
@@ -41,7 +45,8 @@ import jp.jukinet.model.identity.IdentityField;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ProvisionRule(String id, ProviderTier provider, String article, String annexTable,
                             String annexItem, String recipient, String task, Set<IdentityField> fields,
-                            LocalDate validFrom, @JsonInclude(JsonInclude.Include.ALWAYS) LocalDate validTo) {
+                            LocalDate validFrom, @JsonInclude(JsonInclude.Include.ALWAYS) LocalDate validTo,
+                            ProvisionScope scope) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final Pattern ARTICLE = Pattern.compile("[0-9]+(-[0-9]+)*(\\([0-9]+\\))*");
@@ -83,6 +88,30 @@ public record ProvisionRule(String id, ProviderTier provider, String article, St
         if (validTo != null && validTo.isBefore(validFrom)) {
             throw new InvalidValueException("validTo",
                     "validTo (" + validTo + ") is before validFrom (" + validFrom + ")");
+        }
+        checkScope(article, scope);
+    }
+
+    /** A rule without a scope (every article but 30-10 to 30-12). */
+    public ProvisionRule(String id, ProviderTier provider, String article, String annexTable, String annexItem,
+                         String recipient, String task, Set<IdentityField> fields, LocalDate validFrom, LocalDate validTo) {
+        this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo, null);
+    }
+
+    private static void checkScope(String article, ProvisionScope scope) {
+        ProvisionScope.NotifiedBy required = ProvisionScope.requiredBy(article);
+        if (required == null && scope != null) {
+            throw new InvalidValueException(ProvisionScope.FIELD, "a scope (通知都道府県) belongs to articles 30-10 to "
+                    + "30-12 only, not to " + article);
+        }
+        if (required != null && scope == null) {
+            throw new InvalidValueException(ProvisionScope.FIELD, "article " + article + " needs a scope: "
+                    + "{recipientPrefecture, notifiedBy: " + required + "}");
+        }
+        if (required != null && scope.notifiedBy() != required) {
+            throw new InvalidValueException(ProvisionScope.FIELD + ".notifiedBy", "article " + article
+                    + " serves persons notified by " + (required == ProvisionScope.NotifiedBy.RECIPIENT_PREFECTURE
+                    ? "the recipient's own prefecture" : "other prefectures") + ": notifiedBy must be " + required);
         }
     }
 

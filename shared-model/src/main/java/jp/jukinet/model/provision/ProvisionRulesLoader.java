@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 import jp.jukinet.model.InvalidValueException;
+import jp.jukinet.model.code.PrefectureCode;
 import jp.jukinet.model.identity.IdentityField;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -33,6 +34,8 @@ import tools.jackson.core.json.JsonFactory;
  *     {"id": "nenkin-30-9-1-94", "provider": "NATIONAL", "article": "30-9", "annexTable": "1",
  *      "annexItem": "94", "recipient": "agency-nenkin", "task": "年金給付の支給に関する事務",
  *      "fields": ["NAME", "ADDRESS", "DATE_OF_BIRTH", "SEX"], "validFrom": "2026-11-01", "validTo": null},
+ *     {"id": "lg131016-30-10-kokuho", "provider": "NATIONAL", "article": "30-10(1)(1)", "annexTable": "2", …,
+ *      "scope": {"recipientPrefecture": "13", "notifiedBy": "RECIPIENT_PREFECTURE"}},
  *     ...
  *   ]
  * }
@@ -54,7 +57,8 @@ public final class ProvisionRulesLoader {
             .build();
 
     private static final List<String> RULE_FIELDS = List.of("id", "provider", "article", "annexTable",
-            "annexItem", "recipient", "task", "fields", "validFrom", "validTo");
+            "annexItem", "recipient", "task", "fields", "validFrom", "validTo", ProvisionScope.FIELD);
+    private static final List<String> SCOPE_FIELDS = List.of("recipientPrefecture", "notifiedBy");
 
     private ProvisionRulesLoader() {
     }
@@ -163,6 +167,7 @@ public final class ProvisionRulesLoader {
             Set<IdentityField> fields = null;
             LocalDate validFrom = null;
             LocalDate validTo = null;
+            ProvisionScope scope = null;
             String label = "rule " + number;
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = parser.currentName();
@@ -177,6 +182,7 @@ public final class ProvisionRulesLoader {
                     case "fields" -> fields = identityFields(label);
                     case "validFrom" -> validFrom = date(name, label);
                     case "validTo" -> validTo = date(name, label);
+                    case ProvisionScope.FIELD -> scope = scope(label, locations);
                     default -> {
                         text.put(name, string(name, label));
                         if (name.equals("id") && text.get("id") != null) {
@@ -188,7 +194,7 @@ public final class ProvisionRulesLoader {
             ProvisionRule rule;
             try {
                 rule = new ProvisionRule(text.get("id"), provider, text.get("article"), text.get("annexTable"),
-                        text.get("annexItem"), text.get("recipient"), text.get("task"), fields, validFrom, validTo);
+                        text.get("annexItem"), text.get("recipient"), text.get("task"), fields, validFrom, validTo, scope);
             } catch (InvalidValueException e) {
                 throw failure(locations.getOrDefault(e.field(), start), label + ": " + e.reason());
             }
@@ -198,6 +204,57 @@ public final class ProvisionRulesLoader {
                         + earlier.getLineNr());
             }
             return rule;
+        }
+
+        /**
+         * Reads a rule's scope object, or {@code null}; the parser is on its first token. The
+         * location of each member is kept as {@code scope.<member>}, so that a refusal points at it.
+         */
+        private ProvisionScope scope(String label, Map<String, TokenStreamLocation> locations) {
+            if (parser.currentToken() == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                throw failure(parser.currentTokenLocation(), label + ": 'scope' must be an object "
+                        + "{recipientPrefecture, notifiedBy}");
+            }
+            TokenStreamLocation start = parser.currentTokenLocation();
+            PrefectureCode prefecture = null;
+            ProvisionScope.NotifiedBy notifiedBy = null;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                if (!SCOPE_FIELDS.contains(name)) {
+                    throw failure(parser.currentTokenLocation(), label + ": unknown field 'scope." + name
+                            + "' (allowed: " + String.join(", ", SCOPE_FIELDS) + ")");
+                }
+                parser.nextToken();
+                String field = ProvisionScope.FIELD + "." + name;
+                locations.put(field, parser.currentTokenLocation());
+                String value = string(field, label);
+                if (value == null) {
+                    continue;
+                }
+                if (name.equals("recipientPrefecture")) {
+                    try {
+                        prefecture = PrefectureCode.of(value);
+                    } catch (InvalidValueException e) {
+                        throw failure(parser.currentTokenLocation(), label + ": 'scope.recipientPrefecture' must be a "
+                                + "prefecture code 01 to 47, got '" + value + "'");
+                    }
+                } else {
+                    try {
+                        notifiedBy = ProvisionScope.NotifiedBy.valueOf(value);
+                    } catch (IllegalArgumentException e) {
+                        throw failure(parser.currentTokenLocation(), label + ": unknown 'scope.notifiedBy' '" + value
+                                + "' (allowed: " + Arrays.toString(ProvisionScope.NotifiedBy.values()) + ")");
+                    }
+                }
+            }
+            try {
+                return new ProvisionScope(prefecture, notifiedBy);
+            } catch (InvalidValueException e) {
+                throw failure(start, label + ": " + e.reason());
+            }
         }
 
         private String string(String name, String label) {

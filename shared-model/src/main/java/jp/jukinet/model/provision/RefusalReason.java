@@ -11,5 +11,11 @@ public enum RefusalReason {
     /** The rule is not in force today: not yet, or no longer. */
     NOT_IN_FORCE,
     /** A lookup by My Number under a rule whose task may not use the My Number. */
-    MY_NUMBER_KEY_NOT_ALLOWED
+    MY_NUMBER_KEY_NOT_ALLOWED,
+    /**
+     * The person is outside the rule's scope (Art. 30-10 to 30-12: notified by a prefecture the rule
+     * does not reach), as the provider's own record of the person shows; decided after the basis,
+     * before anything of the person is answered.
+     */
+    OUT_OF_SCOPE
 }

@@ -79,7 +79,7 @@ class ProvisionRuleTest {
     void acceptsEachProviderWithItsOwnAnnexTables() {
         Set<IdentityField> name = EnumSet.of(IdentityField.NAME);
         for (String table : List.of("1", "2", "3", "4")) {
-            assertThat(rule("n" + table, ProviderTier.NATIONAL, "30-10", table, null, name, FROM, null).annexTable())
+            assertThat(rule("n" + table, ProviderTier.NATIONAL, "30-9", table, null, name, FROM, null).annexTable())
                     .isEqualTo(table);
         }
         assertThat(rule("p5", ProviderTier.PREFECTURE, "30-15(1)", "5", "3の2", name, FROM, null).annexItem())
@@ -151,6 +151,29 @@ class ProvisionRuleTest {
                     assertThat(e.field()).isEqualTo("validTo");
                     assertThat(e.reason()).isEqualTo("validTo (2026-10-31) is before validFrom (2026-11-01)");
                 });
+    }
+
+    @Test
+    void aScopeCoversPersonsNotifiedByTheRecipientsPrefectureOrByOthersAsItsArticleSays() {
+        jp.jukinet.model.code.PrefectureCode tokyo = jp.jukinet.model.code.PrefectureCode.of("13");
+        jp.jukinet.model.code.PrefectureCode osaka = jp.jukinet.model.code.PrefectureCode.of("27");
+        ProvisionScope inside = new ProvisionScope(tokyo, ProvisionScope.NotifiedBy.RECIPIENT_PREFECTURE);
+        ProvisionScope others = new ProvisionScope(tokyo, ProvisionScope.NotifiedBy.OTHER_PREFECTURE);
+        assertThat(inside.covers(tokyo)).isTrue();
+        assertThat(inside.covers(osaka)).isFalse();
+        assertThat(others.covers(tokyo)).isFalse();
+        assertThat(others.covers(osaka)).isTrue();
+        Set<IdentityField> name = EnumSet.of(IdentityField.NAME);
+        assertThat(new ProvisionRule("k", ProviderTier.NATIONAL, "30-10(1)(3)", null, null, "agency-lg131016-juki", "住基",
+                name, FROM, null, inside).scope()).isEqualTo(inside);
+        assertField(() -> new ProvisionRule("k", ProviderTier.NATIONAL, "30-10(1)(3)", null, null, "agency-lg131016-juki",
+                "住基", name, FROM, null, others), "scope.notifiedBy");
+        assertField(() -> new ProvisionRule("k", ProviderTier.NATIONAL, "30-11(1)(2)", null, null, "agency-pref27-x",
+                "条例", name, FROM, null), "scope");
+        assertField(() -> new ProvisionRule("k", ProviderTier.MUNICIPALITY, "30-14", null, null, "agency-lg131130-juki",
+                "条例", name, FROM, null, inside), "scope");
+        assertField(() -> new ProvisionScope(null, ProvisionScope.NotifiedBy.OTHER_PREFECTURE), "scope.recipientPrefecture");
+        assertField(() -> new ProvisionScope(tokyo, null), "scope.notifiedBy");
     }
 
     private static void assertField(Runnable construction, String field) {

@@ -142,7 +142,7 @@ class ProvisionRulesLoaderTest {
                     {"id": "nenkin-benefits", "provider": "NATIONAL", "article": "30-9", "annexTable": "1",
                      "recipient": "agency-nenkin", "task": "年金給付", "fields": ["NAME"], "validFrom": "2026-11-01"},
                     {"id": "nta", "provider": "NATIONAL", "article": "30-10", "annexTable": "2",
-                     "recipient": "agency-nta", "task": "国税", "fields": ["NAME"], "validFrom": "2026-11-01"},
+                     "recipient": "agency-nta", "task": "国税", "fields": ["NAME"], "validFrom": "2026-11-01", "scope": {"recipientPrefecture": "13", "notifiedBy": "RECIPIENT_PREFECTURE"}},
                     {
                       "id": "nenkin-benefits", "provider": "NATIONAL", "article": "30-9", "annexTable": "1",
                       "recipient": "agency-nenkin", "task": "年金給付", "fields": ["NAME"], "validFrom": "2026-11-01"
@@ -184,7 +184,7 @@ class ProvisionRulesLoaderTest {
                   "version": "2026-11-01",
                   "rules": [
                     {"id": "nta", "provider": "NATIONAL", "article": "30-10", "annexTable": "2",
-                     "recipient": "agency-nta", "task": "国税", "fields": ["NAME"], "validFrom": "2026-11-01"},
+                     "recipient": "agency-nta", "task": "国税", "fields": ["NAME"], "validFrom": "2026-11-01", "scope": {"recipientPrefecture": "13", "notifiedBy": "RECIPIENT_PREFECTURE"}},
                     {
                       "id": "nenkin-benefits",
                       "provider": "NATIONAL",
@@ -204,7 +204,7 @@ class ProvisionRulesLoaderTest {
         assertFailure("""
                 {"version": "2026-11-01", "rules": [
                   {"id": "nta", "provider": "NATIONAL", "article": "30-10", "annexTable": "2",
-                   "recipient": "agency-nta", "task": "国税", "fields": ["NAME"], "validFrom": "2026-11-01"},
+                   "recipient": "agency-nta", "task": "国税", "fields": ["NAME"], "validFrom": "2026-11-01", "scope": {"recipientPrefecture": "13", "notifiedBy": "RECIPIENT_PREFECTURE"}},
                   {"provider": "NATIONAL", "article": "30-9", "annexTable": "1",
                    "recipient": "agency-nenkin", "task": "年金", "fields": ["NAME"], "validFrom": "2026-11-01"}
                 ]}
@@ -339,6 +339,71 @@ class ProvisionRulesLoaderTest {
                  "signature": null}
                 """);
         assertThat(rules.rules()).hasSize(1);
+    }
+
+    @Test
+    void readsAScopeAndRefusesABadOneNamingItsMember() throws IOException {
+        ProvisionRules rules = load("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "k", "provider": "NATIONAL", "article": "30-10(1)(1)", "annexTable": "2", "annexItem": "1",
+                   "recipient": "agency-lg131016-kokuho", "task": "国保", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "scope": {"recipientPrefecture": "13", "notifiedBy": "RECIPIENT_PREFECTURE"}}
+                ]}
+                """);
+        assertThat(rules.rules().get(0).scope()).isEqualTo(new ProvisionScope(jp.jukinet.model.code.PrefectureCode.of("13"),
+                ProvisionScope.NotifiedBy.RECIPIENT_PREFECTURE));
+        // 30-10 needs a scope: the refusal points at the rule
+        assertFailure("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "k", "provider": "NATIONAL", "article": "30-10(1)(1)", "annexTable": "2",
+                   "recipient": "agency-lg131016-kokuho", "task": "国保", "fields": ["NAME"], "validFrom": "2026-11-01"}
+                ]}
+                """, 2, "rule 'k': article 30-10(1)(1) needs a scope");
+        // 30-12 serves persons of other prefectures: the relation is named and pointed at
+        assertFailure("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "k", "provider": "NATIONAL", "article": "30-12(1)(1)", "annexTable": "4",
+                   "recipient": "agency-lg271004-kaigo", "task": "介護", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "scope": {"recipientPrefecture": "27",
+                             "notifiedBy": "RECIPIENT_PREFECTURE"}}
+                ]}
+                """, 5, "notifiedBy must be OTHER_PREFECTURE");
+        assertFailure("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "k", "provider": "NATIONAL", "article": "30-11(1)(1)", "annexTable": "3",
+                   "recipient": "agency-pref27-kyoiku", "task": "教育", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "scope": {"recipientPrefecture": "48", "notifiedBy": "OTHER_PREFECTURE"}}
+                ]}
+                """, 4, "'scope.recipientPrefecture' must be a prefecture code 01 to 47, got '48'");
+        assertFailure("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "k", "provider": "NATIONAL", "article": "30-11(1)(1)", "annexTable": "3",
+                   "recipient": "agency-pref27-kyoiku", "task": "教育", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "scope": {"recipientPrefecture": "27", "notifiedBy": "ANYONE"}}
+                ]}
+                """, 4, "unknown 'scope.notifiedBy' 'ANYONE'");
+        assertFailure("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "k", "provider": "NATIONAL", "article": "30-11(1)(1)", "annexTable": "3",
+                   "recipient": "agency-pref27-kyoiku", "task": "教育", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "scope": {"notifiedBy": "OTHER_PREFECTURE"}}
+                ]}
+                """, 4, "scope.recipientPrefecture is required");
+        assertFailure("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "k", "provider": "NATIONAL", "article": "30-11(1)(1)", "annexTable": "3",
+                   "recipient": "agency-pref27-kyoiku", "task": "教育", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "scope": {"recipientPrefecture": "27", "notifiedBy": "OTHER_PREFECTURE", "prefecture": "13"}}
+                ]}
+                """, 4, "unknown field 'scope.prefecture'");
+        // a nationwide rule (30-9) has no 通知都道府県 scope
+        assertFailure("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "n", "provider": "NATIONAL", "article": "30-9", "annexTable": "1",
+                   "recipient": "agency-nenkin", "task": "年金", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "scope": {"recipientPrefecture": "13", "notifiedBy": "OTHER_PREFECTURE"}}
+                ]}
+                """, 4, "a scope (通知都道府県) belongs to articles 30-10 to 30-12 only");
     }
 
     private static ProvisionRules load(String json) throws IOException {
