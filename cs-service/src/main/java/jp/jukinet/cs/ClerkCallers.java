@@ -16,8 +16,9 @@ import jp.jukinet.service.web.Refusal;
 /**
  * The clerks' API of this CS ({@code /api/v1/municipalities/{lg}/…}) answers this municipality's
  * own clerk system only ({@code clerk-<lg>}), whatever the gateway's policy lets through: the CS
- * decides from its own configuration who its clerks are (PRODUCT.md F10). The one exception is the
- * resident's own online move-out, which its handler checks against the caller.
+ * decides from its own configuration who its clerks are (PRODUCT.md F10). The exceptions are the
+ * resident's own online move-out, which its handler checks against the caller, and provision to
+ * other municipalities' bodies (Art. 30-14), where the caller must be the rule's recipient.
  */
 @Configuration(proxyBeanMethods = false)
 class ClerkCallers implements WebMvcConfigurer {
@@ -46,6 +47,8 @@ class ClerkCallers implements WebMvcConfigurer {
                 }
                 return true;
             }
-        }).addPathPatterns("/api/v1/municipalities/*/**").excludePathPatterns("/api/v1/municipalities/*/online-move-outs");
+        }).addPathPatterns("/api/v1/municipalities/*/**").excludePathPatterns("/api/v1/municipalities/*/online-move-outs",
+                // provision to other municipalities' bodies (Art. 30-14): the rule names its caller
+                "/api/v1/municipalities/*/lookups", "/api/v1/municipalities/*/provision-rules");
     }
 }

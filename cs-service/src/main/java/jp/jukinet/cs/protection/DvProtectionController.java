@@ -33,6 +33,8 @@ import jp.jukinet.service.web.Refusal;
 /**
  * A clerk of the person's municipality sets, reads and lifts DV support measures. When a move-out
  * of the person is pending, the change follows the 転出証明書情報 to the destination, in order after it.
+ * That the measures travel over the network goes beyond today's practice (the seed treats it as a
+ * proposal needing legal work); the API description says so.
  */
 @RestController
 @RequestMapping("/api/v1/municipalities/{lg}/residents/{residentCode}/dv-protection")
@@ -60,7 +62,9 @@ class DvProtectionController {
     @Operation(summary = "Set DV support measures (DV等支援措置) for a resident",
             description = "{restrictedRequesters: [resident codes of the named 加害者], endDate}. While they stand, a "
                     + "wide-area copy is refused to anyone but the person and the attempt is recorded. They travel "
-                    + "with a move. Replaces measures already set.")
+                    + "with a move. Replaces measures already set. PROPOSAL BEYOND TODAY'S PRACTICE: that the measures "
+                    + "travel over the network with a move (to the destination CS) is not done today; the seed treats "
+                    + "it as a proposal needing legal work, and this network models it as such.")
     @PutMapping
     DvProtection set(@PathVariable("lg") LocalGovernmentCode lg, @PathVariable("residentCode") ResidentCode residentCode,
                      @RequestBody DvProtection protection,

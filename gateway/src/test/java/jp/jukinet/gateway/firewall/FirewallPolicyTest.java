@@ -57,6 +57,19 @@ class FirewallPolicyTest {
     }
 
     @Test
+    void otherMunicipalitiesBodiesReachAMunicipalitysProvisionButItsOwnBodiesAndOthersDoNot() {
+        assertThat(target("agency-lg131130-juki", "POST", "/api/v1/municipalities/131016/lookups")).contains("cs-131016");
+        assertThat(target("agency-lg271004-kokuho", "GET", "/api/v1/municipalities/131016/provision-rules"))
+                .contains("cs-131016");
+        // Art. 30-14 is provision to *other* municipalities: 千代田区's own bodies do not ask their CS under it
+        assertThat(target("agency-lg131016-kokuho", "POST", "/api/v1/municipalities/131016/lookups")).isEmpty();
+        assertThat(target("agency-nenkin", "POST", "/api/v1/municipalities/131016/lookups")).isEmpty();
+        assertThat(target("clerk-131130", "POST", "/api/v1/municipalities/131016/lookups")).isEmpty();
+        assertThat(target("cs-131130", "POST", "/api/v1/municipalities/131016/lookups")).isEmpty();
+        assertThat(target("agency-lg131130-juki", "POST", "/api/v1/municipalities/131016/lookups/batch")).isEmpty();
+    }
+
+    @Test
     void csesReachEachOtherOnlyOnTheMoveAndRecordCopyRoutes() {
         assertThat(target("cs-131016", "POST", "/internal/v1/municipalities/271004/messages")).contains("cs-271004");
         assertThat(target("cs-271004", "POST", "/internal/v1/municipalities/131016/messages")).contains("cs-131016");

@@ -55,7 +55,8 @@ class NationalLookupsTest extends MtlsProvisionTest {
         JsonNode rules = json(through("agency-nenkin").get().uri("/api/v1/national/provision-rules").retrieve()
                 .toEntity(String.class));
         assertThat(rules.valueStream().map(rule -> rule.get("id").asString()).toList()).containsExactly(
-                "nenkin-30-9-same-address", "nenkin-30-9-change-check", "nenkin-30-9-milestone-age",
+                "nenkin-30-9-same-address", "nenkin-30-9-same-address-pre-2025", "nenkin-30-9-change-check",
+                "nenkin-30-9-change-check-pre-2025", "nenkin-30-9-milestone-age", "nenkin-30-9-milestone-age-pre-2025",
                 "nenkin-30-9-survival-push");
         JsonNode first = rules.get(0);
         assertThat(first.get("article").asString()).isEqualTo("30-9");
@@ -65,9 +66,16 @@ class NationalLookupsTest extends MtlsProvisionTest {
         assertThat(first.get("validTo").isNull()).isTrue();
         assertThat(first.get("fields").valueStream().map(JsonNode::asString).toList()).contains("NAME", "RESIDENT_CODE")
                 .doesNotContain("MY_NUMBER");
-        // a municipality's rule (Art. 30-14) is not J-LIS's to serve, even to its recipient
+        // a municipality's rule (Art. 30-14) is not J-LIS's to serve, even to its recipient: J-LIS has none
         assertThat(json(through("agency-lg131130-juki").get().uri("/api/v1/national/provision-rules").retrieve()
                 .toEntity(String.class))).isEmpty();
+        // a rule under Art. 30-10 to 30-12 shows its 通知都道府県 scope
+        JsonNode kokuho = json(through("agency-lg131016-kokuho").get().uri("/api/v1/national/provision-rules").retrieve()
+                .toEntity(String.class)).get(0);
+        assertThat(kokuho.get("scope").get("recipientPrefecture").asString()).isEqualTo("13");
+        assertThat(kokuho.get("scope").get("notifiedBy").asString()).isEqualTo("RECIPIENT_PREFECTURE");
+        assertThat(kokuho.get("annexItem").asString()).isNotBlank();
+        assertThat(first.has("scope")).isFalse();
     }
 
     @Test
@@ -197,9 +205,11 @@ class NationalLookupsTest extends MtlsProvisionTest {
         assertForbidden(lookup("agency-nenkin", "{\"basis\":\"no-such-rule\",\"residentCode\":\""
                 + hanako.residentCode().value() + "\"}"), "basis");
         assertThat(last(recordsAbout(hanako.residentCode()))).containsEntry("refusal", "UNKNOWN_BASIS");
+        // Art. 30-14 is the municipality's (its CS serves it): J-LIS holds no such rule and refuses it
         assertForbidden(lookup("agency-lg131130-juki", "{\"basis\":\"lg131016-30-14-to-131130\",\"residentCode\":\""
                 + hanako.residentCode().value() + "\"}"), "basis");
-        assertThat(last(recordsAbout(hanako.residentCode()))).containsEntry("refusal", "OTHER_PROVIDER");
+        assertThat(last(recordsAbout(hanako.residentCode()))).containsEntry("recipient", "agency-lg131130-juki")
+                .containsEntry("refusal", "UNKNOWN_BASIS");
     }
 
     @Test

@@ -28,8 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Provision of identity information (F5) and its records (F7) on a node that names a rules file
  * ({@code jukinet.provision.rules}) and declares its {@link NodeId}: the node's tier decides which
- * rules it serves (national server: NATIONAL, prefecture server: PREFECTURE). Its tables come with
- * the flyway location {@code classpath:db/provision}.
+ * rules it serves (national server: NATIONAL, prefecture server: PREFECTURE, CS: MUNICIPALITY). Its
+ * tables come with the flyway location {@code classpath:db/provision} (a CS: its own migration V40,
+ * the same tables). A location prefixed {@value #OPTIONAL} may be missing, and then no rule is served.
  */
 @AutoConfiguration(after = NoticeChainConfiguration.class, afterName = {
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
@@ -43,13 +44,24 @@ public class ProvisionConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ProvisionConfiguration.class);
 
+    /** A rules location that may be missing: then the node serves no rule (a municipality without an ordinance). */
+    static final String OPTIONAL = "optional:";
+
     /**
      * The rules, loaded once at start. A missing or malformed file stops the service, with the
      * loader's message naming the line.
      */
     @Bean
     ProvisionRules provisionRules(ProvisionSettings settings, ResourceLoader resources, NodeId node) {
-        Resource resource = resources.getResource(settings.rules());
+        ProviderTier tier = tier(node);
+        boolean optional = settings.rules().startsWith(OPTIONAL);
+        String location = optional ? settings.rules().substring(OPTIONAL.length()) : settings.rules();
+        Resource resource = resources.getResource(location);
+        if (optional && !resource.exists()) {
+            // a municipality without a 30-14 ordinance ships no rules: it provides nothing
+            log.info("No provision rules at {}: this {} provider serves no rule", location, tier);
+            return new ProvisionRules("none", java.util.List.of());
+        }
         ProvisionRules rules;
         try (InputStream in = resource.getInputStream()) {
             rules = ProvisionRulesLoader.load(in);
@@ -58,7 +70,6 @@ public class ProvisionConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("jukinet.provision.rules " + settings.rules() + " cannot be read", e);
         }
-        ProviderTier tier = tier(node);
         log.info("Provision rules version {} from {}: {} rules, {} served by this {} provider", rules.version(),
                 settings.rules(), rules.rules().size(),
                 rules.rules().stream().filter(rule -> rule.provider() == tier).count(), tier);

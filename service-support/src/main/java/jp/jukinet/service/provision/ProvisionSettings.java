@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rules          where the versioned rules file is, as a Spring resource location
  *                       ({@code classpath:provision-rules-national.json}, {@code file:/etc/jukinet/rules.json});
  *                       provision is switched on by setting it, and the service does not start
- *                       if the file is missing or malformed
+ *                       if the file is missing or malformed; prefixed {@code optional:}, a missing
+ *                       file means no rule (a CS whose municipality has no 30-14 ordinance)
  * @param zone           the time zone of "today" when a rule's validity is checked, and of the
  *                       days of a records query: the statute's dates are Japanese dates
  * @param batchChunk     how many lines of a batch are looked up, recorded and answered together
