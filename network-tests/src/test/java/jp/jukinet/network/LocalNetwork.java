@@ -36,9 +36,18 @@ final class LocalNetwork implements AutoCloseable {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, ConfigurableApplicationContext> running = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Configurations added to a node's context beside its application (e.g. a test's clock), by node name. */
+    private final Map<String, List<Class<?>>> extraSources = new HashMap<>();
+
     /** The gateway: every zone crossing goes through it. Added first, so every node knows where it is. */
     LocalNetwork() {
         add("gateway", GatewayApplication::application, Map.of());
+    }
+
+    /** Adds {@code configuration} to node {@code name}'s context whenever it starts from now on. */
+    LocalNetwork withSource(String name, Class<?> configuration) {
+        extraSources.computeIfAbsent(name, key -> new ArrayList<>()).add(configuration);
+        return this;
     }
 
     /** A setting of the gateway, e.g. a rate limit; before it starts. */
@@ -117,6 +126,7 @@ final class LocalNetwork implements AutoCloseable {
                 .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
         org.springframework.boot.SpringApplication application = node.application().get();
         application.addPrimarySources(List.of(Faults.Injection.class));
+        application.addPrimarySources(extraSources.getOrDefault(name, List.of()));
         running.put(name, application.run(arguments));
     }
 
