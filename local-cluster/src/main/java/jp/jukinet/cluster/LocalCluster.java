@@ -267,7 +267,9 @@ public final class LocalCluster implements AutoCloseable {
     /** Every recipient the rules files name: the agencies a person can act as. */
     static List<String> agencies() {
         TreeSet<String> agencies = new TreeSet<>();
-        for (String file : List.of("provision-rules-national.json", "provision-rules-pref-13.json", "provision-rules-pref-27.json")) {
+        for (String file : List.of("provision-rules-national.json", "provision-rules-pref-13.json", "provision-rules-pref-27.json",
+                // municipalities providing to other municipalities' bodies (Art. 30-14), those with an ordinance
+                "provision-rules-lg-131016.json")) {
             try (InputStream in = LocalCluster.class.getClassLoader().getResourceAsStream(file)) {
                 if (in == null) {
                     throw new ClusterException("the rules file " + file + " is not on the class path");
