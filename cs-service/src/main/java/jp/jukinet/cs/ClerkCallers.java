@@ -49,6 +49,8 @@ class ClerkCallers implements WebMvcConfigurer {
             }
         }).addPathPatterns("/api/v1/municipalities/*/**").excludePathPatterns("/api/v1/municipalities/*/online-move-outs",
                 // provision to other municipalities' bodies (Art. 30-14): the rule names its caller
-                "/api/v1/municipalities/*/lookups", "/api/v1/municipalities/*/provision-rules");
+                "/api/v1/municipalities/*/lookups", "/api/v1/municipalities/*/provision-rules",
+                // and the resident's own records of it, checked against the caller
+                "/api/v1/municipalities/*/provision-records");
     }
 }

@@ -181,7 +181,21 @@ class ProvisionRulesTableTest {
                 .body(body(chiyodaToShibuya, tokyo)).retrieve().toEntity(String.class);
         assertThat(ownBody.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(records(CHIYODA)).isEqualTo(recorded);
-        // another CS's path is not this CS's
+        // the resident reads at 千代田区's CS who received their information from it (F7)
+        assertThat(lookup(CHIYODA, chiyodaToShibuya.recipient(), chiyodaToShibuya, tokyo).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        ResponseEntity<String> mine = network.client("gateway", "resident-" + tokyo.code()).get()
+                .uri("/api/v1/municipalities/131016/provision-records").retrieve().toEntity(String.class);
+        assertThat(mine.getStatusCode()).isEqualTo(HttpStatus.OK);
+        JsonNode newest = JukiNetJson.mapper().readTree(mine.getBody()).get("records").get(0);
+        assertThat(newest.get("recipient").asString()).isEqualTo(chiyodaToShibuya.recipient());
+        assertThat(newest.get("basis").asString()).isEqualTo(chiyodaToShibuya.id());
+        assertThat(newest.get("outcome").asString()).isEqualTo("PROVIDED");
+        // another resident reads only their own: none about them here
+        ResponseEntity<String> theirs = network.client("gateway", "resident-" + osaka.code()).get()
+                .uri("/api/v1/municipalities/131016/provision-records").retrieve().toEntity(String.class);
+        assertThat(JukiNetJson.mapper().readTree(theirs.getBody()).get("records").isEmpty()).isTrue();
+        // the rules it serves, to the body they name
         ResponseEntity<String> rules = network.client("gateway", chiyodaToShibuya.recipient()).get()
                 .uri("/api/v1/municipalities/131016/provision-rules").retrieve().toEntity(String.class);
         assertThat(JukiNetJson.mapper().readTree(rules.getBody()).valueStream().map(rule -> rule.get("id").asString())

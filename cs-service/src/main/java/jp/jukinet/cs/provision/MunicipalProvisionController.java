@@ -1,7 +1,9 @@
 package jp.jukinet.cs.provision;
 
+import java.time.LocalDate;
 import java.util.List;
 
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -9,6 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -17,7 +20,9 @@ import jp.jukinet.cs.CsSettings;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.provision.LookupRequest;
 import jp.jukinet.model.provision.LookupResult;
+import jp.jukinet.model.provision.ProvisionRecordPage;
 import jp.jukinet.model.provision.ProvisionRule;
+import jp.jukinet.service.provision.DiscloseProvisionRecords;
 import jp.jukinet.service.provision.ProvideIdentityInformation;
 import jp.jukinet.service.security.PeerIdentityFilter;
 import jp.jukinet.service.web.Refusal;
@@ -36,10 +41,13 @@ class MunicipalProvisionController {
 
     private final CsSettings settings;
     private final ProvideIdentityInformation provision;
+    private final DiscloseProvisionRecords disclosure;
 
-    MunicipalProvisionController(CsSettings settings, ProvideIdentityInformation provision) {
+    MunicipalProvisionController(CsSettings settings, ProvideIdentityInformation provision,
+                                 DiscloseProvisionRecords disclosure) {
         this.settings = settings;
         this.provision = provision;
+        this.disclosure = disclosure;
     }
 
     @GetMapping("/provision-rules")
@@ -62,6 +70,21 @@ class MunicipalProvisionController {
                         @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
         requireThisMunicipality(lg);
         return provision.lookup(caller, request);
+    }
+
+    @GetMapping("/provision-records")
+    @Operation(summary = "This municipality's provision records (Art. 30-14) about the calling resident",
+            description = "For a resident's own certificate (resident-<resident code>): who received their identity "
+                    + "information from this municipality, records of [from, to] (Japan time; default the last year), "
+                    + "newest first; pass 'next' back as 'cursor' for older ones.")
+    ProvisionRecordPage records(@PathVariable("lg") LocalGovernmentCode lg,
+                                @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller,
+                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+                                @RequestParam(required = false) String cursor,
+                                @RequestParam(required = false) Integer limit) {
+        requireThisMunicipality(lg);
+        return disclosure.about(caller, from, to, cursor, limit);
     }
 
     private void requireThisMunicipality(LocalGovernmentCode lg) {

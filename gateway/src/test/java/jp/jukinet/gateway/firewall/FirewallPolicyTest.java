@@ -67,6 +67,9 @@ class FirewallPolicyTest {
         assertThat(target("clerk-131130", "POST", "/api/v1/municipalities/131016/lookups")).isEmpty();
         assertThat(target("cs-131130", "POST", "/api/v1/municipalities/131016/lookups")).isEmpty();
         assertThat(target("agency-lg131130-juki", "POST", "/api/v1/municipalities/131016/lookups/batch")).isEmpty();
+        assertThat(target("resident-12345678906", "GET", "/api/v1/municipalities/131016/provision-records"))
+                .contains("cs-131016");
+        assertThat(target("agency-lg131130-juki", "GET", "/api/v1/municipalities/131016/provision-records")).isEmpty();
     }
 
     @Test

@@ -61,7 +61,8 @@ class NationalProvisionController {
     @Operation(summary = "Look up one person under a provision rule",
             description = "{basis, residentCode | myNumber | fourInfo}. 200 with only the rule's fields (others absent), "
                     + "or {outcome: AMBIGUOUS, matches: N} when 4 info match several people; 403 when the rule does not "
-                    + "name the caller, is not in force, or does not allow a My Number key; 404 when no one matches. "
+                    + "name the caller, is not in force, or does not allow a My Number key, and (Art. 30-10 to 30-12) "
+                    + "when the person is outside the rule's 通知都道府県 scope; 404 when no one matches. "
                     + "Every lookup is recorded before it is answered.")
     LookupResult lookup(@RequestBody LookupRequest request,
                         @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
