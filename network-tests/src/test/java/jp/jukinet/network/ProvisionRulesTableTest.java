@@ -152,11 +152,13 @@ class ProvisionRulesTableTest {
     }
 
     @Test
-    void everyRuleIdOfTheShippedFilesIsDistinctAndServedByTheTierOfItsFile() {
+    void everyRuleIdOfTheShippedFilesIsDistinctServedByTheTierOfItsFileAndNamesItsAnnexItem() {
         Set<String> ids = new HashSet<>();
         for (Provider provider : List.of(NATIONAL, CHIYODA)) {
             for (ProvisionRule rule : rules(provider).rules()) {
                 assertThat(ids.add(rule.id())).as(rule.id()).isTrue();
+                // every rule under an annex table names its item
+                assertThat(rule.annexTable() == null || rule.annexItem() != null).as(rule.id()).isTrue();
                 assertThat(rule.provider().name()).as(rule.id())
                         .isEqualTo(provider == NATIONAL ? "NATIONAL" : "MUNICIPALITY");
             }

@@ -47,9 +47,8 @@ class MoveMessagesController {
                     + "DV_PROTECTION_UPDATE. Only from the CS the gateway verified as the batch's source; idempotent "
                     + "by (source, sequence), applied in order; the answer acknowledges every message of the source "
                     + "up to upToSequence as committed. PROPOSAL BEYOND TODAY'S PRACTICE: the DV support measures "
-                    + "carried in the 転出証明書情報 and in DV_PROTECTION_UPDATE are not sent over Juki-Net today (the "
-                    + "destination learns of them by the person's new application); the seed treats sending them as a "
-                    + "proposal that needs legal work, and this network models that proposal.")
+                    + "carried in the 転出証明書情報 and in DV_PROTECTION_UPDATE are not sent over Juki-Net today; the seed "
+                    + "treats sending them as a proposal that needs legal work, and this network models that proposal.")
     @PostMapping("/internal/v1/municipalities/{lg}/messages")
     Acknowledgement receive(@PathVariable("lg") LocalGovernmentCode lg, @RequestBody PeerBatch<MoveMessage> batch,
             @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE) String caller) {
