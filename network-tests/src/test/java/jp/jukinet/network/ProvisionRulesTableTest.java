@@ -204,6 +204,21 @@ class ProvisionRulesTableTest {
                 .toList()).containsExactly("lg131016-30-14-to-131130");
     }
 
+    @Test
+    void theCsKeepsItsRecordsInTheSameTablesAsJLisMigratedAtItsOwnVersion() {
+        String columns = """
+                SELECT table_name, column_name, data_type, is_nullable, character_maximum_length
+                FROM information_schema.columns
+                WHERE table_name IN ('provision_records', 'provision_chain_head')
+                ORDER BY table_name, ordinal_position""";
+        assertThat(network.database("cs-131016").sql(columns).query().listOfRows())
+                .isEqualTo(network.database("national").sql(columns).query().listOfRows()).hasSize(13);
+        String triggers = "SELECT trigger_name, event_manipulation FROM information_schema.triggers "
+                + "WHERE event_object_table = 'provision_records' ORDER BY 1, 2";
+        assertThat(network.database("cs-131016").sql(triggers).query().listOfRows())
+                .isEqualTo(network.database("national").sql(triggers).query().listOfRows()).isNotEmpty();
+    }
+
     private static void assertProvided(Provider provider, ProvisionRule rule, Resident person) {
         ResponseEntity<String> answer = lookup(provider, rule.recipient(), rule, person);
         assertThat(answer.getStatusCode()).as("%s: %s", rule.id(), answer.getBody()).isEqualTo(HttpStatus.OK);
