@@ -212,7 +212,7 @@ class ProvisionRulesTableTest {
                 WHERE table_name IN ('provision_records', 'provision_chain_head')
                 ORDER BY table_name, ordinal_position""";
         assertThat(network.database("cs-131016").sql(columns).query().listOfRows())
-                .isEqualTo(network.database("national").sql(columns).query().listOfRows()).hasSize(13);
+                .isEqualTo(network.database("national").sql(columns).query().listOfRows()).hasSize(14);
         String triggers = "SELECT trigger_name, event_manipulation FROM information_schema.triggers "
                 + "WHERE event_object_table = 'provision_records' ORDER BY 1, 2";
         assertThat(network.database("cs-131016").sql(triggers).query().listOfRows())
