@@ -23,6 +23,7 @@ import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.model.provision.ProviderTier;
+import jp.jukinet.model.provision.PrefectureUse;
 import jp.jukinet.model.provision.ProvisionRule;
 
 /** Valid random values of the model types, for tests. */
@@ -115,7 +116,18 @@ public final class TestData {
         }
         LocalDate from = date(random, LocalDate.of(2002, 8, 5), LocalDate.of(2030, 1, 1));
         LocalDate to = random.nextBoolean() ? null : date(random, from, from.plusYears(10));
+        // a prefecture's own use (30-15(1)) names its item; item 1 is a task of table 5, the others of none;
+        // its provision (30-15(2)) is of table 6 or an ordinance
+        PrefectureUse use = null;
+        if (provider == ProviderTier.PREFECTURE) {
+            if (article.equals("30-15(1)")) {
+                use = PrefectureUse.values()[random.nextInt(PrefectureUse.values().length)];
+                table = use == PrefectureUse.ANNEX_TASK ? "5" : null;
+            } else {
+                table = random.nextBoolean() ? "6" : null;
+            }
+        }
         return new ProvisionRule(id, provider, article, table, table == null || random.nextBoolean() ? null : "3の2",
-                "agency-" + random.nextInt(20), "年金給付の支給に関する事務", fields, from, to);
+                "agency-" + random.nextInt(20), "年金給付の支給に関する事務", fields, from, to, use);
     }
 }

@@ -34,6 +34,12 @@ import jp.jukinet.model.identity.IdentityField;
  *       {@link IdentityField} declaration order;</li>
  *   <li>{@code validFrom} required; {@code validTo} {@code null} for open-ended, otherwise not
  *       before {@code validFrom}. Both ends are inclusive.</li>
+ *   <li>{@code use}: which item of Art. 30-15(1) a prefecture's own use falls under
+ *       ({@link PrefectureUse}); required on a rule of article {@code 30-15(1)} and only there.
+ *       Item 1 ({@code ANNEX_TASK}) takes its task from 別表第5, so it needs annex table 5; the
+ *       other items are not annex tasks and have no annex table. A rule of article
+ *       {@code 30-15(2)} is provision to another body and takes annex table 6 or none
+ *       (ordinance). Older files without the field read as {@code null}.</li>
  * </ul>
  * In JSON an open-ended rule carries {@code "validTo": null} explicitly, so a reader sees it is
  * open rather than wonder whether the field was dropped.
@@ -41,7 +47,8 @@ import jp.jukinet.model.identity.IdentityField;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ProvisionRule(String id, ProviderTier provider, String article, String annexTable,
                             String annexItem, String recipient, String task, Set<IdentityField> fields,
-                            LocalDate validFrom, @JsonInclude(JsonInclude.Include.ALWAYS) LocalDate validTo) {
+                            LocalDate validFrom, @JsonInclude(JsonInclude.Include.ALWAYS) LocalDate validTo,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) PrefectureUse use) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final Pattern ARTICLE = Pattern.compile("[0-9]+(-[0-9]+)*(\\([0-9]+\\))*");
@@ -83,6 +90,46 @@ public record ProvisionRule(String id, ProviderTier provider, String article, St
         if (validTo != null && validTo.isBefore(validFrom)) {
             throw new InvalidValueException("validTo",
                     "validTo (" + validTo + ") is before validFrom (" + validFrom + ")");
+        }
+        checkUse(provider, article, annexTable, use);
+    }
+
+    /** A rule as before the prefecture's own use was told apart: no {@code use}. */
+    public ProvisionRule(String id, ProviderTier provider, String article, String annexTable, String annexItem,
+                         String recipient, String task, Set<IdentityField> fields, LocalDate validFrom,
+                         LocalDate validTo) {
+        this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo, null);
+    }
+
+    /** The article of the prefecture's own use (第30条の15第1項). */
+    public static final String PREFECTURE_USE_ARTICLE = "30-15(1)";
+
+    private static void checkUse(ProviderTier provider, String article, String annexTable, PrefectureUse use) {
+        boolean ownUse = provider == ProviderTier.PREFECTURE && article.equals(PREFECTURE_USE_ARTICLE);
+        if (!ownUse) {
+            if (use != null) {
+                throw new InvalidValueException("use", "use is only for a PREFECTURE rule of article "
+                        + PREFECTURE_USE_ARTICLE + " (the prefecture's own use)");
+            }
+            if (provider == ProviderTier.PREFECTURE && article.equals("30-15(2)") && annexTable != null
+                    && !annexTable.equals("6")) {
+                throw new InvalidValueException("annexTable", "a rule of article 30-15(2) takes annex table 6 or none"
+                        + " (ordinance), not " + annexTable);
+            }
+            return;
+        }
+        if (use == null) {
+            throw new InvalidValueException("use", "a rule of article " + PREFECTURE_USE_ARTICLE
+                    + " must say which item of it the use falls under (use: ANNEX_TASK, ORDINANCE_TASK,"
+                    + " CONSENTED_TASK or STATISTICS)");
+        }
+        if (use == PrefectureUse.ANNEX_TASK && !"5".equals(annexTable)) {
+            throw new InvalidValueException("annexTable", "use ANNEX_TASK (item 1) is a task of annex table 5,"
+                    + " so annexTable must be 5");
+        }
+        if (use != PrefectureUse.ANNEX_TASK && annexTable != null) {
+            throw new InvalidValueException("annexTable", "use " + use + " (item " + use.item()
+                    + ") is not an annex task, so it has no annexTable");
         }
     }
 

@@ -54,7 +54,7 @@ public final class ProvisionRulesLoader {
             .build();
 
     private static final List<String> RULE_FIELDS = List.of("id", "provider", "article", "annexTable",
-            "annexItem", "recipient", "task", "fields", "validFrom", "validTo");
+            "annexItem", "recipient", "task", "fields", "validFrom", "validTo", "use");
 
     private ProvisionRulesLoader() {
     }
@@ -160,6 +160,7 @@ public final class ProvisionRulesLoader {
             Map<String, TokenStreamLocation> locations = new HashMap<>();
             Map<String, String> text = new HashMap<>();
             ProviderTier provider = null;
+            PrefectureUse use = null;
             Set<IdentityField> fields = null;
             LocalDate validFrom = null;
             LocalDate validTo = null;
@@ -174,6 +175,7 @@ public final class ProvisionRulesLoader {
                 locations.put(name, parser.currentTokenLocation());
                 switch (name) {
                     case "provider" -> provider = provider(label);
+                    case "use" -> use = use(label);
                     case "fields" -> fields = identityFields(label);
                     case "validFrom" -> validFrom = date(name, label);
                     case "validTo" -> validTo = date(name, label);
@@ -188,7 +190,7 @@ public final class ProvisionRulesLoader {
             ProvisionRule rule;
             try {
                 rule = new ProvisionRule(text.get("id"), provider, text.get("article"), text.get("annexTable"),
-                        text.get("annexItem"), text.get("recipient"), text.get("task"), fields, validFrom, validTo);
+                        text.get("annexItem"), text.get("recipient"), text.get("task"), fields, validFrom, validTo, use);
             } catch (InvalidValueException e) {
                 throw failure(locations.getOrDefault(e.field(), start), label + ": " + e.reason());
             }
@@ -221,6 +223,19 @@ public final class ProvisionRulesLoader {
             } catch (IllegalArgumentException e) {
                 throw failure(parser.currentTokenLocation(), label + ": unknown provider '" + value
                         + "' (allowed: " + Arrays.toString(ProviderTier.values()) + ")");
+            }
+        }
+
+        private PrefectureUse use(String label) {
+            String value = string("use", label);
+            if (value == null) {
+                return null;
+            }
+            try {
+                return PrefectureUse.valueOf(value);
+            } catch (IllegalArgumentException e) {
+                throw failure(parser.currentTokenLocation(), label + ": unknown use '" + value
+                        + "' (allowed: " + Arrays.toString(PrefectureUse.values()) + ")");
             }
         }
 

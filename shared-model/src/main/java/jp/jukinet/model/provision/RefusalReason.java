@@ -11,5 +11,17 @@ public enum RefusalReason {
     /** The rule is not in force today: not yet, or no longer. */
     NOT_IN_FORCE,
     /** A lookup by My Number under a rule whose task may not use the My Number. */
-    MY_NUMBER_KEY_NOT_ALLOWED
+    MY_NUMBER_KEY_NOT_ALLOWED,
+    /**
+     * A lookup of a person under a statistics rule (Art. 30-15(1) item 4): statistics yield
+     * aggregates only, never a person.
+     */
+    STATISTICS_ONLY,
+    /** A request for statistics under a rule that is not a statistics rule (Art. 30-15(1) item 4). */
+    NOT_STATISTICS,
+    /**
+     * A use under a rule of the person's consent (Art. 30-15(1) item 3) about a person who has not
+     * consented to it, or has revoked their consent.
+     */
+    NO_CONSENT
 }
