@@ -35,6 +35,7 @@ final class LocalNetwork implements AutoCloseable {
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, ConfigurableApplicationContext> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<Class<?>>> configurations = new HashMap<>();
 
     /** The gateway: every zone crossing goes through it. Added first, so every node knows where it is. */
     LocalNetwork() {
@@ -87,6 +88,12 @@ final class LocalNetwork implements AutoCloseable {
         return this;
     }
 
+    /** A configuration added to node {@code name} when it starts, e.g. a settable clock; before it starts. */
+    LocalNetwork configure(String name, Class<?> configuration) {
+        configurations.computeIfAbsent(name, key -> new ArrayList<>()).add(configuration);
+        return this;
+    }
+
     /** Starts every node that is not running, the gateway and the national server first. */
     LocalNetwork startAll() {
         nodes.keySet().forEach(this::start);
@@ -117,6 +124,7 @@ final class LocalNetwork implements AutoCloseable {
                 .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
         org.springframework.boot.SpringApplication application = node.application().get();
         application.addPrimarySources(List.of(Faults.Injection.class));
+        application.addPrimarySources(configurations.getOrDefault(name, List.of()));
         running.put(name, application.run(arguments));
     }
 
