@@ -51,8 +51,9 @@ import tools.jackson.databind.JsonNode;
  * {@code provision-rules-pref-27.json}), through the gateway with real certificates: the rule's
  * recipient is answered about a resident with exactly the rule's fields (a statistics rule: counts
  * only, and no lookup; a rule of consent: only while the person consents), another body of the
- * prefecture and a day outside the rule's validity are refused with 403 problem+json, and every
- * answer and refusal is recorded. The prefecture servers run on a clock the test sets, so that a
+ * prefecture and a day outside the rule's validity are refused with 403 problem+json, a resident
+ * of the other prefecture (outside this register) is not found, and every answer and refusal is
+ * recorded. The prefecture servers run on a clock the test sets, so that a
  * rule that expired long ago is tested on a day it was in force. Then the attacks on consent.
  */
 class PrefectureRulesTest {
@@ -171,6 +172,13 @@ class PrefectureRulesTest {
             assertRefused(lookup(pref, rule.recipient(), rule.id(), person), pref, rule.recipient(), rule.id(), "NO_CONSENT");
         }
         assertRefused(lookup(pref, other, rule.id(), person), pref, other, rule.id(), "NOT_RECIPIENT");
+        // the prefecture's use and provision reach the people of its own register only: a resident of the
+        // other prefecture is not found (and the lookup is recorded)
+        IdentityInformation elsewhere = resident(pref.equals("13") ? "27" : "13");
+        ResponseEntity<String> notHere = lookup(pref, rule.recipient(), rule.id(), elsewhere);
+        assertThat(notHere.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(notHere.getBody()).doesNotContain("山田");
+        assertThat(lastRecord(pref)).containsEntry("basis", rule.id()).containsEntry("outcome", "NOT_FOUND");
         for (LocalDate outside : outside(rule)) {
             clock.setDay(outside);
             assertRefused(lookup(pref, rule.recipient(), rule.id(), person), pref, rule.recipient(), rule.id(),
