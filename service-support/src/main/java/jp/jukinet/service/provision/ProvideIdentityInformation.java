@@ -99,11 +99,6 @@ public class ProvideIdentityInformation {
         return rules.forRecipient(caller).stream().filter(rule -> rule.provider() == tier).toList();
     }
 
-    /** Every rule of this provider, in file order. */
-    public List<ProvisionRule> rules() {
-        return rules.rules().stream().filter(rule -> rule.provider() == tier).toList();
-    }
-
     /** The rule of this provider with that id, if any. */
     public Optional<ProvisionRule> rule(String id) {
         return rules.byId(id).filter(rule -> rule.provider() == tier);
