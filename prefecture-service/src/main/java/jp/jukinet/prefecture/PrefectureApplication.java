@@ -10,7 +10,8 @@ import io.swagger.v3.oas.annotations.info.Info;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @OpenAPIDefinition(info = @Info(title = "Juki-Net prefecture server", version = "v1",
-        description = "Records and forwards change notices of the prefecture's municipalities; prefectural provision (別表第6)."))
+        description = "Records and forwards change notices of the prefecture's municipalities; the prefecture's own use "
+                + "(第30条の15第1項: 別表第5, ordinance, consent, statistics) and provision (第2項: 別表第6, ordinance)."))
 public class PrefectureApplication {
 
     /**

@@ -24,6 +24,7 @@ import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.model.provision.ProviderTier;
+import jp.jukinet.model.provision.PrefectureUse;
 import jp.jukinet.model.provision.ProvisionRule;
 import jp.jukinet.model.provision.ProvisionScope;
 
@@ -122,7 +123,18 @@ public final class TestData {
             case "30-11", "30-12" -> new ProvisionScope(PrefectureCode.random(random), ProvisionScope.NotifiedBy.OTHER_PREFECTURE);
             default -> null;
         };
+        // a prefecture's own use (30-15(1)) names its item; item 1 is a task of table 5, the others of none;
+        // its provision (30-15(2)) is of table 6 or an ordinance
+        PrefectureUse use = null;
+        if (provider == ProviderTier.PREFECTURE) {
+            if (article.equals("30-15(1)")) {
+                use = PrefectureUse.values()[random.nextInt(PrefectureUse.values().length)];
+                table = use == PrefectureUse.ANNEX_TASK ? "5" : null;
+            } else {
+                table = random.nextBoolean() ? "6" : null;
+            }
+        }
         return new ProvisionRule(id, provider, article, table, table == null || random.nextBoolean() ? null : "3の2",
-                "agency-" + random.nextInt(20), "年金給付の支給に関する事務", fields, from, to, scope);
+                "agency-" + random.nextInt(20), "年金給付の支給に関する事務", fields, from, to, scope, use);
     }
 }

@@ -73,6 +73,24 @@ class FirewallPolicyTest {
     }
 
     @Test
+    void aResidentReachesOnlyTheirOwnConsentsAndBodiesOnlyStatistics() {
+        String own = "/api/v1/prefectures/13/residents/12345678906/consents";
+        assertThat(target("resident-12345678906", "GET", own)).contains("pref-13");
+        assertThat(target("resident-12345678906", "PUT", own + "/pref13-30-15-1-consent")).contains("pref-13");
+        assertThat(target("resident-12345678906", "DELETE", own + "/pref13-30-15-1-consent")).contains("pref-13");
+        // another person's consents, by any caller but the person
+        assertThat(target("resident-11111111111", "GET", own)).isEmpty();
+        assertThat(target("resident-11111111111", "PUT", own + "/pref13-30-15-1-consent")).isEmpty();
+        assertThat(target("resident-11111111111", "DELETE", own + "/pref13-30-15-1-consent")).isEmpty();
+        assertThat(target("agency-pref13-kenmin", "PUT", own + "/pref13-30-15-1-consent")).isEmpty();
+        assertThat(target("clerk-131016", "PUT", own + "/pref13-30-15-1-consent")).isEmpty();
+        // statistics: the prefecture's bodies, not residents
+        assertThat(target("agency-pref13-toukei", "GET", "/api/v1/prefectures/13/statistics")).contains("pref-13");
+        assertThat(target("resident-12345678906", "GET", "/api/v1/prefectures/13/statistics")).isEmpty();
+        assertThat(target("agency-pref13-toukei", "POST", "/api/v1/prefectures/13/statistics")).isEmpty();
+    }
+
+    @Test
     void csesReachEachOtherOnlyOnTheMoveAndRecordCopyRoutes() {
         assertThat(target("cs-131016", "POST", "/internal/v1/municipalities/271004/messages")).contains("cs-271004");
         assertThat(target("cs-271004", "POST", "/internal/v1/municipalities/131016/messages")).contains("cs-131016");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
@@ -28,11 +29,15 @@ import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.ChangeNoticeBatch;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.service.notice.NoticeInbox;
+import jp.jukinet.service.register.RecordedChange;
 import jp.jukinet.service.register.ResidentRegister;
 import jp.jukinet.service.register.RetentionPurge;
 import jp.jukinet.testsupport.ServiceIntegrationTest;
 
-/** Records are kept for 150 years from the notified date and purged on the day after, by the clock the job is given. */
+/**
+ * Records are kept for 150 years from the day J-LIS received the notice (通知を受けた日から起算して
+ * 150年), whatever 届出年月日 they carry, and purged on the day after, by the clock the job is given.
+ */
 @ServiceIntegrationTest
 class RetentionPurgeTest {
 
@@ -49,28 +54,58 @@ class RetentionPurgeTest {
     JdbcClient jdbc;
 
     @Test
-    void purgesExactlyWhatHasPassedItsRetentionEnd() {
+    void aChangeNotifiedLongAgoButReceivedTodayIsKeptFromTheDayReceived() {
         ResidentCode old = ResidentCode.fromSerial(1_800_000_001L);
-        ResidentCode recent = ResidentCode.fromSerial(1_800_000_002L);
         // J-LIS takes a new person only from the municipality their code was allocated to
         jdbc.sql("""
                         INSERT INTO resident_code_blocks (block_id, request_id, municipality, first_serial, last_serial, size, allocated_at)
-                        VALUES (gen_random_uuid(), gen_random_uuid(), '271004', 1800000001, 1800000002, 2, now())""")
+                        VALUES (gen_random_uuid(), gen_random_uuid(), '271004', 1800000001, 1800000001, 1, now())""")
                 .update();
         inbox.receive(new ChangeNoticeBatch(NodeId.of("pref-27"), List.of(
-                notice(1, old, MyNumber.fromData(11_111_111_111L), LocalDate.of(1870, 4, 1)),
-                notice(2, recent, MyNumber.fromData(22_222_222_222L), LocalDate.of(2026, 11, 20)))));
+                notice(1, old, MyNumber.fromData(11_111_111_111L), LocalDate.of(1870, 4, 1)))));
+        LocalDate received = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        assertThat(jdbc.sql("SELECT received_on FROM resident_history WHERE resident_code = :code")
+                .param("code", old.value()).query(LocalDate.class).single()).isEqualTo(received);
         assertThat(jdbc.sql("SELECT retention_until FROM resident_history WHERE resident_code = :code")
-                .param("code", recent.value()).query(LocalDate.class).single()).isEqualTo(LocalDate.of(2176, 11, 20));
+                .param("code", old.value()).query(LocalDate.class).single()).isEqualTo(received.plusYears(150));
 
-        assertThat(purgeOn(LocalDate.of(2020, 4, 1))).isZero(); // the last day of the 150 years still keeps it
-        assertThat(purgeOn(LocalDate.of(2026, 11, 26))).isEqualTo(2);
+        // 1870 + 150 years has long passed, but the notice was received today: kept
+        // (the purges count other tests' rows too: the database is shared, so the person is looked at)
+        purgeOn(received.plusDays(1));
+        assertThat(register.find(old)).isPresent();
+        purgeOn(received.plusYears(150)); // the last day of the 150 years still keeps it
+        assertThat(register.find(old)).isPresent();
+        assertThat(register.history(old)).hasSize(1);
+        purgeOn(received.plusYears(150).plusDays(1));
         assertThat(register.find(old)).isEmpty();
-        assertThat(register.find(recent)).isPresent();
-        assertThat(register.history(recent)).hasSize(1);
+        assertThat(register.history(old)).isEmpty();
+    }
 
-        assertThat(purgeOn(LocalDate.of(2176, 11, 21))).isEqualTo(2);
-        assertThat(register.find(recent)).isEmpty();
+    @Test
+    void aChangeReceived150YearsAndOneDayAgoIsPurgedAndOneReceived150YearsAgoIsKept() {
+        LocalDate today = LocalDate.of(2026, 12, 2);
+        ResidentCode expired = ResidentCode.fromSerial(1_800_000_011L);
+        ResidentCode lastDay = ResidentCode.fromSerial(1_800_000_012L);
+        // both notified recently (a 届出年月日 that alone would keep them), received long ago
+        transactions.executeWithoutResult(status -> register.record(List.of(
+                receivedOn(today.minusYears(150).minusDays(1), expired, MyNumber.fromData(33_333_333_333L)),
+                receivedOn(today.minusYears(150), lastDay, MyNumber.fromData(44_444_444_444L)))));
+        assertThat(jdbc.sql("SELECT received_on FROM resident_history WHERE resident_code = :code")
+                .param("code", expired.value()).query(LocalDate.class).single())
+                .isEqualTo(today.minusYears(150).minusDays(1));
+
+        purgeOn(today);
+        assertThat(register.find(expired)).isEmpty();
+        assertThat(register.history(expired)).isEmpty();
+        assertThat(register.find(lastDay)).isPresent();
+        assertThat(register.history(lastDay)).hasSize(1);
+    }
+
+    /** A change as J-LIS records it on {@code day} (at 08:00 in Japan), with a 届出年月日 of 2026-11-20. */
+    private static RecordedChange receivedOn(LocalDate day, ResidentCode code, MyNumber number) {
+        Instant at = day.atTime(8, 0).atZone(ZoneId.of("Asia/Tokyo")).toInstant();
+        return new RecordedChange(UUID.randomUUID(), NodeId.of("pref-27"), null, at,
+                notice(1, code, number, LocalDate.of(2026, 11, 20)).identity(), null, null);
     }
 
     private int purgeOn(LocalDate day) {

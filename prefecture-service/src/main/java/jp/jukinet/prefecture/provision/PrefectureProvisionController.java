@@ -33,9 +33,11 @@ import jp.jukinet.service.security.PeerIdentityFilter;
 import jp.jukinet.service.web.Refusal;
 
 /**
- * The prefecture's provision API (Art. 30-15: 別表第5 use, 別表第6 and ordinance provision) against
- * its own register, with the rules of its own file, and the records of it. Same checks and shapes
- * as J-LIS's; {@code {pref}} must be this server's prefecture.
+ * The prefecture's lookups (Art. 30-15) against its own register, with the rules of its own file,
+ * and the records of them: its own use (第1項: 別表第5, ordinance, and consented tasks; a
+ * statistics rule answers no lookup, see {@code jp.jukinet.prefecture.use}) and its provision to
+ * its other executive bodies (第2項: 別表第6, ordinance). Same checks and shapes as J-LIS's;
+ * {@code {pref}} must be this server's prefecture.
  */
 @RestController
 @RequestMapping("/api/v1/prefectures/{pref}")
@@ -65,7 +67,10 @@ class PrefectureProvisionController {
 
     @PostMapping(path = "/lookups", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Look up one person in the prefecture's register under one of its rules",
-            description = "As POST /api/v1/national/lookups, with the prefecture's rules (provider PREFECTURE).")
+            description = "As POST /api/v1/national/lookups, with the prefecture's rules (provider PREFECTURE): its own "
+                    + "use (第30条の15第1項) and its provision (第2項). Under a rule of consent (第1項第3号) only about a person "
+                    + "who consented (else 403 NO_CONSENT, recorded); under a statistics rule (第1項第4号) never (403 "
+                    + "STATISTICS_ONLY): use GET …/statistics.")
     LookupResult lookup(@PathVariable String pref, @RequestBody LookupRequest request,
                         @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = false) String caller) {
         requireThisPrefecture(pref);

@@ -19,6 +19,7 @@ import jp.jukinet.model.provision.LookupKey;
 import jp.jukinet.model.provision.LookupProblem;
 import jp.jukinet.model.provision.LookupRequest;
 import jp.jukinet.model.provision.LookupResult;
+import jp.jukinet.model.provision.PrefectureUse;
 import jp.jukinet.model.provision.ProviderTier;
 import jp.jukinet.model.provision.ProvisionOutcome;
 import jp.jukinet.model.provision.ProvisionRule;
@@ -40,6 +41,9 @@ import tools.jackson.databind.ObjectWriter;
  *   <li>a lookup by My Number needs a rule whose task may use the My Number
  *       ({@link RefusalReason#MY_NUMBER_KEY_NOT_ALLOWED}): looking a person up by their number is
  *       a use of it;</li>
+ *   <li>a statistics rule of a prefecture's own use (Art. 30-15(1) item 4) answers no lookup of a
+ *       person ({@link RefusalReason#STATISTICS_ONLY}); its aggregates are asked for apart
+ *       ({@link #authorizeAggregate});</li>
  * </ol>
  * and only then, for a request these allow, is the register read: the person is looked up; a rule
  * with a scope (Art. 30-10 to 30-12, {@link ProvisionScope}) reaches only the persons its 通知都道府県
@@ -53,6 +57,11 @@ import tools.jackson.databind.ObjectWriter;
  * out-of-scope refusal included), and for any other refusal when the request named them by resident code (a refusal resolves no My Number or 4
  * info into a person), so that the resident sees who asked. Nothing is answered that could not be
  * recorded.
+ *
+ * <p>A rule of the person's consent (Art. 30-15(1) item 3) is decided once the person is found: the
+ * use is answered only about a person whose consent to that rule is recorded and not revoked
+ * ({@link UseConsents}), and otherwise refused ({@link RefusalReason#NO_CONSENT}) and recorded
+ * about the person found, so that they see the use they did not consent to.
  */
 public class ProvideIdentityInformation {
 
@@ -62,15 +71,26 @@ public class ProvideIdentityInformation {
     private final ProvisionRecorder recorder;
     private final Clock clock;
     private final ZoneId zone;
+    private final UseConsents consents;
 
     public ProvideIdentityInformation(ProviderTier tier, ProvisionRules rules, IdentityLookups lookups,
                                       ProvisionRecorder recorder, Clock clock, ZoneId zone) {
+        this(tier, rules, lookups, recorder, clock, zone, null);
+    }
+
+    /**
+     * @param consents the consents to rules of Art. 30-15(1) item 3; {@code null} where none are kept
+     *                 (then every use under such a rule is refused)
+     */
+    public ProvideIdentityInformation(ProviderTier tier, ProvisionRules rules, IdentityLookups lookups,
+                                      ProvisionRecorder recorder, Clock clock, ZoneId zone, UseConsents consents) {
         this.tier = tier;
         this.rules = rules;
         this.lookups = lookups;
         this.recorder = recorder;
         this.clock = clock;
         this.zone = zone;
+        this.consents = consents;
     }
 
     /** The provider tier whose rules this node serves. */
@@ -135,12 +155,16 @@ public class ProvideIdentityInformation {
             if (refusal == null && request.key() == LookupKey.MY_NUMBER && !decision.rule().allows(IdentityField.MY_NUMBER)) {
                 refusal = RefusalReason.MY_NUMBER_KEY_NOT_ALLOWED;
             }
+            if (refusal == null && decision.rule().use() == PrefectureUse.STATISTICS) {
+                refusal = RefusalReason.STATISTICS_ONLY;
+            }
             refusals[i] = refusal;
             if (refusal == null) {
                 allowed.add(request);
             }
         }
         List<List<StoredPerson>> found = allowed.isEmpty() ? List.of() : lookups.find(allowed);
+        Map<String, Set<ResidentCode>> consenting = consenting(requests, refusals, decisions, found);
         List<Answer> answers = new ArrayList<>(requests.size());
         List<ProvisionRecord> records = new ArrayList<>(requests.size());
         int next = 0;
@@ -180,6 +204,11 @@ public class ProvideIdentityInformation {
             } else if (people.size() > 1) {
                 answers.add(new Answer(LookupResult.ambiguous(people.size())));
                 records.add(record(caller, request, null, Set.of(), ProvisionOutcome.AMBIGUOUS, null));
+            } else if (decision.rule().use() == PrefectureUse.CONSENTED_TASK
+                    && !consenting.getOrDefault(request.basis(), Set.of()).contains(subject)) {
+                answers.add(new Answer(LookupResult.refused(problem(RefusalReason.NO_CONSENT, request.basis(), caller,
+                        decision.rule(), today))));
+                records.add(record(caller, request, subject, Set.of(), ProvisionOutcome.REFUSED, RefusalReason.NO_CONSENT));
             } else {
                 Set<IdentityField> fields = decision.rule().fields();
                 answers.add(new Answer(people.get(0), fields));
@@ -187,6 +216,70 @@ public class ProvideIdentityInformation {
             }
         }
         return new Answers(answers, recorder.submit(records));
+    }
+
+    /** For each rule of consent asked under, which of the single people found have consented to it. */
+    private Map<String, Set<ResidentCode>> consenting(List<LookupRequest> requests, RefusalReason[] refusals,
+                                                      Map<String, Decision> decisions, List<List<StoredPerson>> found) {
+        Map<String, List<ResidentCode>> asked = new HashMap<>();
+        int next = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            if (refusals[i] != null) {
+                continue;
+            }
+            List<StoredPerson> people = found.get(next++);
+            Decision decision = decisions.get(requests.get(i).basis());
+            if (decision.rule().use() == PrefectureUse.CONSENTED_TASK && people.size() == 1) {
+                asked.computeIfAbsent(requests.get(i).basis(), basis -> new ArrayList<>())
+                        .add(ResidentCode.of(people.get(0).residentCode()));
+            }
+        }
+        Map<String, Set<ResidentCode>> consenting = new HashMap<>();
+        if (consents != null) {
+            asked.forEach((basis, people) -> consenting.put(basis, consents.consenting(basis, people)));
+        }
+        return consenting;
+    }
+
+    /**
+     * Decides a use that reads no person (statistics, Art. 30-15(1) item 4) by the same checks as a
+     * lookup, in the same order, the last being that the rule is a statistics rule
+     * ({@link RefusalReason#NOT_STATISTICS}). A refusal is recorded before it is thrown.
+     *
+     * @return the rule, in force and naming the caller
+     * @throws Refusal FORBIDDEN (recorded) when refused; UNAVAILABLE when it could not be recorded
+     */
+    public ProvisionRule authorizeAggregate(String caller, String basis) {
+        requireCaller(caller);
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        Decision decision = decide(caller, basis, today);
+        RefusalReason refusal = decision.refusal();
+        if (refusal == null && decision.rule().use() != PrefectureUse.STATISTICS) {
+            refusal = RefusalReason.NOT_STATISTICS;
+        }
+        if (refusal == null) {
+            return decision.rule();
+        }
+        recorder.record(List.of(new ProvisionRecord(caller, basis, null, LookupKey.AGGREGATE, Set.of(),
+                ProvisionOutcome.REFUSED, refusal)));
+        LookupProblem problem = problem(refusal, basis, caller, decision.rule(), today);
+        throw new Refusal(Refusal.Kind.FORBIDDEN, problem.field(), problem.detail());
+    }
+
+    /**
+     * Records an aggregate use authorized by {@link #authorizeAggregate}: about no one, the rule's
+     * fields as the ones counted. Returns once it is committed; answer only then.
+     *
+     * @throws Refusal UNAVAILABLE when it could not be recorded
+     */
+    public void recordAggregate(String caller, ProvisionRule rule) {
+        recorder.record(List.of(new ProvisionRecord(caller, rule.id(), null, LookupKey.AGGREGATE, rule.fields(),
+                ProvisionOutcome.PROVIDED, null)));
+    }
+
+    /** Today in Japan, on this node's clock: the day rules are in force on. */
+    public LocalDate today() {
+        return LocalDate.now(clock.withZone(zone));
     }
 
     /**
@@ -298,6 +391,12 @@ public class ProvideIdentityInformation {
                     + ") reaches only persons notified by " + (rule.scope().notifiedBy()
                     == ProvisionScope.NotifiedBy.RECIPIENT_PREFECTURE ? "prefecture " : "prefectures other than ")
                     + rule.scope().recipientPrefecture().value() + " (通知都道府県); this person is not one of them");
+            case STATISTICS_ONLY -> LookupProblem.forbidden("basis", "rule '" + basis + "' is for statistics"
+                    + " (第30条の15第1項第4号): it yields counts, never a person; ask for its statistics instead");
+            case NOT_STATISTICS -> LookupProblem.forbidden("basis", "rule '" + basis + "' is not a statistics rule"
+                    + " (第30条の15第1項第4号)");
+            case NO_CONSENT -> LookupProblem.forbidden("basis", "rule '" + basis + "' is a use the person must"
+                    + " consent to (第30条の15第1項第3号), and no consent of theirs to it is recorded");
         };
     }
 
@@ -320,6 +419,7 @@ public class ProvideIdentityInformation {
             case RESIDENT_CODE -> ResidentCode.FIELD;
             case MY_NUMBER -> MyNumber.FIELD;
             case FOUR_INFO -> "fourInfo";
+            case AGGREGATE -> "basis";
         };
     }
 

@@ -102,9 +102,10 @@ public class ProvisionConfiguration {
     @Bean
     ProvideIdentityInformation provideIdentityInformation(NodeId node, ProvisionRules rules, IdentityLookups lookups,
                                                           ProvisionRecorder recorder, ObjectProvider<Clock> clock,
-                                                          ProvisionSettings settings) {
+                                                          ProvisionSettings settings,
+                                                          ObjectProvider<UseConsents> consents) {
         return new ProvideIdentityInformation(tier(node), rules, lookups, recorder,
-                clock.getIfAvailable(Clock::systemUTC), settings.zone());
+                clock.getIfAvailable(Clock::systemUTC), settings.zone(), consents.getIfAvailable());
     }
 
     @Bean

@@ -38,10 +38,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class ResidentRegister {
 
+    /** Days (the day received, the retention end) are days in Japan. */
+    static final java.time.ZoneId JAPAN = java.time.ZoneId.of("Asia/Tokyo");
+
     private static final String INSERT_HISTORY = """
             INSERT INTO resident_history (change_id, resident_code, source, source_sequence, reason, effective_date,
-                                          notified_date, identity, previous_resident_code, recorded_at, retention_until)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+                                          notified_date, identity, previous_resident_code, recorded_at, retention_until,
+                                          received_on)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
             ON CONFLICT (change_id) DO NOTHING
             """;
     private static final String UPSERT_RESIDENT = """
@@ -152,7 +156,8 @@ public class ResidentRegister {
             ps.setString(8, change.identityJson(json));
             ps.setString(9, change.previousResidentCode() == null ? null : change.previousResidentCode().value());
             ps.setTimestamp(10, Timestamp.from(change.recordedAt()));
-            ps.setDate(11, Date.valueOf(retentionUntil(identity)));
+            ps.setDate(11, Date.valueOf(retentionUntil(change)));
+            ps.setDate(12, Date.valueOf(receivedOn(change)));
         });
         List<RecordedChange> fresh = new ArrayList<>(changes.size());
         int index = 0;
@@ -243,7 +248,7 @@ public class ResidentRegister {
         ps.setString(9, change.identityJson(json));
         ps.setObject(10, change.changeId());
         ps.setTimestamp(11, Timestamp.from(change.recordedAt()));
-        ps.setDate(12, Date.valueOf(retentionUntil(identity)));
+        ps.setDate(12, Date.valueOf(retentionUntil(change)));
     }
 
     /** The name as compared when matching by 4 info (see {@link NameNormalizer}). */
@@ -251,8 +256,18 @@ public class ResidentRegister {
         return NameNormalizer.normalize(identity.name().family() + identity.name().given());
     }
 
-    private LocalDate retentionUntil(IdentityInformation identity) {
-        return identity.change().notifiedDate().plus(settings.retention());
+    /**
+     * The day this node received the change: the day in Japan of the moment it recorded it (on the
+     * node's clock). The statutory retention counts from it (通知を受けた日から起算して150年), not from
+     * the 届出年月日 ({@code notifiedDate}) the change carries.
+     */
+    public static LocalDate receivedOn(RecordedChange change) {
+        return LocalDate.ofInstant(change.recordedAt(), JAPAN);
+    }
+
+    /** The last day the change is kept: the day received plus the retention ({@link RegisterSettings}). */
+    private LocalDate retentionUntil(RecordedChange change) {
+        return receivedOn(change).plus(settings.retention());
     }
 
     /** The current record of a resident, found by their current or any retired resident code. */

@@ -9,9 +9,13 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Removes identity information whose retention has ended (notified date + 150 years, 住基法
- * 第30条の6・第30条の8). Runs on the schedule {@code jukinet.register.purge-cron}, on the clock
- * it is given, so that tests can move time instead of waiting for it.
+ * Removes identity information whose retention has ended: 150 years from the day this node (a
+ * prefecture server or J-LIS) received the notice (通知を受けた日から起算して150年; 住基法
+ * 第30条の6・第30条の8 and the 施行令 they delegate to), not from the 届出年月日 the notice carries.
+ * Each history row and current record holds its own end ({@code retention_until}, from
+ * {@code received_on}); a row is removed on the day after its end, in Japan. Runs on the schedule
+ * {@code jukinet.register.purge-cron}, on the clock it is given, so that tests can move time
+ * instead of waiting for it.
  */
 public class RetentionPurge {
 
@@ -30,7 +34,7 @@ public class RetentionPurge {
     /** @return rows removed */
     @Scheduled(cron = "${jukinet.register.purge-cron}", zone = "Asia/Tokyo")
     public int run() {
-        LocalDate today = LocalDate.now(clock);
+        LocalDate today = LocalDate.now(clock.withZone(ResidentRegister.JAPAN));
         int removed = transactions.execute(status -> register.purgeExpired(today));
         log.info("Retention purge for {}: {} rows past their retention end removed", today, removed);
         return removed;

@@ -81,6 +81,7 @@ class AdmitNoticesTest {
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
                 database.password()); Statement statement = connection.createStatement()) {
             statement.execute(script("/db/register/V1__register.sql"));
+            statement.execute(script("/db/register/V50__retention_from_day_received.sql"));
             statement.execute(script("/db/inbox/V6__parked_notices.sql"));
         }
         SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(),

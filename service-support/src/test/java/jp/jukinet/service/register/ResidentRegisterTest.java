@@ -59,6 +59,7 @@ class ResidentRegisterTest {
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
                 database.password()); Statement statement = connection.createStatement()) {
             statement.execute(script("/db/register/V1__register.sql"));
+            statement.execute(script("/db/register/V50__retention_from_day_received.sql"));
         }
         jdbc = new JdbcTemplate(new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
         register = new ResidentRegister(jdbc, JukiNetJson.mapper(), new RegisterSettings(Period.ofYears(150)));

@@ -7,5 +7,10 @@ public enum LookupKey {
     /** 個人番号: only under a rule whose task may use the My Number. */
     MY_NUMBER,
     /** 4 info: name and date of birth, with address or sex. */
-    FOUR_INFO
+    FOUR_INFO,
+    /**
+     * No person: a use that counts residents (statistics, Art. 30-15(1) item 4). Only a provision
+     * record carries it; no lookup request has it.
+     */
+    AGGREGATE
 }

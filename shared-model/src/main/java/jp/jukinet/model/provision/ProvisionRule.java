@@ -38,6 +38,12 @@ import jp.jukinet.model.identity.IdentityField;
  *       the person's 通知都道府県, see {@link ProvisionScope}): 30-10 needs
  *       {@code RECIPIENT_PREFECTURE}, 30-11 and 30-12 {@code OTHER_PREFECTURE}. Refusals name
  *       {@code scope}, {@code scope.recipientPrefecture} or {@code scope.notifiedBy}.</li>
+ *   <li>{@code use}: which item of Art. 30-15(1) a prefecture's own use falls under
+ *       ({@link PrefectureUse}); required on a rule of article {@code 30-15(1)} and only there.
+ *       Item 1 ({@code ANNEX_TASK}) takes its task from 別表第5, so it needs annex table 5; the
+ *       other items are not annex tasks and have no annex table. A rule of article
+ *       {@code 30-15(2)} is provision to another body and takes annex table 6 or none
+ *       (ordinance). Older files without the field read as {@code null}.</li>
  * </ul>
  * In JSON an open-ended rule carries {@code "validTo": null} explicitly, so a reader sees it is
  * open rather than wonder whether the field was dropped.
@@ -46,7 +52,8 @@ import jp.jukinet.model.identity.IdentityField;
 public record ProvisionRule(String id, ProviderTier provider, String article, String annexTable,
                             String annexItem, String recipient, String task, Set<IdentityField> fields,
                             LocalDate validFrom, @JsonInclude(JsonInclude.Include.ALWAYS) LocalDate validTo,
-                            ProvisionScope scope) {
+                            ProvisionScope scope,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) PrefectureUse use) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final Pattern ARTICLE = Pattern.compile("[0-9]+(-[0-9]+)*(\\([0-9]+\\))*");
@@ -90,13 +97,32 @@ public record ProvisionRule(String id, ProviderTier provider, String article, St
                     "validTo (" + validTo + ") is before validFrom (" + validFrom + ")");
         }
         checkScope(article, scope);
+        checkUse(provider, article, annexTable, use);
     }
 
-    /** A rule without a scope (every article but 30-10 to 30-12). */
+    /** A rule without a scope and without a prefecture's use (every article but 30-10 to 30-12 and 30-15(1)). */
     public ProvisionRule(String id, ProviderTier provider, String article, String annexTable, String annexItem,
                          String recipient, String task, Set<IdentityField> fields, LocalDate validFrom, LocalDate validTo) {
-        this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo, null);
+        this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo,
+                (ProvisionScope) null, (PrefectureUse) null);
     }
+
+    /** A rule of J-LIS to local bodies (Art. 30-10 to 30-12), scoped by the person's 通知都道府県. */
+    public ProvisionRule(String id, ProviderTier provider, String article, String annexTable, String annexItem,
+                         String recipient, String task, Set<IdentityField> fields, LocalDate validFrom, LocalDate validTo,
+                         ProvisionScope scope) {
+        this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo, scope, null);
+    }
+
+    /** A rule of a prefecture's own use (Art. 30-15(1)), naming its item. */
+    public ProvisionRule(String id, ProviderTier provider, String article, String annexTable, String annexItem,
+                         String recipient, String task, Set<IdentityField> fields, LocalDate validFrom, LocalDate validTo,
+                         PrefectureUse use) {
+        this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo, null, use);
+    }
+
+    /** The article of the prefecture's own use (第30条の15第1項). */
+    public static final String PREFECTURE_USE_ARTICLE = "30-15(1)";
 
     private static void checkScope(String article, ProvisionScope scope) {
         ProvisionScope.NotifiedBy required = ProvisionScope.requiredBy(article);
@@ -112,6 +138,35 @@ public record ProvisionRule(String id, ProviderTier provider, String article, St
             throw new InvalidValueException(ProvisionScope.FIELD + ".notifiedBy", "article " + article
                     + " serves persons notified by " + (required == ProvisionScope.NotifiedBy.RECIPIENT_PREFECTURE
                     ? "the recipient's own prefecture" : "other prefectures") + ": notifiedBy must be " + required);
+        }
+    }
+
+    private static void checkUse(ProviderTier provider, String article, String annexTable, PrefectureUse use) {
+        boolean ownUse = provider == ProviderTier.PREFECTURE && article.equals(PREFECTURE_USE_ARTICLE);
+        if (!ownUse) {
+            if (use != null) {
+                throw new InvalidValueException("use", "use is only for a PREFECTURE rule of article "
+                        + PREFECTURE_USE_ARTICLE + " (the prefecture's own use)");
+            }
+            if (provider == ProviderTier.PREFECTURE && article.equals("30-15(2)") && annexTable != null
+                    && !annexTable.equals("6")) {
+                throw new InvalidValueException("annexTable", "a rule of article 30-15(2) takes annex table 6 or none"
+                        + " (ordinance), not " + annexTable);
+            }
+            return;
+        }
+        if (use == null) {
+            throw new InvalidValueException("use", "a rule of article " + PREFECTURE_USE_ARTICLE
+                    + " must say which item of it the use falls under (use: ANNEX_TASK, ORDINANCE_TASK,"
+                    + " CONSENTED_TASK or STATISTICS)");
+        }
+        if (use == PrefectureUse.ANNEX_TASK && !"5".equals(annexTable)) {
+            throw new InvalidValueException("annexTable", "use ANNEX_TASK (item 1) is a task of annex table 5,"
+                    + " so annexTable must be 5");
+        }
+        if (use != PrefectureUse.ANNEX_TASK && annexTable != null) {
+            throw new InvalidValueException("annexTable", "use " + use + " (item " + use.item()
+                    + ") is not an annex task, so it has no annexTable");
         }
     }
 

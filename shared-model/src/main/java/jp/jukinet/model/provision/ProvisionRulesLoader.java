@@ -57,7 +57,7 @@ public final class ProvisionRulesLoader {
             .build();
 
     private static final List<String> RULE_FIELDS = List.of("id", "provider", "article", "annexTable",
-            "annexItem", "recipient", "task", "fields", "validFrom", "validTo", ProvisionScope.FIELD);
+            "annexItem", "recipient", "task", "fields", "validFrom", "validTo", ProvisionScope.FIELD, "use");
     private static final List<String> SCOPE_FIELDS = List.of("recipientPrefecture", "notifiedBy");
 
     private ProvisionRulesLoader() {
@@ -164,6 +164,7 @@ public final class ProvisionRulesLoader {
             Map<String, TokenStreamLocation> locations = new HashMap<>();
             Map<String, String> text = new HashMap<>();
             ProviderTier provider = null;
+            PrefectureUse use = null;
             Set<IdentityField> fields = null;
             LocalDate validFrom = null;
             LocalDate validTo = null;
@@ -179,6 +180,7 @@ public final class ProvisionRulesLoader {
                 locations.put(name, parser.currentTokenLocation());
                 switch (name) {
                     case "provider" -> provider = provider(label);
+                    case "use" -> use = use(label);
                     case "fields" -> fields = identityFields(label);
                     case "validFrom" -> validFrom = date(name, label);
                     case "validTo" -> validTo = date(name, label);
@@ -194,7 +196,7 @@ public final class ProvisionRulesLoader {
             ProvisionRule rule;
             try {
                 rule = new ProvisionRule(text.get("id"), provider, text.get("article"), text.get("annexTable"),
-                        text.get("annexItem"), text.get("recipient"), text.get("task"), fields, validFrom, validTo, scope);
+                        text.get("annexItem"), text.get("recipient"), text.get("task"), fields, validFrom, validTo, scope, use);
             } catch (InvalidValueException e) {
                 throw failure(locations.getOrDefault(e.field(), start), label + ": " + e.reason());
             }
@@ -278,6 +280,19 @@ public final class ProvisionRulesLoader {
             } catch (IllegalArgumentException e) {
                 throw failure(parser.currentTokenLocation(), label + ": unknown provider '" + value
                         + "' (allowed: " + Arrays.toString(ProviderTier.values()) + ")");
+            }
+        }
+
+        private PrefectureUse use(String label) {
+            String value = string("use", label);
+            if (value == null) {
+                return null;
+            }
+            try {
+                return PrefectureUse.valueOf(value);
+            } catch (IllegalArgumentException e) {
+                throw failure(parser.currentTokenLocation(), label + ": unknown use '" + value
+                        + "' (allowed: " + Arrays.toString(PrefectureUse.values()) + ")");
             }
         }
 

@@ -17,5 +17,17 @@ public enum RefusalReason {
      * does not reach), as the provider's own record of the person shows; decided after the basis,
      * before anything of the person is answered.
      */
-    OUT_OF_SCOPE
+    OUT_OF_SCOPE,
+    /**
+     * A lookup of a person under a statistics rule (Art. 30-15(1) item 4): statistics yield
+     * aggregates only, never a person.
+     */
+    STATISTICS_ONLY,
+    /** A request for statistics under a rule that is not a statistics rule (Art. 30-15(1) item 4). */
+    NOT_STATISTICS,
+    /**
+     * A use under a rule of the person's consent (Art. 30-15(1) item 3) about a person who has not
+     * consented to it, or has revoked their consent.
+     */
+    NO_CONSENT
 }

@@ -101,7 +101,8 @@ class JukiNetJsonTest {
         assertRoundTrip(new ChangeNoticeBatch(NOTICE.source(), List.of(NOTICE)), ChangeNoticeBatch.class);
         assertRoundTrip(new Acknowledgement(NodeId.of("cs-131016"), 42), Acknowledgement.class);
         assertRoundTrip(new ProvisionRules("2026-11-01", List.of(new ProvisionRule("r", ProviderTier.PREFECTURE,
-                "30-15(1)", "5", "3の2", "pref-13-welfare", "生活保護", EnumSet.of(IdentityField.NAME), DAY, DAY))),
+                "30-15(1)", "5", "3の2", "pref-13-welfare", "生活保護", EnumSet.of(IdentityField.NAME), DAY, DAY,
+                jp.jukinet.model.provision.PrefectureUse.ANNEX_TASK))),
                 ProvisionRules.class);
         assertRoundTrip(PrefectureCode.of(47), PrefectureCode.class);
     }

@@ -82,12 +82,36 @@ class ProvisionRuleTest {
             assertThat(rule("n" + table, ProviderTier.NATIONAL, "30-9", table, null, name, FROM, null).annexTable())
                     .isEqualTo(table);
         }
-        assertThat(rule("p5", ProviderTier.PREFECTURE, "30-15(1)", "5", "3の2", name, FROM, null).annexItem())
-                .isEqualTo("3の2");
+        assertThat(new ProvisionRule("p5", ProviderTier.PREFECTURE, "30-15(1)", "5", "3の2", "agency-pref13-x", "事務",
+                name, FROM, null, PrefectureUse.ANNEX_TASK).annexItem()).isEqualTo("3の2");
         assertThat(rule("p6", ProviderTier.PREFECTURE, "30-15(2)", "6", null, name, FROM, null).annexTable()).isEqualTo("6");
         assertThat(rule("po", ProviderTier.PREFECTURE, "30-15(2)", null, null, name, FROM, null).annexTable()).isNull();
         assertThat(rule("m", ProviderTier.MUNICIPALITY, "30-14", null, null, name, FROM, null).provider())
                 .isEqualTo(ProviderTier.MUNICIPALITY);
+    }
+
+    @Test
+    void aPrefecturesOwnUseNamesItsItemOfArticle30Dash15Paragraph1() {
+        Set<IdentityField> name = EnumSet.of(IdentityField.NAME);
+        assertThat(use("30-15(1)", null, PrefectureUse.STATISTICS).use()).isEqualTo(PrefectureUse.STATISTICS);
+        assertThat(use("30-15(1)", null, PrefectureUse.CONSENTED_TASK).use()).isEqualTo(PrefectureUse.CONSENTED_TASK);
+        assertThat(use("30-15(1)", null, PrefectureUse.ORDINANCE_TASK).use()).isEqualTo(PrefectureUse.ORDINANCE_TASK);
+        assertThat(PrefectureUse.CONSENTED_TASK.item()).isEqualTo(3);
+        // the item is required on 30-15(1), and only there
+        assertField(() -> use("30-15(1)", "5", null), "use");
+        assertField(() -> use("30-15(2)", "6", PrefectureUse.ANNEX_TASK), "use");
+        assertField(() -> new ProvisionRule("r", ProviderTier.NATIONAL, "30-9", "1", null, "agency-nenkin", "事務", name,
+                FROM, null, PrefectureUse.STATISTICS), "use");
+        // item 1 is a task of 別表第5; the other items are not annex tasks; 30-15(2) is 別表第6 or an ordinance
+        assertField(() -> use("30-15(1)", null, PrefectureUse.ANNEX_TASK), "annexTable");
+        assertField(() -> use("30-15(1)", "6", PrefectureUse.ANNEX_TASK), "annexTable");
+        assertField(() -> use("30-15(1)", "5", PrefectureUse.STATISTICS), "annexTable");
+        assertField(() -> use("30-15(2)", "5", null), "annexTable");
+    }
+
+    private static ProvisionRule use(String article, String table, PrefectureUse use) {
+        return new ProvisionRule("r", ProviderTier.PREFECTURE, article, table, null, "agency-pref13-x", "事務",
+                EnumSet.of(IdentityField.NAME), FROM, null, use);
     }
 
     @ParameterizedTest

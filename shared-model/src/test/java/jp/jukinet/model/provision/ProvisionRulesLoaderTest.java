@@ -47,6 +47,8 @@ class ProvisionRulesLoaderTest {
         assertThat(rules.byId("nenkin-mynumber").orElseThrow().allows(IdentityField.MY_NUMBER)).isTrue();
         assertThat(rules.byId("nta-old").orElseThrow().inForceOn(LocalDate.of(2026, 11, 1))).isFalse();
         assertThat(rules.byId("tokyo-ordinance").orElseThrow().annexTable()).isNull();
+        assertThat(rules.byId("tokyo-ordinance").orElseThrow().use()).isNull();
+        assertThat(rules.byId("tokyo-welfare").orElseThrow().use()).isEqualTo(PrefectureUse.ANNEX_TASK);
         assertThat(rules.byId("shibuya-from-chiyoda").orElseThrow().provider()).isEqualTo(ProviderTier.MUNICIPALITY);
         assertThat(rules.inForceFor("agency-nenkin", LocalDate.of(2026, 11, 20))).hasSize(2);
     }
@@ -259,6 +261,37 @@ class ProvisionRulesLoaderTest {
                    "recipient": "agency-nenkin", "task": "年金", "fields": "NAME", "validFrom": "2026-11-01"}
                 ]}
                 """, 3, "rule 'r': 'fields' must be an array");
+    }
+
+    @Test
+    void aPrefecturesOwnUseMustNameItsItemAndTheFailureNamesTheField() {
+        assertFailure("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "r", "provider": "PREFECTURE", "article": "30-15(1)", "annexTable": null,
+                   "recipient": "agency-pref13-toukei", "task": "統計", "fields": ["SEX"], "validFrom": "2026-11-01"}
+                ]}
+                """, 2, "rule 'r': a rule of article 30-15(1) must say which item");
+        assertFailure("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "r", "provider": "PREFECTURE", "article": "30-15(1)", "annexTable": null,
+                   "use": "STATS",
+                   "recipient": "agency-pref13-toukei", "task": "統計", "fields": ["SEX"], "validFrom": "2026-11-01"}
+                ]}
+                """, 3, "rule 'r': unknown use 'STATS' (allowed: [ANNEX_TASK, ORDINANCE_TASK, CONSENTED_TASK, STATISTICS])");
+        assertFailure("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "r", "provider": "PREFECTURE", "article": "30-15(2)", "annexTable": "6",
+                   "use": "CONSENTED_TASK",
+                   "recipient": "agency-pref13-kyoiku", "task": "就学", "fields": ["NAME"], "validFrom": "2026-11-01"}
+                ]}
+                """, 3, "rule 'r': use is only for a PREFECTURE rule of article 30-15(1)");
+        assertFailure("""
+                {"version": "2026-11-01", "rules": [
+                  {"id": "r", "provider": "PREFECTURE", "article": "30-15(1)",
+                   "annexTable": "5", "use": "STATISTICS",
+                   "recipient": "agency-pref13-toukei", "task": "統計", "fields": ["SEX"], "validFrom": "2026-11-01"}
+                ]}
+                """, 3, "rule 'r': use STATISTICS (item 4) is not an annex task, so it has no annexTable");
     }
 
     @Test
