@@ -334,13 +334,16 @@ class RegisterNotification {
             requireChangeable(currentRecord(accepted.request().residentCode()), type);
             newNumber = numbering.myNumbers(List.of(accepted.request().residentCode()), true).get(0);
         }
-        IdentityInformation removal = type == NotificationType.MOVE_IN && accepted.request().moveOutCertificate() != null
-                ? verifier.verify(accepted.request().moveOutCertificate())
-                : null;
+        IdentityInformation removal = null;
+        if (type == NotificationType.MOVE_IN && accepted.request().moveOutCertificate() != null) {
+            requireNotRegisteredHere(accepted.request().residentCode());
+            removal = verifier.verify(accepted.request().moveOutCertificate());
+        }
         ResidentCode assignedCode = newCode;
         MyNumber assignedNumber = newNumber;
+        IdentityInformation verifiedRemoval = removal;
         return transactions.execute(status -> write(accepted, idempotencyKey, hash, assignedCode, assignedNumber,
-                removal));
+                verifiedRemoval));
     }
 
     /**
@@ -395,18 +398,23 @@ class RegisterNotification {
         return RegistrationResult.of(changeId, removed).withMove(move.view());
     }
 
+    private void requireNotRegisteredHere(ResidentCode code) {
+        register.find(code)
+                .filter(found -> found.municipality().equals(settings.municipality()) && found.active())
+                .ifPresent(found -> {
+                    throw Refusal.conflict("residentCode", "this resident is already registered at "
+                            + settings.municipality().value());
+                });
+    }
+
     /**
      * A 転入届 on 転出証明書情報 received from the municipality the person moved from, or on a paper
      * 転出証明書 checked against J-LIS ({@code removal}).
      */
     private RegistrationResult moveIn(Accepted accepted, UUID changeId, Instant now, IdentityInformation removal) {
         ResidentCode code = accepted.request().residentCode();
-        register.findForUpdate(code)
-                .filter(found -> found.municipality().equals(settings.municipality()) && found.active())
-                .ifPresent(found -> {
-                    throw Refusal.conflict("residentCode", "this resident is already registered at "
-                            + settings.municipality().value());
-                });
+        register.findForUpdate(code);
+        requireNotRegisteredHere(code);
         MoveRegistrations.MovedIn movedIn = removal != null
                 ? moves.moveInOnPaper(accepted.request().moveOutCertificate(), removal, accepted.change(),
                         accepted.person().address(), changeId, now)
