@@ -587,6 +587,21 @@ class MovesTest {
     }
 
     @Test
+    void aPaperWithAnAlteredMoveIdStillCompletesTheMoveOutItCameFrom() {
+        String code = (String) clerks.newResident("131016").get("residentCode");
+        String moveId = moveId(created(clerks.ordinaryMoveOut("131016", code, "131130", Clerks.daysFromToday(1))));
+        Map<String, Object> paper = new java.util.HashMap<>(clerks.certificate("131016", moveId).getBody());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(clerks.record("national", code))
+                .containsEntry("status", "REMOVED").containsEntry("moved_to", "131130"));
+        // J-LIS's check covers the person and the removal, not A's move id: A finds the move by the person
+        paper.put("moveId", UUID.randomUUID().toString());
+        created(clerks.moveInOnPaper("131130", code, Clerks.today(), paper));
+        await().atMost(WAIT).until(() -> "COMPLETED".equals(clerks.outgoingState("131016", moveId)));
+        assertThat(clerks.record("cs-131016", code)).containsEntry("status", "REMOVED").containsEntry("effective", Clerks.today());
+        assertThat((List<Map<String, Object>>) clerks.moves("131016", code).get("anomalies")).isEmpty();
+    }
+
+    @Test
     void aCsAskingJLisAboutAPersonNotMovingToItIsRefusedAndCounted() {
         Map<String, Object> person = clerks.newResident("131016");
         String code = (String) person.get("residentCode");

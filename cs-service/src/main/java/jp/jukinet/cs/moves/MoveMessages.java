@@ -99,6 +99,12 @@ class MoveMessages {
                 .filter(move -> move.residentCode().equals(notification.residentCode())
                         && move.destination().equals(notification.destination()));
         if (found.isEmpty()) {
+            // the move id of an ordinary move travelled on paper, which J-LIS's check does not cover: the
+            // person's pending ordinary move-out to the sender is the one it completes
+            found = moves.pendingMoveOutForUpdate(notification.residentCode())
+                    .filter(move -> !move.cardBased() && move.destination().equals(notification.destination()));
+        }
+        if (found.isEmpty()) {
             anomaly(notification, UNKNOWN_MOVE, now);
             return;
         }
