@@ -351,9 +351,13 @@ class MovesTest {
         // the record is in force again at A (転出取消, same residence, no destination), and so at J-LIS
         assertThat(clerks.record("cs-131016", code)).containsEntry("status", "ACTIVE")
                 .containsEntry("reason", "MOVE_OUT_CANCELLATION").containsEntry("residence", 0).containsEntry("moved_to", null);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(clerks.record("national", code))
-                .containsEntry("status", "ACTIVE").containsEntry("municipality", "131016")
-                .containsEntry("reason", "MOVE_OUT_CANCELLATION").containsEntry("moved_to", null));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(clerks.record("national", code)).containsEntry("status", "ACTIVE").containsEntry("municipality", "131016")
+                    .containsEntry("reason", "MOVE_OUT_CANCELLATION").containsEntry("moved_to", null);
+            assertThat(clerks.record("pref-13", code)).containsEntry("status", "ACTIVE")
+                    .containsEntry("reason", "MOVE_OUT_CANCELLATION");
+        });
+        assertThat(clerks.count("national", "SELECT count(*) FROM parked_notices WHERE resident_code = '" + code + "'")).isZero();
         assertThat(lookup(code)).containsEntry("status", "ACTIVE").doesNotContainKey("movedTo");
         assertThat(clerks.reasons("cs-131016", code)).containsExactly("MOVE_IN_FROM_ABROAD", "MOVE_OUT", "MOVE_OUT_CANCELLATION");
         // the person may move out again, and a move-out that completed cannot be cancelled
