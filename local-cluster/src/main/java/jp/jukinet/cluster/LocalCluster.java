@@ -24,7 +24,9 @@ import java.util.function.Supplier;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClient;
 
 import jp.jukinet.cs.CsApplication;
 import jp.jukinet.gateway.GatewayApplication;
@@ -188,7 +190,8 @@ public final class LocalCluster implements AutoCloseable {
             // the printed examples let this resident read their provision records
             ca.ensureIssued(new Identity("resident-" + sample));
         }
-        ready = new ReadyBlock(options, topology, postgres, population, sample, mover());
+        String mover = mover();
+        ready = new ReadyBlock(options, topology, postgres, population, sample, mover, paperMove(mover));
         out.println();
         out.print(ready.render(Duration.between(began, Instant.now())));
         out.flush();
@@ -447,19 +450,69 @@ public final class LocalCluster implements AutoCloseable {
      * pending: the one the printed move examples move (a different one each start, once moved).
      */
     private String mover() {
+        return nextMover(null);
+    }
+
+    /** Like {@link #mover()}, passing over {@code taken}. */
+    private String nextMover(String taken) {
         String prefix = "seed-" + options.seed() + "-" + ReadyBlock.HOME.code() + "-";
         return database("cs-" + ReadyBlock.HOME.code()).sql("""
                         SELECT r.resident_code FROM idempotency_keys k
                         JOIN residents r ON r.resident_code = k.response_body->>'residentCode'
                         WHERE k.idempotency_key LIKE :pattern AND k.idempotency_key <> :sample
                           AND r.status = 'ACTIVE' AND r.municipality = :home
+                          AND r.resident_code IS DISTINCT FROM CAST(:taken AS char(11))
                           AND NOT EXISTS (SELECT 1 FROM outgoing_moves m
                                           WHERE m.resident_code = r.resident_code AND m.state = 'PENDING')
                         ORDER BY substring(k.idempotency_key FROM :start)::int
                         LIMIT 1""")
                 .param("pattern", prefix + "%").param("sample", prefix + "0").param("home", ReadyBlock.HOME.code())
-                .param("start", prefix.length() + 1)
+                .param("start", prefix.length() + 1).param("taken", taken)
                 .query(String.class).optional().orElse(null);
+    }
+
+    /**
+     * The ordinary move-out the printed examples show: its 転出証明書 exists only once the 転出届 is
+     * registered, so the cluster registers it (through the gateway, as 千代田区's clerk, under a fixed
+     * Idempotency-Key) for the next resident who may move, unless one it registered earlier still waits
+     * for its 転入届; {@code null} without a resident to move.
+     */
+    private ReadyBlock.PaperMove paperMove(String cardMover) {
+        String home = ReadyBlock.HOME.code();
+        JdbcClient cs = database("cs-" + home);
+        String prefix = "example-paper-move-out-";
+        Map<String, Object> pending = cs.sql("""
+                        SELECT k.idempotency_key AS key, m.resident_code AS code, m.move_id::text AS move,
+                               m.planned_date::text AS planned
+                        FROM idempotency_keys k JOIN outgoing_moves m ON m.move_id::text = k.response_body->'move'->>'moveId'
+                        WHERE k.idempotency_key LIKE :pattern AND m.state = 'PENDING' AND NOT m.card_based
+                        ORDER BY k.created_at DESC LIMIT 1""")
+                .param("pattern", prefix + "%").query().listOfRows().stream().findFirst().orElse(null);
+        String code;
+        String key;
+        String moveId;
+        LocalDate planned;
+        RestClient clerk = new ClusterClients(options.pkiDirectory(), topology.gateway().baseUrl()).as("clerk-" + home);
+        if (pending != null) {
+            code = ((String) pending.get("code")).trim();
+            key = (String) pending.get("key");
+            moveId = (String) pending.get("move");
+            planned = LocalDate.parse((String) pending.get("planned"));
+        } else {
+            code = nextMover(cardMover);
+            if (code == null) {
+                return null;
+            }
+            key = prefix + code;
+            planned = LocalDate.now(JAPAN);
+            Map<?, ?> answer = clerk.post().uri("/api/v1/municipalities/{lg}/notifications", home)
+                    .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
+                    .body(ReadyBlock.moveOutBody(planned, code, false)).retrieve().body(Map.class);
+            moveId = (String) ((Map<?, ?>) answer.get("move")).get("moveId");
+        }
+        String certificate = clerk.get().uri("/api/v1/municipalities/{lg}/moves/{moveId}/certificate", home, moveId)
+                .accept(MediaType.APPLICATION_JSON).retrieve().body(String.class);
+        return new ReadyBlock.PaperMove(code, planned, key, moveId, certificate);
     }
 
     /** Stops every node, the CSs first, then the database. */

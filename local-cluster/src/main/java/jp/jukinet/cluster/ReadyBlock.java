@@ -19,6 +19,18 @@ final class ReadyBlock {
     record Example(String title, CurlCommand command) {
     }
 
+    /**
+     * The ordinary move-out the printed examples show, registered by the cluster when it started (a paper
+     * 転出証明書 cannot be printed before its 転出届): who moves, the planned day, the Idempotency-Key it
+     * was registered under, the move, and the 転出証明書's contents as JSON.
+     */
+    record PaperMove(String residentCode, LocalDate plannedDate, String idempotencyKey, String moveId,
+                     String certificate) {
+    }
+
+    /** The address in 大阪市 the move examples give. */
+    static final String DESTINATION_ADDRESS = "大阪府大阪市北区中之島1丁目3番20号";
+
     /** The municipality where the examples register a birth and find their resident: 千代田区. */
     static final Topology.Municipality HOME = Topology.MUNICIPALITIES.get(0);
 
@@ -32,19 +44,21 @@ final class ReadyBlock {
     private final LocalCluster.PopulationState population;
     private final String sampleResident;
     private final String mover;
+    private final PaperMove paperMove;
     private final List<Example> examples;
 
     /** Where the move example goes: 大阪市, in another prefecture. */
     static final Topology.Municipality DESTINATION = Topology.MUNICIPALITIES.get(2);
 
     ReadyBlock(ClusterOptions options, Topology topology, ClusterPostgres postgres, LocalCluster.PopulationState population,
-               String sampleResident, String mover) {
+               String sampleResident, String mover, PaperMove paperMove) {
         this.options = options;
         this.topology = topology;
         this.postgres = postgres;
         this.population = population;
         this.sampleResident = sampleResident;
         this.mover = mover;
+        this.paperMove = paperMove;
         this.examples = buildExamples();
     }
 
@@ -86,28 +100,66 @@ final class ReadyBlock {
             Map<String, String> moveOutHeaders = new LinkedHashMap<>(json);
             moveOutHeaders.put("Idempotency-Key", "example-move-out-" + mover);
             examples.add(new Example("A resident of " + HOME.name() + " moves to " + DESTINATION.name() + " ("
-                    + DESTINATION.prefectureName() + "): the 転出届 at " + HOME.name() + " sends the 転出証明書情報 to "
+                    + DESTINATION.prefectureName() + ") with their My Number card (特例転出, card-based): the 転出届 at "
+                    + HOME.name() + " removes the record (除票, the planned day) and sends the 転出証明書情報 to "
                     + DESTINATION.name() + "'s CS",
                     command("POST", gateway + "/api/v1/municipalities/" + HOME.code() + "/notifications",
-                            "clerk-" + HOME.code(), moveOutHeaders, """
-                                    {"type":"MOVE_OUT","effectiveDate":"%s","residentCode":"%s","destination":\
-                                    {"municipality":"%s","address":{"text":"大阪府大阪市北区中之島1丁目3番20号"}}}"""
-                                    .formatted(today, mover, DESTINATION.code()))));
+                            "clerk-" + HOME.code(), moveOutHeaders, moveOutBody(today, mover, true))));
             Map<String, String> moveInHeaders = new LinkedHashMap<>(json);
             moveInHeaders.put("Idempotency-Key", "example-move-in-" + mover);
-            examples.add(new Example("... and the 転入届 at " + DESTINATION.name() + " (the information arrives within a "
-                    + "second): the same resident code and My Number; " + HOME.name() + " removes its record "
-                    + "(消除, 転出), and J-LIS ends with one record, in " + DESTINATION.prefectureName(),
+            examples.add(new Example("... and the 転入届 at " + DESTINATION.name() + " with the card (the information "
+                    + "arrives within a second): the same resident code and My Number; " + HOME.name()
+                    + " completes its 除票 with the day moved, and J-LIS ends with one record, in "
+                    + DESTINATION.prefectureName(),
                     command("POST", gateway + "/api/v1/municipalities/" + DESTINATION.code() + "/notifications",
                             "clerk-" + DESTINATION.code(), moveInHeaders,
-                            "{\"type\":\"MOVE_IN\",\"effectiveDate\":\"" + today + "\",\"residentCode\":\"" + mover + "\"}")));
+                            "{\"type\":\"MOVE_IN\",\"effectiveDate\":\"" + today + "\",\"residentCode\":\"" + mover
+                                    + "\",\"cardPresented\":true}")));
+        }
+        if (paperMove != null) {
+            Map<String, String> moveOutHeaders = new LinkedHashMap<>(json);
+            moveOutHeaders.put("Idempotency-Key", paperMove.idempotencyKey());
+            examples.add(new Example("Another resident of " + HOME.name() + " moves to " + DESTINATION.name()
+                    + " with an ordinary 転出届 (registered when the network started; the same Idempotency-Key answers "
+                    + "it again): the record is removed, nothing is sent to " + DESTINATION.name(),
+                    command("POST", gateway + "/api/v1/municipalities/" + HOME.code() + "/notifications",
+                            "clerk-" + HOME.code(), moveOutHeaders,
+                            moveOutBody(paperMove.plannedDate(), paperMove.residentCode(), false))));
+            examples.add(new Example("... " + HOME.name() + "'s clerk prints the 転出証明書 the person carries (JSON; with "
+                    + "-H 'Accept: application/pdf' -o tenshutsu.pdf the printable paper in Japanese, its contents "
+                    + "machine-readable)",
+                    command("GET", gateway + "/api/v1/municipalities/" + HOME.code() + "/moves/" + paperMove.moveId()
+                            + "/certificate", "clerk-" + HOME.code(), Map.of(), null)));
+            Map<String, String> moveInHeaders = new LinkedHashMap<>(json);
+            moveInHeaders.put("Idempotency-Key", "example-paper-move-in-" + paperMove.residentCode());
+            examples.add(new Example("... and " + DESTINATION.name() + "'s clerk enters it with the 転入届: checked against "
+                    + "J-LIS's record of the removal (409, retry, until the removal has reached J-LIS; an altered item "
+                    + "is refused by name)",
+                    command("POST", gateway + "/api/v1/municipalities/" + DESTINATION.code() + "/notifications",
+                            "clerk-" + DESTINATION.code(), moveInHeaders,
+                            "{\"type\":\"MOVE_IN\",\"effectiveDate\":\"" + today + "\",\"residentCode\":\""
+                                    + paperMove.residentCode() + "\",\"moveOutCertificate\":" + paperMove.certificate() + "}")));
         }
         return List.copyOf(examples);
     }
 
-    /** The resident the move examples move, or {@code null}. */
+    /** The resident the card-based move examples move, or {@code null}. */
     String mover() {
         return mover;
+    }
+
+    /** The ordinary move-out the examples show, or {@code null}. */
+    PaperMove paperMove() {
+        return paperMove;
+    }
+
+    /** A 転出届 to 大阪市, as the examples send it. */
+    static String moveOutBody(LocalDate planned, String residentCode, boolean cardBased) {
+        return """
+                {"type":"MOVE_OUT","effectiveDate":"%s","residentCode":"%s","destination":\
+                {"municipality":"%s","address":{"text":"%s"}}%s}"""
+                .formatted(planned, residentCode, DESTINATION.code(), DESTINATION_ADDRESS,
+                        cardBased ? ",\"cardBased\":true" : "");
     }
 
     private CurlCommand command(String method, String url, String identity, Map<String, String> headers, String body) {

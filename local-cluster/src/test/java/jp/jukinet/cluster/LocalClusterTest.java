@@ -70,7 +70,7 @@ class LocalClusterTest {
             // what is printed is what the cluster means: the examples, rendered
             assertThat(commands).containsExactlyElementsOf(cluster.ready().examples().stream()
                     .map(ReadyBlock.Example::command).toList());
-            assertThat(commands).hasSize(5);
+            assertThat(commands).hasSize(8);
             assertThat(cluster.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
                     .isEqualTo(1_200);
 
@@ -109,10 +109,11 @@ class LocalClusterTest {
                     .sql("SELECT status FROM residents WHERE resident_code = ?").param(birthCode)
                     .query(String.class).optional()).contains("ACTIVE"));
 
-            // the move between prefectures: 千代田区 (東京都) to 大阪市 (大阪府)
+            // the card-based move between prefectures: 千代田区 (東京都) to 大阪市 (大阪府)
             mover = cluster.ready().mover();
             assertThat(mover).isNotNull().isNotEqualTo(cluster.ready().sampleResident());
-            run(commands.get(3), 201);
+            JsonNode movedOut = run(commands.get(3), 201);
+            assertThat(movedOut.get("status").asString()).as("removed at the 転出届").isEqualTo("REMOVED");
             // the move-in is refused (and writes nothing) until the 転出証明書情報 has reached 大阪市
             await().atMost(Duration.ofSeconds(30)).until(() -> status(commands.get(4)) == 201);
             JsonNode movedIn = run(commands.get(4), 201);
@@ -126,7 +127,21 @@ class LocalClusterTest {
                         + "WHERE resident_code = ?").param(moved).query(String.class).list())
                         .containsExactly("27271004ACTIVE");
             });
-            // the tiers agree although the person now has a removed record where they left
+            // the ordinary move: the 転出届 (registered at start; pasted again, the same answer), the paper
+            // 転出証明書, and the 転入届 entering it, checked against J-LIS (409 until the removal reached it)
+            ReadyBlock.PaperMove paperMove = cluster.ready().paperMove();
+            assertThat(paperMove.residentCode()).isNotIn(mover, cluster.ready().sampleResident());
+            assertThat(run(commands.get(5), 201).get("move").get("moveId").asString()).isEqualTo(paperMove.moveId());
+            JsonNode certificate = run(commands.get(6), 200);
+            assertThat(certificate.get("residentCode").asString()).isEqualTo(paperMove.residentCode());
+            assertThat(certificate.get("destination").asString()).isEqualTo("271004");
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(commands.get(7)) == 201);
+            JsonNode paperIn = run(commands.get(7), 201);
+            assertThat(paperIn.get("municipality").asString()).isEqualTo("271004");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster.database("national")
+                    .sql("SELECT prefecture || municipality || status FROM residents WHERE resident_code = ?")
+                    .param(paperMove.residentCode()).query(String.class).list()).containsExactly("27271004ACTIVE"));
+            // the tiers agree although the people now have removed records where they left
             cluster.awaitAgreement(Duration.ofSeconds(30));
             // the seeding, the chain and the examples stay within every caller's limits at the gateway
             assertThat(contentOf(options.logDirectory().resolve("jukinet.log").toFile()))

@@ -59,21 +59,53 @@ final class Clerks {
         return created(notify(lg, null, body));
     }
 
-    /** A 転出届 at {@code lg} to {@code destination}, planned for {@code planned}. */
+    /**
+     * A card-based 転出届 (特例転出) at {@code lg} to {@code destination}, planned for {@code planned}:
+     * the 転出証明書情報 goes to the destination over the network.
+     */
     ResponseEntity<Map> moveOut(String lg, String code, String destination, String planned) {
         return notify(lg, null, moveOutBody(code, destination, planned));
     }
 
     static Map<String, Object> moveOutBody(String code, String destination, String planned) {
+        Map<String, Object> body = new HashMap<>(ordinaryMoveOutBody(code, destination, planned));
+        body.put("cardBased", true);
+        return body;
+    }
+
+    /** An ordinary 転出届 at {@code lg}: nothing is sent to the destination, the person carries a paper 転出証明書. */
+    ResponseEntity<Map> ordinaryMoveOut(String lg, String code, String destination, String planned) {
+        return notify(lg, null, ordinaryMoveOutBody(code, destination, planned));
+    }
+
+    static Map<String, Object> ordinaryMoveOutBody(String code, String destination, String planned) {
         return Map.of("type", "MOVE_OUT", "effectiveDate", planned, "residentCode", code,
                 "destination", Map.of("municipality", destination, "address", Map.of("text", ADDRESSES.get(destination))));
     }
 
-    /** A 転入届 at {@code lg}, moved on {@code movedOn}, with optional extra fields (cardPresented, person.address, moveId). */
+    /** The 転出証明書 of an ordinary move-out, as A's clerk fetches it (JSON). */
+    ResponseEntity<Map> certificate(String lg, String moveId) {
+        return network.client("gateway", "clerk-" + lg).get()
+                .uri("/api/v1/municipalities/" + lg + "/moves/" + moveId + "/certificate")
+                .accept(MediaType.APPLICATION_JSON).retrieve().toEntity(Map.class);
+    }
+
+    /**
+     * A 転入届 at {@code lg} on 転出証明書情報 received, moved on {@code movedOn}, with optional extra fields
+     * (cardPresented — true unless given —, person.address, moveId, moveOutCertificate).
+     */
     ResponseEntity<Map> moveIn(String lg, String code, String movedOn, Map<String, Object> extra) {
         Map<String, Object> body = new HashMap<>(Map.of("type", "MOVE_IN", "effectiveDate", movedOn, "residentCode", code));
+        if (!extra.containsKey("moveOutCertificate")) {
+            body.put("cardPresented", true);
+        }
         body.putAll(extra);
         return notify(lg, null, body);
+    }
+
+    /** A 転入届 at {@code lg} on a paper 転出証明書, its contents entered by the clerk. */
+    ResponseEntity<Map> moveInOnPaper(String lg, String code, String movedOn, Map<String, Object> paper) {
+        return moveIn(lg, code, movedOn, Map.of("moveOutCertificate", paper));
     }
 
     ResponseEntity<Map> notify(String lg, String idempotencyKey, Map<String, Object> body) {
@@ -142,12 +174,16 @@ final class Clerks {
         }
     }
 
-    /** The current record of a resident at a node: {status, municipality, prefecture, reason, residence}, or null. */
+    /**
+     * The current record of a resident at a node: {status, municipality, prefecture, reason, effective,
+     * residence, my_number, moved_to}, or null.
+     */
     Map<String, Object> record(String node, String code) {
         return network.database(node).sql("""
                         SELECT status, municipality, prefecture, identity->'change'->>'reason' AS reason,
                                identity->'change'->>'effectiveDate' AS effective,
-                               coalesce((identity->>'residence')::int, 0) AS residence, my_number
+                               coalesce((identity->>'residence')::int, 0) AS residence, my_number,
+                               identity->>'movedTo' AS moved_to
                         FROM residents WHERE resident_code = :code""")
                 .param("code", code).query().listOfRows().stream().findFirst().orElse(null);
     }

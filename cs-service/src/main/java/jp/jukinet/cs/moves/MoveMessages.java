@@ -89,13 +89,21 @@ class MoveMessages {
     }
 
     /**
-     * The destination's 転入通知: the move completed there, so the record here is removed (消除) with
-     * reason 転出, effective the day of the move, and the removal goes up the notice chain.
+     * The destination's 転入通知: the move completed there, so the removed record here (除票, removed
+     * at the 転出届 with the planned date) is completed with the day of the move: one more change of
+     * the removed record (still 転出, effective the day moved, naming the destination) that goes up
+     * the notice chain. Applied once: the move is then COMPLETED.
      */
     private void moveInAtDestination(MoveInNotification notification, Instant now) {
         Optional<OutgoingMove> found = moves.outgoingForUpdate(notification.moveId())
                 .filter(move -> move.residentCode().equals(notification.residentCode())
                         && move.destination().equals(notification.destination()));
+        if (found.isEmpty()) {
+            // the move id of an ordinary move travelled on paper, which J-LIS's check does not cover: the
+            // person's pending ordinary move-out to the sender is the one it completes
+            found = moves.pendingMoveOutForUpdate(notification.residentCode())
+                    .filter(move -> !move.cardBased() && move.destination().equals(notification.destination()));
+        }
         if (found.isEmpty()) {
             anomaly(notification, UNKNOWN_MOVE, now);
             return;
@@ -106,7 +114,8 @@ class MoveMessages {
             case CANCELLED, VOIDED -> anomaly(notification, MOVE_IN_AFTER_WITHDRAWAL, now);
             case PENDING -> {
                 Optional<IdentityInformation> before = register.findForUpdate(move.residentCode())
-                        .filter(found1 -> found1.municipality().equals(settings.municipality()) && found1.active());
+                        .filter(found1 -> found1.municipality().equals(settings.municipality()) && !found1.active()
+                                && found1.change().reason() == ChangeReason.MOVE_OUT);
                 if (before.isEmpty()) {
                     anomaly(notification, RECORD_NOT_IN_FORCE, now);
                     return;

@@ -21,6 +21,7 @@ import jp.jukinet.model.move.DvProtection;
 import jp.jukinet.model.move.MoveInNotification;
 import jp.jukinet.model.move.MoveOutCertificate;
 import jp.jukinet.model.move.MoveOutWithdrawal;
+import jp.jukinet.model.move.PaperMoveOutCertificate;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.service.peer.PeerOutbox;
 import jp.jukinet.service.web.Refusal;
@@ -30,13 +31,15 @@ import jp.jukinet.service.web.Refusal;
  * register, the notice to the prefecture, the move's state and the message to the other CS are
  * committed together or not at all:
  * <ul>
- *   <li>{@link #moveOut} (転出届 at A): records the planned move and puts the 転出証明書情報 in the
- *       outbox to B; A's record stays in force until B's 転入通知 comes;</li>
- *   <li>{@link #moveIn} (転入届 at B): uses the 転出証明書情報 to register the person with the same
- *       resident code and My Number, takes over the DV support measures, and puts the 転入通知 in
- *       the outbox to A;</li>
- *   <li>{@link #beforeChange}: while a move-out is pending the record at A takes no other change
- *       (B builds its record from the certificate), except a death, which withdraws the move.</li>
+ *   <li>{@link #moveOut} (転出届 at A): records the planned move; the registration removes (消除)
+ *       the record in the same transaction. Only the card-based kind (特例転出 / 付記転出届, 第24条の2)
+ *       puts the 転出証明書情報 in the outbox to B; an ordinary 転出届 gives the person a paper
+ *       転出証明書 ({@link MoveOutCertificates});</li>
+ *   <li>{@link #moveIn} (転入届 at B on 転出証明書情報 received) and {@link #moveInOnPaper} (on a paper
+ *       転出証明書 checked against J-LIS, {@link MoveOutVerifier}): register the person with the same
+ *       resident code and My Number, and put the 転入通知 in the outbox to A;</li>
+ *   <li>{@link #beforeChange}: while a move-out is pending the removed record at A takes no other
+ *       change (B builds its record from the certificate), except a death, which voids the move.</li>
  * </ul>
  */
 @Component
@@ -57,9 +60,11 @@ public class MoveRegistrations {
     }
 
     /**
-     * A 転出届 to another municipality.
+     * A 転出届 to another municipality. The caller removes the record in the same transaction.
      *
-     * @param before the person's record here, locked, in force
+     * @param before    the person's record here, locked, in force (before the removal)
+     * @param cardBased the card-based kind (特例転出 / 付記転出届): the 転出証明書情報 goes to the
+     *                  destination now; otherwise nothing is sent and the person carries the paper
      */
     public OutgoingMove moveOut(IdentityInformation before, LocalGovernmentCode destination, Address newAddress,
                                 LocalDate plannedDate, LocalDate notifiedDate, boolean cardBased,
@@ -72,9 +77,11 @@ public class MoveRegistrations {
         OutgoingMove move = new OutgoingMove(UUID.randomUUID(), before.residentCode(), destination, plannedDate,
                 notifiedDate, newAddress, cardBased, channel, OutgoingMove.State.PENDING, null, null, now);
         moves.recordMoveOut(move);
-        peers.append(NodeId.cs(destination), UUID.randomUUID(), new MoveOutCertificate(move.moveId(),
-                settings.municipality(), destination, before, plannedDate, notifiedDate, newAddress, cardBased,
-                protection));
+        if (cardBased) {
+            peers.append(NodeId.cs(destination), UUID.randomUUID(), new MoveOutCertificate(move.moveId(),
+                    settings.municipality(), destination, before, plannedDate, notifiedDate, newAddress, cardBased,
+                    protection));
+        }
         return move;
     }
 
@@ -89,7 +96,7 @@ public class MoveRegistrations {
      *                      for the resident
      * @param newAddress    the address here, or {@code null} for the one given at the move-out
      * @param cardPresented whether the person presented their My Number card (required for a
-     *                      card-based move, 転出届の特例)
+     *                      card-based move, 転入届の特例)
      * @param changeId      the id the 転入 will be recorded under
      */
     public MovedIn moveIn(ResidentCode resident, UUID moveId, ChangeInformation change, Address newAddress,
@@ -97,7 +104,7 @@ public class MoveRegistrations {
         IncomingMove move = available(resident, moveId);
         MoveOutCertificate certificate = move.certificate();
         if (certificate.cardBased() && !cardPresented) {
-            throw Refusal.invalid("cardPresented", "this is a card-based move-out (転出届の特例): the person's My Number "
+            throw Refusal.invalid("cardPresented", "this is a card-based move-out (特例転出): the person's My Number "
                     + "card must be presented (cardPresented: true)");
         }
         if (change.effectiveDate().isBefore(certificate.identity().dateOfBirth())) {
@@ -116,6 +123,34 @@ public class MoveRegistrations {
                 certificate.origin(), settings.municipality(), resident, change.effectiveDate(), change.notifiedDate()));
         return new MovedIn(after, new IncomingMove(move.moveId(), move.residentCode(), move.origin(), certificate,
                 IncomingMove.State.COMPLETED, null, changeId, move.receivedAt()));
+    }
+
+    /**
+     * A 転入届 on a paper 転出証明書 whose items match J-LIS's record of the person's removal.
+     *
+     * @param paper      the paper's contents, as the clerk entered them
+     * @param removal    J-LIS's record of the person, removed by 転出 at the paper's origin, naming this
+     *                   municipality as destination
+     * @param newAddress the address here, or {@code null} for the one on the paper
+     */
+    public MovedIn moveInOnPaper(PaperMoveOutCertificate paper, IdentityInformation removal, ChangeInformation change,
+                                 Address newAddress, UUID changeId, Instant now) {
+        if (change.effectiveDate().isBefore(removal.dateOfBirth())) {
+            throw Refusal.invalid("effectiveDate", "the day of the move must not be before the date of birth");
+        }
+        if (!moves.recordPaperMoveIn(paper, changeId, now)) {
+            throw Refusal.conflict(PaperMoveOutCertificate.FIELD + ".moveId", "this 転出証明書 was already used: the "
+                    + "move-in on it is registered");
+        }
+        IdentityInformation after = removal.movedIn(settings.municipality(),
+                newAddress != null ? newAddress : paper.newAddress(), change);
+        // DV support measures do not travel on paper: they are asked for again here
+        protections.lift(removal.residentCode());
+        peers.append(NodeId.cs(paper.origin()), UUID.randomUUID(), new MoveInNotification(paper.moveId(),
+                paper.origin(), settings.municipality(), removal.residentCode(), change.effectiveDate(),
+                change.notifiedDate()));
+        return new MovedIn(after, new IncomingMove(paper.moveId(), removal.residentCode(), paper.origin(), null,
+                IncomingMove.State.COMPLETED, null, changeId, now));
     }
 
     private IncomingMove available(ResidentCode resident, UUID moveId) {
@@ -148,8 +183,8 @@ public class MoveRegistrations {
 
     /**
      * Checks, in the transaction of another change to a resident's record here, how it bears on a
-     * pending move-out: a death withdraws the move (and tells the destination); anything else is
-     * refused while the move-out is pending.
+     * pending move-out: a death voids the move (and withdraws the 転出証明書情報 at the destination
+     * of a card-based one); anything else is refused while the move-out is pending.
      */
     public void beforeChange(IdentityInformation before, ChangeReason reason, Instant now) {
         Optional<OutgoingMove> pending = moves.pendingMoveOutForUpdate(before.residentCode());
@@ -163,15 +198,14 @@ public class MoveRegistrations {
                     + move.destination().value() + " after the move-in");
         }
         moves.endMoveOut(move.moveId(), OutgoingMove.State.VOIDED, null, null, now);
-        peers.append(NodeId.cs(move.destination()), UUID.randomUUID(), new MoveOutWithdrawal(move.moveId(),
-                settings.municipality(), move.destination(), move.residentCode(), MoveOutWithdrawal.Reason.DEATH));
+        if (move.cardBased()) {
+            peers.append(NodeId.cs(move.destination()), UUID.randomUUID(), new MoveOutWithdrawal(move.moveId(),
+                    settings.municipality(), move.destination(), move.residentCode(), MoveOutWithdrawal.Reason.DEATH));
+        }
     }
 
-    /** Whether a change of number may be asked for now (no move-out pending); checked before numbering. */
-    public void requireNoPendingMoveOut(ResidentCode resident) {
-        moves.pendingMoveOut(resident).ifPresent(move -> {
-            throw Refusal.conflict("residentCode", "a move-out (転出届) of this resident to " + move.destination().value()
-                    + " is pending (move " + move.moveId() + "): cancel it first");
-        });
+    /** Whether a move-out of the resident is pending: the record here is then removed by its 転出届. */
+    public boolean moveOutPending(ResidentCode resident) {
+        return moves.pendingMoveOut(resident).isPresent();
     }
 }

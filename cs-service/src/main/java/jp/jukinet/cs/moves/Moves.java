@@ -17,6 +17,7 @@ import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.Address;
 import jp.jukinet.model.move.MoveOutCertificate;
 import jp.jukinet.model.move.MoveOutWithdrawal;
+import jp.jukinet.model.move.PaperMoveOutCertificate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -124,6 +125,26 @@ public class Moves {
                 .param("code", certificate.residentCode().value())
                 .param("origin", certificate.origin().value())
                 .param("certificate", json.writeValueAsString(certificate))
+                .param("at", Timestamp.from(at))
+                .update() > 0;
+    }
+
+    /**
+     * Keeps a move-in registered on a paper 転出証明書 (COMPLETED at once).
+     *
+     * @return false when a move-in was already registered on this move (the paper was used)
+     */
+    public boolean recordPaperMoveIn(PaperMoveOutCertificate paper, UUID changeId, Instant at) {
+        return jdbc.sql("""
+                        INSERT INTO incoming_moves (move_id, resident_code, origin, paper_certificate, state, change_id,
+                                                    received_at, updated_at)
+                        VALUES (:id, :code, :origin, :paper::jsonb, 'COMPLETED', :change, :at, :at)
+                        ON CONFLICT (move_id) DO NOTHING""")
+                .param("id", paper.moveId())
+                .param("code", paper.residentCode().value())
+                .param("origin", paper.origin().value())
+                .param("paper", json.writeValueAsString(paper))
+                .param("change", changeId)
                 .param("at", Timestamp.from(at))
                 .update() > 0;
     }

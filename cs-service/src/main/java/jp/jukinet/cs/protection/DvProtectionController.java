@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Operation;
 import jp.jukinet.cs.CsSettings;
 import jp.jukinet.cs.moves.Moves;
+import jp.jukinet.cs.moves.OutgoingMove;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.IdentityInformation;
@@ -124,7 +125,8 @@ class DvProtectionController {
                 .orElseThrow(this::notResidentHere);
         // lock the record, so the measures and a concurrent move-out are ordered
         resident = register.findForUpdate(resident.residentCode()).orElseThrow(this::notResidentHere);
-        if (!resident.active()) {
+        // the record removed by a pending 転出届 still takes measures: they follow the person to the destination
+        if (!resident.active() && moves.pendingMoveOut(resident.residentCode()).isEmpty()) {
             throw Refusal.conflict("residentCode", "the resident's record is removed (消除); measures follow the "
                     + "person to where they live now");
         }
@@ -132,7 +134,8 @@ class DvProtectionController {
     }
 
     private void followPendingMove(ResidentCode resident, DvProtection protection) {
-        moves.pendingMoveOut(resident).ifPresent(move -> peers.append(NodeId.cs(move.destination()), UUID.randomUUID(),
+        // only the card-based kind sent the destination 転出証明書情報; a paper carries no measures
+        moves.pendingMoveOut(resident).filter(OutgoingMove::cardBased).ifPresent(move -> peers.append(NodeId.cs(move.destination()), UUID.randomUUID(),
                 new DvProtectionUpdate(move.moveId(), settings.municipality(), move.destination(), resident, protection)));
     }
 

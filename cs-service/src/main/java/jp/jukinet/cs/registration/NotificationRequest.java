@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.Address;
+import jp.jukinet.model.move.PaperMoveOutCertificate;
 
 /**
  * A 届出 as the clerk's system sends it.
@@ -20,19 +21,24 @@ import jp.jukinet.model.identity.Address;
  * @param person        the person's new data: all of it for a new resident, only what changes otherwise
  *                      (for a MOVE_IN only the address, when it differs from the one given at the move-out)
  * @param destination   MOVE_OUT only: the municipality and the address the person moves to
- * @param cardBased     MOVE_OUT only: the card-based move-out (転出届の特例, 第24条の2); false when absent
+ * @param cardBased     MOVE_OUT only: the card-based move-out (特例転出 / 付記転出届, under 第24条の2 転入届の
+ *                      特例): the 転出証明書情報 goes to the destination over the network; false when absent
+ *                      (an ordinary 転出届: the person carries a paper 転出証明書)
  * @param cardPresented MOVE_IN only: the person presented their My Number card (required after a
  *                      card-based move-out); false when absent
  * @param moveId        MOVE_IN only, optional: the move whose 転出証明書情報 to use
+ * @param moveOutCertificate MOVE_IN only, after an ordinary 転出届: the contents of the paper 転出証明書
+ *                      the person brought (as its JSON or its machine-readable block gives them), checked
+ *                      against J-LIS's record of the person's removal before anything is written
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record NotificationRequest(NotificationType type, LocalDate effectiveDate, LocalDate notifiedDate,
                            ResidentCode residentCode, PersonData person, Destination destination, Boolean cardBased,
-                           Boolean cardPresented, UUID moveId) {
+                           Boolean cardPresented, UUID moveId, PaperMoveOutCertificate moveOutCertificate) {
 
     NotificationRequest(NotificationType type, LocalDate effectiveDate, LocalDate notifiedDate,
                         ResidentCode residentCode, PersonData person) {
-        this(type, effectiveDate, notifiedDate, residentCode, person, null, null, null, null);
+        this(type, effectiveDate, notifiedDate, residentCode, person, null, null, null, null, null);
     }
 
     /** Where a person moves to (転出先). */

@@ -53,11 +53,16 @@ class NotificationsController {
     @Operation(summary = "Register a notification (届出)",
             description = "BIRTH, MOVE_IN, MOVE_IN_FROM_ABROAD, MOVE_WITHIN, MOVE_OUT, MOVE_OUT_ABROAD, DEATH, "
                     + "NAME_CHANGE, CORRECTION, RESIDENT_CODE_CHANGE or MY_NUMBER_CHANGE. MOVE_OUT (転出届) names the "
-                    + "destination {municipality, address} and effectiveDate is the planned date: the record stays in "
-                    + "force and the 転出証明書情報 goes to the destination's CS; the answer carries the move. MOVE_IN "
-                    + "(転入届) names the residentCode of a person whose 転出証明書情報 has reached this CS (optionally "
-                    + "moveId, person.address, cardPresented) and registers them with the same resident code and My "
-                    + "Number. The same Idempotency-Key with the same request gives the same answer and one change.")
+                    + "destination {municipality, address} and effectiveDate is the planned date: the record is removed "
+                    + "(消除, 転出, kept as a 除票) and the removal goes up the chain; with cardBased true (特例転出 / "
+                    + "付記転出届, 第24条の2) the 転出証明書情報 goes to the destination's CS, otherwise the clerk prints "
+                    + "the 転出証明書 (GET …/moves/{moveId}/certificate); the answer carries the move. MOVE_IN (転入届) "
+                    + "names the residentCode of a person whose 転出証明書情報 has reached this CS (optionally moveId, "
+                    + "person.address; cardPresented true after a card-based move-out), or carries moveOutCertificate, "
+                    + "the contents of a paper 転出証明書, checked against J-LIS's record of the removal (400 naming the "
+                    + "item that differs, 409 until the removal has reached J-LIS); it registers the person with the "
+                    + "same resident code and My Number. The same Idempotency-Key with the same request gives the same "
+                    + "answer and one change.")
     @PostMapping("/notifications")
     ResponseEntity<RegistrationResult> register(@PathVariable("lg") LocalGovernmentCode lg,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,

@@ -23,8 +23,9 @@ import jp.jukinet.service.security.PeerIdentityFilter;
 import jp.jukinet.service.web.Refusal;
 
 /**
- * The card-based move-out online (転出届の特例, 住基法 第24条の2): the person, signed in with their own
- * certificate ({@code resident-<resident code>}), notifies the move-out; the CS sends the
+ * The card-based move-out online (特例転出: the 付記転出届 made online, under 住基法 第24条の2, 個人番号
+ * カードの交付を受けている者等に関する転入届の特例): the person, signed in with their own certificate
+ * ({@code resident-<resident code>}), notifies the move-out; the CS removes the record and sends the
  * 転出証明書情報 ahead to the destination, where the person completes the move-in with their card.
  */
 @RestController
@@ -44,10 +45,11 @@ class OnlineMoveOutController {
     record OnlineMoveOut(LocalDate effectiveDate, LocalDate notifiedDate, NotificationRequest.Destination destination) {
     }
 
-    @Operation(summary = "Notify one's own move-out online (転出届の特例, card-based)",
+    @Operation(summary = "Notify one's own move-out online (特例転出 / 付記転出届, card-based)",
             description = "Caller: the person (certificate resident-<resident code>), for themself only. 201 with the "
-                    + "move (PENDING): the 転出証明書情報 goes ahead to the destination, where the person presents their "
-                    + "card at the 転入届. The same Idempotency-Key gives the same answer.")
+                    + "move (PENDING): the record is removed (消除, 転出, the planned day) and the 転出証明書情報 goes ahead "
+                    + "to the destination, where the person presents their card at the 転入届 (転入届の特例, 第24条の2). "
+                    + "The same Idempotency-Key gives the same answer.")
     @PostMapping("/api/v1/municipalities/{lg}/online-move-outs")
     ResponseEntity<MoveView> moveOut(@PathVariable("lg") LocalGovernmentCode lg,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
@@ -67,7 +69,7 @@ class OnlineMoveOutController {
         }
         RegistrationResult result = registration.register(lg, idempotencyKey, new NotificationRequest(
                 NotificationType.MOVE_OUT, request.effectiveDate(), request.notifiedDate(), self, null,
-                request.destination(), true, null, null), OutgoingMove.Channel.ONLINE);
+                request.destination(), true, null, null, null), OutgoingMove.Channel.ONLINE);
         return ResponseEntity.created(URI.create("/api/v1/municipalities/" + lg.value() + "/moves?residentCode="
                 + self.value())).body(result.move());
     }

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import jp.jukinet.cs.CsSettings;
+import jp.jukinet.cs.moves.MoveOutVerifier;
 import jp.jukinet.cs.moves.MoveRegistrations;
 import jp.jukinet.cs.moves.OutgoingMove;
 import jp.jukinet.cs.numbering.Numbering;
@@ -29,6 +30,7 @@ import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.ChangeInformation;
 import jp.jukinet.model.identity.IdentityInformation;
 import jp.jukinet.model.identity.ResidentStatus;
+import jp.jukinet.model.move.PaperMoveOutCertificate;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.service.notice.NoticeOutbox;
 import jp.jukinet.service.register.RecordedChange;
@@ -60,11 +62,12 @@ class RegisterNotification {
     private final Clock clock;
     private final MoveRegistrations moves;
     private final DvProtections protections;
+    private final MoveOutVerifier verifier;
 
     RegisterNotification(CsSettings settings, NodeId localNode, ResidentRegister register, NoticeOutbox outbox,
                          ResidentCodePool codes, Numbering numbering, TransactionTemplate transactions,
                          JdbcClient jdbc, JsonMapper json, Clock clock, MoveRegistrations moves,
-                         DvProtections protections) {
+                         DvProtections protections, MoveOutVerifier verifier) {
         this.settings = settings;
         this.localNode = localNode;
         this.register = register;
@@ -77,6 +80,7 @@ class RegisterNotification {
         this.clock = clock;
         this.moves = moves;
         this.protections = protections;
+        this.verifier = verifier;
     }
 
     /**
@@ -152,7 +156,7 @@ class RegisterNotification {
         if (!prepared.isBirth()) {
             throw new IllegalArgumentException("not a birth to be written");
         }
-        return write(prepared.accepted(), prepared.idempotencyKey(), prepared.hash(), code, number);
+        return write(prepared.accepted(), prepared.idempotencyKey(), prepared.hash(), code, number, null);
     }
 
     /** The answer given earlier under this key, seen from the caller's transaction. */
@@ -268,6 +272,23 @@ class RegisterNotification {
         if (type != NotificationType.MOVE_IN && request.moveId() != null) {
             throw Refusal.invalid("moveId", "only a MOVE_IN names the move it completes");
         }
+        PaperMoveOutCertificate paper = request.moveOutCertificate();
+        if (paper != null) {
+            if (type != NotificationType.MOVE_IN) {
+                throw Refusal.invalid(PaperMoveOutCertificate.FIELD, "only a MOVE_IN carries a 転出証明書");
+            }
+            if (request.moveId() != null) {
+                throw Refusal.invalid("moveId", "a move-in on a paper 転出証明書 is the paper's move; do not name one");
+            }
+            if (request.residentCode() != null && !request.residentCode().equals(paper.residentCode())) {
+                throw Refusal.invalid(PaperMoveOutCertificate.FIELD + ".residentCode",
+                        "the 転出証明書 is of another resident than residentCode");
+            }
+            if (!paper.destination().equals(settings.municipality())) {
+                throw Refusal.invalid(PaperMoveOutCertificate.FIELD + ".destination", "this 転出証明書 is for a move to "
+                        + paper.destination().value() + ", not to " + settings.municipality().value());
+            }
+        }
     }
 
     private static void requirePresent(Object value, String field) {
@@ -308,26 +329,36 @@ class RegisterNotification {
             newNumber = numbering.myNumbers(List.of(newCode), false).get(0);
         } else if (type == NotificationType.RESIDENT_CODE_CHANGE) {
             requireChangeable(currentRecord(accepted.request().residentCode()), type);
-            moves.requireNoPendingMoveOut(accepted.request().residentCode());
             newCode = codes.next();
         } else if (type == NotificationType.MY_NUMBER_CHANGE) {
             requireChangeable(currentRecord(accepted.request().residentCode()), type);
-            moves.requireNoPendingMoveOut(accepted.request().residentCode());
             newNumber = numbering.myNumbers(List.of(accepted.request().residentCode()), true).get(0);
+        }
+        IdentityInformation removal = null;
+        if (type == NotificationType.MOVE_IN && accepted.request().moveOutCertificate() != null) {
+            requireNotRegisteredHere(accepted.request().residentCode());
+            removal = verifier.verify(accepted.request().moveOutCertificate());
         }
         ResidentCode assignedCode = newCode;
         MyNumber assignedNumber = newNumber;
-        return transactions.execute(status -> write(accepted, idempotencyKey, hash, assignedCode, assignedNumber));
+        IdentityInformation verifiedRemoval = removal;
+        return transactions.execute(status -> write(accepted, idempotencyKey, hash, assignedCode, assignedNumber,
+                verifiedRemoval));
     }
 
-    /** Writes an accepted notification with its numbers, inside the caller's transaction. */
+    /**
+     * Writes an accepted notification with its numbers, inside the caller's transaction.
+     *
+     * @param removal for a MOVE_IN on a paper 転出証明書, J-LIS's record of the person's removal that
+     *                the paper was checked against; {@code null} otherwise
+     */
     private RegistrationResult write(Accepted accepted, String idempotencyKey, byte[] hash, ResidentCode assignedCode,
-                                     MyNumber assignedNumber) {
+                                     MyNumber assignedNumber, IdentityInformation removal) {
         UUID changeId = UUID.randomUUID();
         Instant now = clock.instant();
         RegistrationResult result = switch (accepted.type()) {
-            case MOVE_OUT -> moveOut(accepted, now);
-            case MOVE_IN -> moveIn(accepted, changeId, now);
+            case MOVE_OUT -> moveOut(accepted, changeId, now);
+            case MOVE_IN -> moveIn(accepted, changeId, now, removal);
             default -> change(accepted, changeId, now, assignedCode, assignedNumber);
         };
         if (idempotencyKey != null) {
@@ -344,8 +375,13 @@ class RegisterNotification {
         return result;
     }
 
-    /** A 転出届: the record stays in force until the destination's 転入通知; the move and its message are recorded. */
-    private RegistrationResult moveOut(Accepted accepted, Instant now) {
+    /**
+     * A 転出届: the record is removed (消除) now, reason 転出, dated the planned move-out date and naming
+     * the destination, and kept as a 除票; the removal goes up the notice chain with the move (and, for
+     * the card-based kind, the 転出証明書情報 to the destination) in the same transaction. The
+     * destination's 転入通知 later completes the 除票 with the day moved.
+     */
+    private RegistrationResult moveOut(Accepted accepted, UUID changeId, Instant now) {
         IdentityInformation before = register.findForUpdate(accepted.request().residentCode())
                 .filter(found -> found.municipality().equals(settings.municipality()))
                 .orElseThrow(this::notResidentHere);
@@ -355,20 +391,35 @@ class RegisterNotification {
                 accepted.change().effectiveDate(), accepted.change().notifiedDate(),
                 Boolean.TRUE.equals(accepted.request().cardBased()) || accepted.channel() == OutgoingMove.Channel.ONLINE,
                 accepted.channel(), now);
-        return RegistrationResult.of(null, before).withMove(move.view());
+        IdentityInformation removed = before.movedOut(destination.municipality(), accepted.change());
+        RecordedChange change = new RecordedChange(changeId, localNode, null, now, removed, null, null);
+        register.record(List.of(change));
+        outbox.append(change);
+        return RegistrationResult.of(changeId, removed).withMove(move.view());
     }
 
-    /** A 転入届 on 転出証明書情報 received from the municipality the person moved from. */
-    private RegistrationResult moveIn(Accepted accepted, UUID changeId, Instant now) {
-        ResidentCode code = accepted.request().residentCode();
-        register.findForUpdate(code)
+    private void requireNotRegisteredHere(ResidentCode code) {
+        register.find(code)
                 .filter(found -> found.municipality().equals(settings.municipality()) && found.active())
                 .ifPresent(found -> {
                     throw Refusal.conflict("residentCode", "this resident is already registered at "
                             + settings.municipality().value());
                 });
-        MoveRegistrations.MovedIn movedIn = moves.moveIn(code, accepted.request().moveId(), accepted.change(),
-                accepted.person().address(), Boolean.TRUE.equals(accepted.request().cardPresented()), changeId, now);
+    }
+
+    /**
+     * A 転入届 on 転出証明書情報 received from the municipality the person moved from, or on a paper
+     * 転出証明書 checked against J-LIS ({@code removal}).
+     */
+    private RegistrationResult moveIn(Accepted accepted, UUID changeId, Instant now, IdentityInformation removal) {
+        ResidentCode code = accepted.request().residentCode();
+        register.findForUpdate(code);
+        requireNotRegisteredHere(code);
+        MoveRegistrations.MovedIn movedIn = removal != null
+                ? moves.moveInOnPaper(accepted.request().moveOutCertificate(), removal, accepted.change(),
+                        accepted.person().address(), changeId, now)
+                : moves.moveIn(code, accepted.request().moveId(), accepted.change(), accepted.person().address(),
+                        Boolean.TRUE.equals(accepted.request().cardPresented()), changeId, now);
         RecordedChange change = new RecordedChange(changeId, localNode, null, now, movedIn.identity(), null, null);
         register.record(List.of(change));
         outbox.append(change);
@@ -390,7 +441,10 @@ class RegisterNotification {
             IdentityInformation before = register.findForUpdate(accepted.request().residentCode())
                     .filter(found -> found.municipality().equals(settings.municipality()))
                     .orElseThrow(() -> notResidentHere());
-            requireChangeable(before, type);
+            // a death after the 転出届 and before the 転入 is registered on the record the 転出届 removed
+            if (!(type == NotificationType.DEATH && moves.moveOutPending(before.residentCode()))) {
+                requireChangeable(before, type);
+            }
             moves.beforeChange(before, type.reason(), now);
             ResidentStatus status1 = type.reason().removesResident() ? ResidentStatus.REMOVED : before.status();
             ResidentCode code = before.residentCode();
@@ -409,7 +463,7 @@ class RegisterNotification {
                     person.sex() != null ? person.sex() : before.sex(),
                     person.address() != null ? person.address() : before.address(),
                     before.municipality(), status1, accepted.change(), before.residence(),
-                    status1 == ResidentStatus.REMOVED ? before.movedTo() : null);
+                    status1 == ResidentStatus.REMOVED && type == NotificationType.CORRECTION ? before.movedTo() : null);
             if (previousCode != null) {
                 protections.moveToNewCode(previousCode, code);
             }

@@ -11,9 +11,8 @@ import jp.jukinet.model.identity.IdentityInformation;
 import jp.jukinet.model.identity.ResidentStatus;
 
 /**
- * The answer to an accepted notification: the resident's identity information after it, and the
- * change id (absent for a MOVE_OUT, which changes nothing in the register until the person has moved
- * in at the destination); for MOVE_OUT and MOVE_IN, the move.
+ * The answer to an accepted notification: the resident's identity information after it (after a
+ * MOVE_OUT, the record removed by 転出), and the change id; for MOVE_OUT and MOVE_IN, the move.
  */
 record RegistrationResult(UUID changeId, ResidentCode residentCode, MyNumber myNumber, PersonData person,
                           ResidentStatus status, LocalGovernmentCode municipality, ChangeInformation change,

@@ -15,7 +15,9 @@ import jp.jukinet.model.notice.ChangeNotice;
  * receiving tier knows from its own register (PRODUCT.md F10). A municipality owns the residence it
  * registered: its own changes of that residence, older residences it held (a late removal after
  * the person moved on), and the next residence of a person the previous holder released to it by
- * a 転出 that names it as the destination. Anything else is not applied: the notice is parked with
+ * a 転出 that names it as the destination. A 転出取消 ({@link ChangeReason#MOVE_OUT_CANCELLATION}),
+ * which restores the record its 転出届 removed, is a change of the sender's own residence: taken from
+ * the municipality holding that residence, from no one else. Anything else is not applied: the notice is parked with
  * the reason, and tried again when the person's record here changes (the release may still be on
  * its way from another source).
  *
@@ -136,7 +138,12 @@ public final class NoticeOwnership {
             return Decision.park(Reason.MY_NUMBER_MISMATCH);
         }
         if (residence == person.residence()) {
+            // its own residence's changes, a 転出取消 restoring the record its 転出届 removed among them
             return sender.equals(person.municipality()) ? Decision.APPLY : Decision.park(Reason.HELD_BY_ANOTHER);
+        }
+        if (notice.reason() == ChangeReason.MOVE_OUT_CANCELLATION) {
+            // a 転出取消 restores the residence its 転出届 removed: it never opens a newer one
+            return Decision.park(Reason.NOT_RELEASED_TO_SENDER);
         }
         return decideMoveIn(person, sender, residence);
     }

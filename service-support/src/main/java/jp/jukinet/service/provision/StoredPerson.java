@@ -39,7 +39,7 @@ import tools.jackson.core.io.SerializedString;
 public record StoredPerson(String residentCode, String myNumber, String family, String given, String familyKana,
                            String givenKana, String formerSurname, String alias, String dateOfBirth, String sex,
                            String address, String municipality, String status, String changeReason,
-                           String effectiveDate, String notifiedDate, int residence) {
+                           String effectiveDate, String notifiedDate, int residence, String movedTo) {
 
     // property names quoted and encoded once, not at every answer line
     private static final SerializableString LINE = new SerializedString("line");
@@ -64,6 +64,7 @@ public record StoredPerson(String residentCode, String myNumber, String family, 
     private static final SerializableString EFFECTIVE_DATE = new SerializedString("effectiveDate");
     private static final SerializableString NOTIFIED_DATE = new SerializedString("notifiedDate");
     private static final SerializableString STATUS = new SerializedString("status");
+    private static final SerializableString MOVED_TO = new SerializedString("movedTo");
 
     /** The select list that {@link #read} reads, for a {@code residents} row aliased {@code r}. */
     static final String COLUMNS = """
@@ -72,10 +73,10 @@ public record StoredPerson(String residentCode, String myNumber, String family, 
             r.identity #>> '{name,formerSurname}', r.identity #>> '{name,alias}', r.identity ->> 'dateOfBirth',
             r.identity ->> 'sex', r.identity #>> '{address,text}', r.identity ->> 'municipality', r.identity ->> 'status',
             r.identity #>> '{change,reason}', r.identity #>> '{change,effectiveDate}',
-            r.identity #>> '{change,notifiedDate}', r.identity ->> 'residence'""";
+            r.identity #>> '{change,notifiedDate}', r.identity ->> 'residence', r.identity ->> 'movedTo'""";
 
     /** How many columns {@link #COLUMNS} has. */
-    static final int COLUMN_COUNT = 17;
+    static final int COLUMN_COUNT = 18;
 
     /** The person in the {@link #COLUMN_COUNT} columns of {@code row} from {@code first} on. */
     static StoredPerson read(ResultSet row, int first) throws SQLException {
@@ -84,7 +85,7 @@ public record StoredPerson(String residentCode, String myNumber, String family, 
                 row.getString(first + 3), row.getString(first + 4), row.getString(first + 5), row.getString(first + 6),
                 row.getString(first + 7), row.getString(first + 8), row.getString(first + 9), row.getString(first + 10),
                 row.getString(first + 11), row.getString(first + 12), row.getString(first + 13), row.getString(first + 14),
-                row.getString(first + 15), residence == null ? 0 : Integer.parseInt(residence));
+                row.getString(first + 15), residence == null ? 0 : Integer.parseInt(residence), row.getString(first + 17));
     }
 
     /** The person as the register stores {@code identity}. */
@@ -95,7 +96,8 @@ public record StoredPerson(String residentCode, String myNumber, String family, 
                 name.familyKana(), name.givenKana(), name.formerSurname(), name.alias(),
                 identity.dateOfBirth().toString(), identity.sex().name(), identity.address().text(),
                 identity.municipality().value(), identity.status().name(), change.reason().name(),
-                change.effectiveDate().toString(), change.notifiedDate().toString(), identity.residence());
+                change.effectiveDate().toString(), change.notifiedDate().toString(), identity.residence(),
+                identity.movedTo() == null ? null : identity.movedTo().value());
     }
 
     /** The identity information, rebuilt and validated. */
@@ -104,7 +106,7 @@ public record StoredPerson(String residentCode, String myNumber, String family, 
                 new PersonName(family, given, familyKana, givenKana, formerSurname, alias), LocalDate.parse(dateOfBirth),
                 Sex.valueOf(sex), new Address(address), LocalGovernmentCode.of(municipality), ResidentStatus.valueOf(status),
                 new ChangeInformation(ChangeReason.valueOf(changeReason), LocalDate.parse(effectiveDate),
-                        LocalDate.parse(notifiedDate)), residence);
+                        LocalDate.parse(notifiedDate)), residence, movedTo == null ? null : LocalGovernmentCode.of(movedTo));
     }
 
     /** Whether the person matches the sex and address of a lookup by 4 info ({@code null}: not asked). */
@@ -193,6 +195,7 @@ public record StoredPerson(String residentCode, String myNumber, String family, 
         if (fields.contains(IdentityField.STATUS)) {
             out.writeName(STATUS);
             out.writeString(status);
+            writeIfPresent(out, MOVED_TO, movedTo);
         }
         out.writeEndObject();
     }

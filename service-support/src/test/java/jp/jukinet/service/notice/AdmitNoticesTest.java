@@ -208,6 +208,40 @@ class AdmitNoticesTest {
     }
 
     @Test
+    void aCancelledMoveOutRestoresTheRecordOnlyFromTheMunicipalityHoldingThatResidence() {
+        IdentityInformation atChiyoda = born(CHIYODA);
+        receive(PREF_13, atChiyoda);
+        IdentityInformation removed = atChiyoda.movedOut(OSAKA, new ChangeInformation(ChangeReason.MOVE_OUT, DAY, DAY));
+        receive(PREF_13, removed);
+        ChangeInformation cancellation = new ChangeInformation(ChangeReason.MOVE_OUT_CANCELLATION, DAY, DAY);
+
+        // neither the planned destination nor another municipality may restore the person: not at their residence
+        IdentityInformation byOsaka = new IdentityInformation(removed.residentCode(), removed.myNumber(), removed.name(),
+                removed.dateOfBirth(), removed.sex(), new Address("大阪府大阪市北区中之島1丁目3番20号"), OSAKA,
+                ResidentStatus.ACTIVE, cancellation, 0);
+        IdentityInformation byOsakaNext = new IdentityInformation(removed.residentCode(), removed.myNumber(), removed.name(),
+                removed.dateOfBirth(), removed.sex(), new Address("大阪府大阪市北区中之島1丁目3番20号"), OSAKA,
+                ResidentStatus.ACTIVE, cancellation, 1);
+        IdentityInformation byShibuya = new IdentityInformation(removed.residentCode(), removed.myNumber(), removed.name(),
+                removed.dateOfBirth(), removed.sex(), removed.address(), SHIBUYA, ResidentStatus.ACTIVE, cancellation, 0);
+        assertThat(receive(PREF_27, byOsaka)).isEmpty();
+        assertThat(receive(PREF_27, byOsakaNext)).isEmpty();
+        assertThat(register.find(atChiyoda.residentCode())).contains(removed);
+        assertThat(parked.count()).isEqualTo(2);
+
+        // the municipality whose 転出届 removed the record restores it
+        IdentityInformation restored = new IdentityInformation(removed.residentCode(), removed.myNumber(), removed.name(),
+                removed.dateOfBirth(), removed.sex(), removed.address(), CHIYODA, ResidentStatus.ACTIVE, cancellation, 0);
+        assertThat(receive(PREF_13, restored)).hasSize(1);
+        assertThat(register.find(atChiyoda.residentCode())).contains(restored);
+        // the others, tried again after it, still change nothing, nor does another municipality of the prefecture
+        assertThat(receive(PREF_13, byShibuya)).isEmpty();
+        assertThat(register.find(atChiyoda.residentCode())).contains(restored);
+        assertThat(parked.count()).isEqualTo(3);
+        assertThat(meters.counter("jukinet.notices.parked", "reason", "HELD_BY_ANOTHER").count()).isPositive();
+    }
+
+    @Test
     void aReleaseAndTheMoveInArrivingTogetherFromTwoSourcesAlwaysEndWithTheMoveInApplied() throws Exception {
         for (int round = 0; round < 20; round++) {
             IdentityInformation atChiyoda = born(CHIYODA);

@@ -18,7 +18,12 @@ public enum ChangeReason {
     EX_OFFICIO_CORRECTION("職権修正"),
     EX_OFFICIO_REMOVAL("職権消除"),
     RESIDENT_CODE_CHANGE("住民票コードの変更"),
-    MY_NUMBER_CHANGE("個人番号の変更");
+    MY_NUMBER_CHANGE("個人番号の変更"),
+    /**
+     * 転出取消: a move-out cancelled before the person moved in elsewhere. The record removed at the
+     * 転出届 is in force again, in the same residence, with no destination.
+     */
+    MOVE_OUT_CANCELLATION("転出取消");
 
     private final String japaneseLabel;
 

@@ -12,21 +12,23 @@ import jp.jukinet.model.identity.Address;
 import jp.jukinet.model.identity.IdentityInformation;
 
 /**
- * 転出証明書情報 (住基法 第24条の2 第3項): what the CS of the municipality a person moves out of
- * (A) sends ahead to the CS of the destination (B) when the 転出届 is registered, so that B can
- * register the 転入届 with the same resident code and My Number when the person appears.
+ * 転出証明書情報 (住基法 第24条の2 第3項・第4項): what the CS of the municipality a person moves out
+ * of (A) sends ahead to the CS of the destination (B) when a card-based 転出届 (特例転出 / 付記転出届)
+ * is registered, so that B can register the 転入届 with the same resident code and My Number when
+ * the person appears with their card. An ordinary 転出届 sends nothing: the person carries a paper
+ * 転出証明書 ({@link PaperMoveOutCertificate}).
  *
  * <p>Contract (refusals name the field): every component but {@code dvProtection} is required;
- * the identity is the person's record at A, in force ({@code identity.municipality = origin},
- * status ACTIVE); origin and destination differ.
+ * the identity is the person's record at A as it was in force before the 転出届 removed it
+ * ({@code identity.municipality = origin}, status ACTIVE); origin and destination differ.
  *
  * @param moveId       the move, chosen by A
  * @param identity     the person's identity information at A when the move-out was registered
  * @param plannedDate  転出予定年月日
  * @param notifiedDate 転出届の届出年月日
  * @param newAddress   the address at the destination the person gave (転出先住所)
- * @param cardBased    whether this is the card-based move-out (転出届の特例, 第24条の2): the
- *                     person must present their My Number card when moving in
+ * @param cardBased    whether this is the card-based move-out (特例転出, under 第24条の2
+ *                     転入届の特例): the person must present their My Number card when moving in
  * @param dvProtection the DV support measures standing at A, or {@code null}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

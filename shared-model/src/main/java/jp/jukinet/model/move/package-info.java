@@ -5,7 +5,9 @@
  *
  * <p>A move has an id chosen by the CS where the person moved out (A) and is carried by every
  * message about it. A→B: {@link MoveOutCertificate}, then possibly {@link DvProtectionUpdate} or
- * {@link MoveOutWithdrawal}; B→A: {@link MoveInNotification}. None of these records prints
- * personal data in {@code toString()}.
+ * {@link MoveOutWithdrawal} (card-based move-outs only); B→A: {@link MoveInNotification}. An
+ * ordinary move-out sends B nothing: the person carries a {@link PaperMoveOutCertificate}, which B
+ * checks with J-LIS ({@link MoveOutVerification}). None of these records prints personal data in
+ * {@code toString()}.
  */
 package jp.jukinet.model.move;

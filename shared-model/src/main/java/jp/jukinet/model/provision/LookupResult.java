@@ -6,6 +6,7 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.Address;
@@ -27,7 +28,9 @@ import jp.jukinet.model.identity.Sex;
  * }</pre>
  * Only what the rule allows is present: {@code residentCode} under {@code RESIDENT_CODE},
  * {@code myNumber} under {@code MY_NUMBER}, {@code change} under {@code CHANGE_INFORMATION},
- * {@code status} (ACTIVE, or REMOVED for a 消除 record) under {@code STATUS}, and the parts of
+ * {@code status} (ACTIVE, or REMOVED for a 消除 record) under {@code STATUS} — with
+ * {@code movedTo}, the municipality a person removed by 転出 moves to (the planned destination until
+ * the move-in there reaches the provider) — and the parts of
  * {@code person} under the 4-info fields. Everything else is absent from the JSON, not
  * {@code null} (OWASP API3). {@code line} is set in batch answers only.
  *
@@ -37,7 +40,7 @@ import jp.jukinet.model.identity.Sex;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LookupResult(Long line, ProvisionOutcome outcome, Integer matches, ResidentCode residentCode,
                            MyNumber myNumber, ProvidedPerson person, ChangeInformation change,
-                           ResidentStatus status, LookupProblem error) {
+                           ResidentStatus status, LocalGovernmentCode movedTo, LookupProblem error) {
 
     /**
      * What a recipient under a rule allowing {@code fields} receives of {@code identity}: the
@@ -65,33 +68,34 @@ public record LookupResult(Long line, ProvisionOutcome outcome, Integer matches,
                 person,
                 fields.contains(IdentityField.CHANGE_INFORMATION) ? identity.change() : null,
                 fields.contains(IdentityField.STATUS) ? identity.status() : null,
+                fields.contains(IdentityField.STATUS) ? identity.movedTo() : null,
                 null);
     }
 
     public static LookupResult notFound(LookupProblem problem) {
-        return new LookupResult(null, ProvisionOutcome.NOT_FOUND, null, null, null, null, null, null, problem);
+        return new LookupResult(null, ProvisionOutcome.NOT_FOUND, null, null, null, null, null, null, null, problem);
     }
 
     /** Several people match: how many, and nothing about any of them. */
     public static LookupResult ambiguous(int matches) {
-        return new LookupResult(null, ProvisionOutcome.AMBIGUOUS, matches, null, null, null, null, null, null);
+        return new LookupResult(null, ProvisionOutcome.AMBIGUOUS, matches, null, null, null, null, null, null, null);
     }
 
     public static LookupResult refused(LookupProblem problem) {
-        return new LookupResult(null, ProvisionOutcome.REFUSED, null, null, null, null, null, null, problem);
+        return new LookupResult(null, ProvisionOutcome.REFUSED, null, null, null, null, null, null, null, problem);
     }
 
     public static LookupResult invalid(LookupProblem problem) {
-        return new LookupResult(null, ProvisionOutcome.INVALID, null, null, null, null, null, null, problem);
+        return new LookupResult(null, ProvisionOutcome.INVALID, null, null, null, null, null, null, null, problem);
     }
 
     public static LookupResult failed(LookupProblem problem) {
-        return new LookupResult(null, ProvisionOutcome.FAILED, null, null, null, null, null, null, problem);
+        return new LookupResult(null, ProvisionOutcome.FAILED, null, null, null, null, null, null, null, problem);
     }
 
     /** This answer as line {@code number} of a batch answer. */
     public LookupResult atLine(long number) {
-        return new LookupResult(number, outcome, matches, residentCode, myNumber, person, change, status, error);
+        return new LookupResult(number, outcome, matches, residentCode, myNumber, person, change, status, movedTo, error);
     }
 
     /** Shows the line and outcome only: the rest may be personal data. */
