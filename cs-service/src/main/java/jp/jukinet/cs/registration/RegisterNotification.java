@@ -60,11 +60,12 @@ class RegisterNotification {
     private final Clock clock;
     private final MoveRegistrations moves;
     private final DvProtections protections;
+    private final CsOnlyItems csOnly;
 
     RegisterNotification(CsSettings settings, NodeId localNode, ResidentRegister register, NoticeOutbox outbox,
                          ResidentCodePool codes, Numbering numbering, TransactionTemplate transactions,
                          JdbcClient jdbc, JsonMapper json, Clock clock, MoveRegistrations moves,
-                         DvProtections protections) {
+                         DvProtections protections, CsOnlyItems csOnly) {
         this.settings = settings;
         this.localNode = localNode;
         this.register = register;
@@ -77,6 +78,7 @@ class RegisterNotification {
         this.clock = clock;
         this.moves = moves;
         this.protections = protections;
+        this.csOnly = csOnly;
     }
 
     /**
@@ -196,6 +198,7 @@ class RegisterNotification {
                     : "effectiveDate (異動年月日) must not be after the notified date");
         }
         validateMoveFields(request);
+        csOnly.validate(request);
         PersonData person = request.person() == null ? new PersonData(null, null, null, null) : request.person();
         if (type.createsResident()) {
             if (request.residentCode() != null) {
@@ -234,6 +237,9 @@ class RegisterNotification {
                     }
                 }
             }
+        }
+        if (type.csOnly()) {
+            return new Accepted(request, null, channel);
         }
         try {
             return new Accepted(request, new ChangeInformation(type.reason(), request.effectiveDate(), notified), channel);
@@ -328,8 +334,10 @@ class RegisterNotification {
         RegistrationResult result = switch (accepted.type()) {
             case MOVE_OUT -> moveOut(accepted, now);
             case MOVE_IN -> moveIn(accepted, changeId, now);
+            case DOMICILE_CHANGE, HOUSEHOLD_CHANGE -> csOnlyChange(accepted, changeId);
             default -> change(accepted, changeId, now, assignedCode, assignedNumber);
         };
+        csOnly.afterWrite(accepted, result, now);
         if (idempotencyKey != null) {
             jdbc.sql("""
                             INSERT INTO idempotency_keys (idempotency_key, request_hash, change_id, response_body, created_at)
@@ -342,6 +350,18 @@ class RegisterNotification {
                     .update();
         }
         return result;
+    }
+
+    /**
+     * A 本籍の変更 or 世帯変更届: nothing in the register changes (the answer's change id names the 届出);
+     * {@link CsOnlyItems} writes it, for a resident here and in force.
+     */
+    private RegistrationResult csOnlyChange(Accepted accepted, UUID changeId) {
+        IdentityInformation current = register.findForUpdate(accepted.request().residentCode())
+                .filter(found -> found.municipality().equals(settings.municipality()))
+                .orElseThrow(this::notResidentHere);
+        requireChangeable(current, accepted.type());
+        return RegistrationResult.of(changeId, current);
     }
 
     /** A 転出届: the record stays in force until the destination's 転入通知; the move and its message are recorded. */
