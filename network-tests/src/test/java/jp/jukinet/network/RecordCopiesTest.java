@@ -107,6 +107,28 @@ class RecordCopiesTest {
     }
 
     @Test
+    void aMemberWhoMovesOutLeavesTheHouseholdAndACancelledMoveOutBringsThemBack() {
+        String address = "東京都千代田区丸の内2丁目7番2号";
+        String head = (String) clerks.newResident("131016", address).get("residentCode");
+        Object householdId = clerks.household("131016", head).get("householdId");
+        String child = (String) clerks.newResident("131016", address, Map.of("household", Map.of("action", "JOIN",
+                "householdId", householdId, "relationship", "子"))).get("residentCode");
+        String moveId = (String) ((Map<String, Object>) created(clerks.moveOut("131016", child, "271004",
+                Clerks.daysFromToday(3))).get("move")).get("moveId");
+
+        assertThat((List<Map<String, Object>>) clerks.household("131016", head).get("members"))
+                .extracting(member -> member.get("residentCode")).containsExactly(head);
+        notIssuable(copy("271004", "131016", head, child, List.of()));
+
+        await().atMost(WAIT).until(() -> "AVAILABLE".equals(clerks.incomingState("271004", moveId)));
+        ResponseEntity<Map> cancelled = network.client("cs-131016").post()
+                .uri("/api/v1/municipalities/131016/moves/" + moveId + "/cancellation").retrieve().toEntity(Map.class);
+        assertThat(cancelled.getStatusCode()).as("%s", cancelled.getBody()).isEqualTo(HttpStatus.OK);
+        assertThat(clerks.household("131016", child)).containsEntry("householdId", householdId).containsEntry("head", head);
+        assertThat(copy("271004", "131016", head, child, List.of()).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
     void noCopyIsIssuedForAPersonWhoMovedOutOrDiedAndEveryRefusalLooksTheSame() {
         String died = (String) clerks.newResident("131016").get("residentCode");
         created(clerks.notify("131016", null, Map.of("type", "DEATH", "effectiveDate", Clerks.today(), "residentCode", died)));

@@ -52,6 +52,10 @@ public record HouseholdRequest(Action action, UUID householdId, String relations
     }
 
     public HouseholdRequest {
+        if (relationships != null && relationships.contains(null)) {
+            throw new InvalidValueException("household.relationships[" + relationships.indexOf(null) + "]",
+                    "names a member by resident code");
+        }
         relationships = relationships == null ? List.of() : List.copyOf(relationships);
     }
 
@@ -100,7 +104,7 @@ public record HouseholdRequest(Action action, UUID householdId, String relations
         for (int i = 0; i < relationships.size(); i++) {
             MemberRelationship member = relationships.get(i);
             String field = "household.relationships[" + i + "]";
-            if (member == null || member.residentCode() == null) {
+            if (member.residentCode() == null) {
                 throw new InvalidValueException(field + ".residentCode", "names a member by resident code");
             }
             TextRules.required(member.relationship(), field + ".relationship", "続柄 (relationship)",

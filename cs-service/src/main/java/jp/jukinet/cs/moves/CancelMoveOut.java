@@ -2,6 +2,7 @@ package jp.jukinet.cs.moves;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClientException;
 
 import jp.jukinet.cs.CsSettings;
+import jp.jukinet.cs.household.Households;
 import jp.jukinet.model.move.MoveOutWithdrawal;
 import jp.jukinet.model.move.WithdrawalAnswer;
 import jp.jukinet.service.peer.PeerGateway;
@@ -34,8 +36,11 @@ class CancelMoveOut {
     private final PeerGateway gateway;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Households households;
 
-    CancelMoveOut(CsSettings settings, Moves moves, PeerGateway gateway, TransactionTemplate transactions, Clock clock) {
+    CancelMoveOut(CsSettings settings, Moves moves, PeerGateway gateway, TransactionTemplate transactions, Clock clock,
+                  Households households) {
+        this.households = households;
         this.settings = settings;
         this.moves = moves;
         this.gateway = gateway;
@@ -77,6 +82,8 @@ class CancelMoveOut {
             OutgoingMove locked = moves.outgoingForUpdate(moveId).orElseThrow();
             if (locked.state() == OutgoingMove.State.PENDING) {
                 moves.endMoveOut(moveId, OutgoingMove.State.CANCELLED, null, null, now);
+                // the person left their household at the 転出届; the 転出取消 brings them back
+                households.restoreAfterCancelledMoveOut(move.residentCode(), LocalDate.now(clock), now);
             }
             return moves.outgoing(moveId).orElseThrow().view();
         });
