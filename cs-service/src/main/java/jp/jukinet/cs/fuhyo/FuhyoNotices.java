@@ -58,6 +58,16 @@ public class FuhyoNotices {
     }
 
     /**
+     * A corrected address (職権修正): the 附票 gets the corrected address.
+     *
+     * @param addressSince 住所を定めた年月日 of the address, which the correction does not change
+     */
+    public void addressCorrected(IdentityInformation after, LocalDate addressSince, Instant now) {
+        domiciles.of(after.residentCode()).ifPresent(domicile ->
+                send(after, domicile, addressSince, FuhyoNotice.Event.EX_OFFICIO_CORRECTION, now));
+    }
+
+    /**
      * A 本籍の変更 (転籍): the new 本籍 is recorded, and its 本籍地 starts a 附票 with the current address.
      *
      * @param addressSince 住所を定めた年月日 of the current address

@@ -86,6 +86,12 @@ class CsOnlyItems {
                 households.changed(after.residentCode(), request.household(), on, now);
                 fuhyo.addressChanged(after, now);
             }
+            case CORRECTION -> {
+                if (request.person() != null && request.person().address() != null) {
+                    IdentityInformation after = current(result);
+                    fuhyo.addressCorrected(after, addressSince(after), now);
+                }
+            }
             case HOUSEHOLD_CHANGE -> households.changed(result.residentCode(), request.household(), on, now);
             case DOMICILE_CHANGE -> {
                 IdentityInformation after = current(result);

@@ -91,12 +91,16 @@ class FuhyoNoticesTest {
     }
 
     @Test
-    void aDomicileHereIsWrittenHereWithoutTheNetworkAndAMoveWithinAddsAnAddress() {
+    void aDomicileHereIsWrittenHereWithoutTheNetworkAndAMoveWithinOrACorrectionAddsAnAddress() {
         String code = clerk.registered(arrival(Clerk.ADDRESS, Map.of("domicile",
                 Map.of("municipality", "131016", "text", CHIYODA_DOMICILE))));
         ResponseEntity<Map> moved = clerk.notify(Map.of("type", "MOVE_WITHIN", "effectiveDate", "2026-11-25",
                 "residentCode", code, "person", Map.of("address", Map.of("text", "東京都千代田区永田町1丁目7番1号"))));
         assertThat(moved.getStatusCode()).as("%s", moved.getBody()).isEqualTo(HttpStatus.CREATED);
+
+        ResponseEntity<Map> corrected = clerk.notify(Map.of("type", "CORRECTION", "effectiveDate", "2026-11-26",
+                "residentCode", code, "person", Map.of("address", Map.of("text", "東京都千代田区永田町1丁目7番2号"))));
+        assertThat(corrected.getStatusCode()).as("%s", corrected.getBody()).isEqualTo(HttpStatus.CREATED);
 
         ResponseEntity<Map> fuhyo = clerk.get("/fuhyo/" + code);
         assertThat(fuhyo.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -104,7 +108,8 @@ class FuhyoNoticesTest {
                 .extracting(entry -> entry.get("residence") + "/" + entry.get("address") + "/" + entry.get("addressSince")
                         + "/" + entry.get("event"))
                 .containsExactly("131016/" + Clerk.ADDRESS + "/2026-11-20/MOVE_IN_FROM_ABROAD",
-                        "131016/東京都千代田区永田町1丁目7番1号/2026-11-25/MOVE_WITHIN");
+                        "131016/東京都千代田区永田町1丁目7番1号/2026-11-25/MOVE_WITHIN",
+                        "131016/東京都千代田区永田町1丁目7番2号/2026-11-25/EX_OFFICIO_CORRECTION");
         assertThat(jdbc.sql("SELECT count(*) FROM peer_outbox WHERE payload->>'residentCode' = :code")
                 .param("code", code).query(Long.class).single()).isZero();
     }

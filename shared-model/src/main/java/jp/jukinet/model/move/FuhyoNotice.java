@@ -56,6 +56,8 @@ public record FuhyoNotice(UUID noticeId, LocalGovernmentCode residence, Permanen
         MOVE_WITHIN,
         /** 職権記載: a record written ex officio. */
         EX_OFFICIO_ENTRY,
+        /** 職権修正 of the address: the 附票 records the corrected address, with the same 住所を定めた年月日. */
+        EX_OFFICIO_CORRECTION,
         /** 転籍: the 本籍 moved; the new 本籍地 starts a 附票 with the current address. */
         DOMICILE_CHANGE
     }
