@@ -361,6 +361,7 @@ class RegisterNotification {
                 .filter(found -> found.municipality().equals(settings.municipality()))
                 .orElseThrow(this::notResidentHere);
         requireChangeable(current, accepted.type());
+        moves.requireNoPendingMoveOut(current.residentCode());
         return RegistrationResult.of(changeId, current);
     }
 

@@ -113,6 +113,24 @@ class HouseholdNotificationsTest {
     }
 
     @Test
+    void aPersonWhoMovesOutLeavesTheHouseholdAtTheMoveOutAndTakesNoHouseholdChangeAfter() {
+        String head = clerk.registered(arrival(ADDRESS, Map.of()));
+        String id = (String) household(head).get("householdId");
+        String child = clerk.registered(arrival(ADDRESS, Map.of("household",
+                Map.of("action", "JOIN", "householdId", id, "relationship", "子"))));
+
+        ResponseEntity<Map> out = clerk.notify(Map.of("type", "MOVE_OUT",
+                "effectiveDate", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).toString(), "residentCode", child,
+                "destination", Map.of("municipality", "271004", "address", Map.of("text", "大阪府大阪市北区中之島1丁目3番20号"))));
+        assertThat(out.getStatusCode()).as("%s", out.getBody()).isEqualTo(HttpStatus.CREATED);
+
+        assertThat(members(head)).extracting(member -> member.get("residentCode")).containsExactly(head);
+        refused(change(child, Map.of("action", "JOIN", "householdId", id, "relationship", "子")), HttpStatus.CONFLICT,
+                "residentCode");
+        assertThat(members(head)).hasSize(1);
+    }
+
+    @Test
     void inconsistentHouseholdInputIsRefusedNamingTheFieldAndWritesNothing() {
         String head = clerk.registered(arrival(ADDRESS, Map.of()));
         long residents = count("residents");
