@@ -29,7 +29,9 @@ class CsApplicationTest {
         assertHealthy(port, true);
         assertMigrated(jdbc, List.of("residents", "resident_history", "retired_resident_codes", "notice_outbox", "notice_outbox_state", "idempotency_keys", "resident_code_blocks", "resident_code_pool_blocks", "resident_code_pool",
                 "inbound_progress", "held_notices", "peer_outbox", "peer_outbox_state", "outgoing_moves", "incoming_moves",
-                "move_anomalies", "dv_protections", "record_copy_log", "provision_records", "provision_chain_head"));
+                "move_anomalies", "dv_protections", "record_copy_log", "permanent_domiciles", "fuhyo_entries",
+                "fuhyo_refusals", "households", "household_members", "provision_records",
+                "provision_chain_head"));
     }
 
     @Test

@@ -48,6 +48,11 @@ final class Clerks {
     }
 
     Map<String, Object> newResident(String lg, String address) {
+        return newResident(lg, address, Map.of());
+    }
+
+    /** As {@link #newResident(String, String)}, with extra fields of the 届出 ({@code domicile}, {@code household}). */
+    Map<String, Object> newResident(String lg, String address, Map<String, Object> extra) {
         int n = PEOPLE.incrementAndGet();
         String[] family = FAMILY[n % FAMILY.length];
         String[] given = GIVEN[(n / FAMILY.length) % GIVEN.length];
@@ -56,7 +61,23 @@ final class Clerks {
                                 "givenKana", given[1]),
                         "dateOfBirth", LocalDate.of(1960, 1, 1).plusDays(n * 37L).toString(), "sex", n % 2 == 0 ? "FEMALE" : "MALE",
                         "address", Map.of("text", address)));
-        return created(notify(lg, null, body));
+        Map<String, Object> withExtra = new HashMap<>(body);
+        withExtra.putAll(extra);
+        return created(notify(lg, null, withExtra));
+    }
+
+    /** The household of a resident of {@code lg}, as its clerk reads it: {householdId, head, members}. */
+    Map<String, Object> household(String lg, String code) {
+        ResponseEntity<Map> response = network.client("cs-" + lg).get()
+                .uri("/api/v1/municipalities/" + lg + "/residents/" + code + "/household").retrieve().toEntity(Map.class);
+        assertThat(response.getStatusCode()).as("%s", response.getBody()).isEqualTo(HttpStatus.OK);
+        return response.getBody();
+    }
+
+    /** The 附票 of a person as the clerk of their 本籍地 {@code lg} reads it (404 while there is none). */
+    ResponseEntity<Map> fuhyo(String lg, String code) {
+        return network.client("cs-" + lg).get().uri("/api/v1/municipalities/" + lg + "/fuhyo/" + code)
+                .retrieve().toEntity(Map.class);
     }
 
     /**

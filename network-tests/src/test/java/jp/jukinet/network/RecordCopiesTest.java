@@ -80,17 +80,52 @@ class RecordCopiesTest {
     }
 
     @Test
-    void aHouseholdMemberGetsACopyAndNoOneElseDoes() {
+    void aHouseholdMemberGetsACopyAndNoOneElseDoesNotEvenAtTheSameAddress() {
         String address = "東京都千代田区丸の内1丁目9番1号";
-        String code = (String) clerks.newResident("131016", address).get("residentCode");
-        String household = (String) clerks.newResident("131016", address).get("residentCode");
+        Map<String, Object> head = clerks.newResident("131016", address);
+        String code = (String) head.get("residentCode");
+        String household = (String) clerks.newResident("131016", address, Map.of("household", Map.of("action", "JOIN",
+                "householdId", clerks.household("131016", code).get("householdId"), "relationship", "子")))
+                .get("residentCode");
+        // several households may share one address: the household is the one the 届出 made, not the address
+        String sameAddress = (String) clerks.newResident("131016", address).get("residentCode");
         String neighbour = (String) clerks.newResident("131016").get("residentCode");
 
-        assertThat(copy("271004", "131016", code, household, List.of()).getStatusCode()).isEqualTo(HttpStatus.OK);
-        ResponseEntity<Map> stranger = copy("271004", "131016", code, neighbour, List.of());
-        notIssuable(stranger);
+        ResponseEntity<Map> member = copy("271004", "131016", code, household, List.of("HOUSEHOLD"));
+        assertThat(member.getStatusCode()).as("%s", member.getBody()).isEqualTo(HttpStatus.OK);
+        assertThat((Map<String, Object>) ((Map<String, Object>) member.getBody().get("copy")).get("household"))
+                .containsEntry("version", 1).containsEntry("relationship", "世帯主")
+                .containsEntry("head", ((Map<String, Object>) head.get("person")).get("name"));
+        notIssuable(copy("271004", "131016", code, sameAddress, List.of()));
+        notIssuable(copy("271004", "131016", code, neighbour, List.of()));
+        Map<String, Object> memberCopy = (Map<String, Object>) copy("271004", "131016", household, code,
+                List.of("HOUSEHOLD")).getBody().get("copy");
+        assertThat((Map<String, Object>) memberCopy.get("household")).containsEntry("relationship", "子");
         assertThat(log("131016", code)).extracting(entry -> entry.get("relationship") + "/" + entry.get("issued") + "/"
-                + entry.get("reason")).containsExactly("OTHER/false/NOT_HOUSEHOLD", "HOUSEHOLD/true/null");
+                + entry.get("reason")).containsExactly("OTHER/false/NOT_HOUSEHOLD", "OTHER/false/NOT_HOUSEHOLD",
+                "HOUSEHOLD/true/null");
+    }
+
+    @Test
+    void aMemberWhoMovesOutLeavesTheHouseholdAndACancelledMoveOutBringsThemBack() {
+        String address = "東京都千代田区丸の内2丁目7番2号";
+        String head = (String) clerks.newResident("131016", address).get("residentCode");
+        Object householdId = clerks.household("131016", head).get("householdId");
+        String child = (String) clerks.newResident("131016", address, Map.of("household", Map.of("action", "JOIN",
+                "householdId", householdId, "relationship", "子"))).get("residentCode");
+        String moveId = (String) ((Map<String, Object>) created(clerks.moveOut("131016", child, "271004",
+                Clerks.daysFromToday(3))).get("move")).get("moveId");
+
+        assertThat((List<Map<String, Object>>) clerks.household("131016", head).get("members"))
+                .extracting(member -> member.get("residentCode")).containsExactly(head);
+        notIssuable(copy("271004", "131016", head, child, List.of()));
+
+        await().atMost(WAIT).until(() -> "AVAILABLE".equals(clerks.incomingState("271004", moveId)));
+        ResponseEntity<Map> cancelled = network.client("cs-131016").post()
+                .uri("/api/v1/municipalities/131016/moves/" + moveId + "/cancellation").retrieve().toEntity(Map.class);
+        assertThat(cancelled.getStatusCode()).as("%s", cancelled.getBody()).isEqualTo(HttpStatus.OK);
+        assertThat(clerks.household("131016", child)).containsEntry("householdId", householdId).containsEntry("head", head);
+        assertThat(copy("271004", "131016", head, child, List.of()).getStatusCode()).isEqualTo(HttpStatus.OK);
     }
 
     @Test
@@ -128,7 +163,9 @@ class RecordCopiesTest {
     void dvSupportMeasuresRefuseEveryoneButThePersonRevealNothingAndTravelWithAMove() {
         String address = "東京都千代田区一ツ橋1丁目1番1号";
         String victim = (String) clerks.newResident("131016", address).get("residentCode");
-        String perpetrator = (String) clerks.newResident("131016", address).get("residentCode");
+        String perpetrator = (String) clerks.newResident("131016", address, Map.of("household", Map.of("action", "JOIN",
+                "householdId", clerks.household("131016", victim).get("householdId"), "relationship", "夫")))
+                .get("residentCode");
         String unknown = ResidentCode.fromSerial(1_999_998_002L).value();
         assertThat(copy("271004", "131016", victim, perpetrator, List.of()).getStatusCode()).isEqualTo(HttpStatus.OK);
 

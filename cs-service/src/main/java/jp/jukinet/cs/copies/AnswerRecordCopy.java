@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import jp.jukinet.cs.CsSettings;
+import jp.jukinet.cs.household.Households;
 import jp.jukinet.cs.moves.Moves;
 import jp.jukinet.cs.protection.DvProtections;
 import jp.jukinet.model.copy.RecordCopy;
@@ -51,9 +52,11 @@ class AnswerRecordCopy {
     private final RecordCopyLog log;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Households households;
 
     AnswerRecordCopy(CsSettings settings, ResidentRegister register, DvProtections protections, Moves moves,
-                     RecordCopyLog log, TransactionTemplate transactions, Clock clock) {
+                     RecordCopyLog log, TransactionTemplate transactions, Clock clock, Households households) {
+        this.households = households;
         this.settings = settings;
         this.register = register;
         this.protections = protections;
@@ -117,9 +120,9 @@ class AnswerRecordCopy {
         if (person.residentCode().equals(identity.residentCode())) {
             return RecordCopyLog.Relationship.SELF;
         }
-        // the register holds no 世帯 yet: a household member is a resident in force here at the same address
-        boolean household = person.address().normalizedText().equals(identity.address().normalizedText());
-        return household ? RecordCopyLog.Relationship.HOUSEHOLD : RecordCopyLog.Relationship.OTHER;
+        // the household as the 届出 made it, not the address: several households may share one
+        return households.sameHousehold(person.residentCode(), identity.residentCode())
+                ? RecordCopyLog.Relationship.HOUSEHOLD : RecordCopyLog.Relationship.OTHER;
     }
 
     private RecordCopy copy(IdentityInformation identity, Set<RecordCopyItem> include) {
@@ -142,6 +145,7 @@ class AnswerRecordCopy {
                 identity.address(), residentSince, addressSince, identity.change(),
                 include.contains(RecordCopyItem.RESIDENT_CODE) ? identity.residentCode() : null,
                 include.contains(RecordCopyItem.MY_NUMBER) ? identity.myNumber() : null,
-                history, planned);
+                history, planned,
+                include.contains(RecordCopyItem.HOUSEHOLD) ? households.item(identity.residentCode()).orElse(null) : null);
     }
 }

@@ -52,7 +52,7 @@ class RecordCopiesController {
      * @param residentCode the person whose record is asked for
      * @param requester    who asks: the person, or a member of their household, as read from the identity
      *                     document checked at the counter (resident code, name, date of birth, document)
-     * @param include      optional items: HISTORY, RESIDENT_CODE, MY_NUMBER
+     * @param include      optional items: HISTORY, RESIDENT_CODE, MY_NUMBER, HOUSEHOLD (世帯主 and 続柄)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record CopyOrder(LocalGovernmentCode holder, ResidentCode residentCode, RecordCopyRequest.Requester requester,

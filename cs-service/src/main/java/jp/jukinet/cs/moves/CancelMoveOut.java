@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClientException;
 
 import jp.jukinet.cs.CsSettings;
+import jp.jukinet.cs.household.Households;
 import jp.jukinet.model.identity.ChangeInformation;
 import jp.jukinet.model.identity.ChangeReason;
 import jp.jukinet.model.identity.IdentityInformation;
@@ -51,9 +52,10 @@ class CancelMoveOut {
     private final NodeId local;
     private final ResidentRegister register;
     private final NoticeOutbox notices;
+    private final Households households;
 
     CancelMoveOut(CsSettings settings, Moves moves, PeerGateway gateway, TransactionTemplate transactions, Clock clock,
-                  NodeId local, ResidentRegister register, NoticeOutbox notices) {
+                  NodeId local, ResidentRegister register, NoticeOutbox notices, Households households) {
         this.settings = settings;
         this.moves = moves;
         this.gateway = gateway;
@@ -62,6 +64,7 @@ class CancelMoveOut {
         this.local = local;
         this.register = register;
         this.notices = notices;
+        this.households = households;
     }
 
     MoveView cancel(UUID moveId) {
@@ -103,6 +106,8 @@ class CancelMoveOut {
             if (locked.state() == OutgoingMove.State.PENDING) {
                 moves.endMoveOut(moveId, OutgoingMove.State.CANCELLED, null, null, now);
                 restore(locked, now);
+                // the person left their household at the 転出届; the 転出取消 brings them back
+                households.restoreAfterCancelledMoveOut(move.residentCode(), LocalDate.now(clock), now);
             }
             return moves.outgoing(moveId).orElseThrow().view();
         });

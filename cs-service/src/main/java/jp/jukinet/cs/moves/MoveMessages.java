@@ -175,7 +175,8 @@ class MoveMessages {
             case AVAILABLE -> {
                 MoveOutCertificate c = move.certificate();
                 moves.replaceCertificate(new MoveOutCertificate(c.moveId(), c.origin(), c.destination(), c.identity(),
-                        c.plannedDate(), c.notifiedDate(), c.newAddress(), c.cardBased(), update.dvProtection()), now);
+                        c.plannedDate(), c.notifiedDate(), c.newAddress(), c.cardBased(), update.dvProtection(),
+                        c.household()), now);
             }
             case COMPLETED -> {
                 // the person moved in here; their code may have changed since, so act on the record of the move's person

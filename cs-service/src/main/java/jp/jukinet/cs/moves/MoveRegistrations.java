@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 import jp.jukinet.cs.CsSettings;
+import jp.jukinet.cs.household.Households;
 import jp.jukinet.cs.protection.DvProtections;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.ResidentCode;
@@ -50,8 +51,11 @@ public class MoveRegistrations {
     private final PeerOutbox peers;
     private final DvProtections protections;
     private final Clock clock;
+    private final Households households;
 
-    MoveRegistrations(CsSettings settings, Moves moves, PeerOutbox peers, DvProtections protections, Clock clock) {
+    MoveRegistrations(CsSettings settings, Moves moves, PeerOutbox peers, DvProtections protections, Clock clock,
+                      Households households) {
+        this.households = households;
         this.settings = settings;
         this.moves = moves;
         this.peers = peers;
@@ -80,7 +84,7 @@ public class MoveRegistrations {
         if (cardBased) {
             peers.append(NodeId.cs(destination), UUID.randomUUID(), new MoveOutCertificate(move.moveId(),
                     settings.municipality(), destination, before, plannedDate, notifiedDate, newAddress, cardBased,
-                    protection));
+                    protection, households.item(before.residentCode()).orElse(null)));
         }
         return move;
     }

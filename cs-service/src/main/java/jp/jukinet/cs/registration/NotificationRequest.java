@@ -5,8 +5,10 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import jp.jukinet.cs.household.HouseholdRequest;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.fuhyo.PermanentDomicile;
 import jp.jukinet.model.identity.Address;
 import jp.jukinet.model.move.PaperMoveOutCertificate;
 
@@ -30,15 +32,30 @@ import jp.jukinet.model.move.PaperMoveOutCertificate;
  * @param moveOutCertificate MOVE_IN only, after an ordinary 転出届: the contents of the paper 転出証明書
  *                      the person brought (as its JSON or its machine-readable block gives them), checked
  *                      against J-LIS's record of the person's removal before anything is written
+ * @param domicile      本籍 and 筆頭者, a CS-only item: optional with BIRTH, MOVE_IN and
+ *                      MOVE_IN_FROM_ABROAD (absent: none, e.g. a foreign resident), required with
+ *                      DOMICILE_CHANGE, refused otherwise
+ * @param household     the household part: optional with BIRTH, MOVE_IN, MOVE_IN_FROM_ABROAD (absent: a
+ *                      household of the person's own) and MOVE_WITHIN, required with HOUSEHOLD_CHANGE,
+ *                      refused otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record NotificationRequest(NotificationType type, LocalDate effectiveDate, LocalDate notifiedDate,
                            ResidentCode residentCode, PersonData person, Destination destination, Boolean cardBased,
-                           Boolean cardPresented, UUID moveId, PaperMoveOutCertificate moveOutCertificate) {
+                           Boolean cardPresented, UUID moveId, PaperMoveOutCertificate moveOutCertificate,
+                           PermanentDomicile domicile, HouseholdRequest household) {
 
     NotificationRequest(NotificationType type, LocalDate effectiveDate, LocalDate notifiedDate,
                         ResidentCode residentCode, PersonData person) {
-        this(type, effectiveDate, notifiedDate, residentCode, person, null, null, null, null, null);
+        this(type, effectiveDate, notifiedDate, residentCode, person, null, null, null, null, null, null, null);
+    }
+
+    /** A request without the CS-only items (the shape before issue #13). */
+    NotificationRequest(NotificationType type, LocalDate effectiveDate, LocalDate notifiedDate,
+                        ResidentCode residentCode, PersonData person, Destination destination, Boolean cardBased,
+                        Boolean cardPresented, UUID moveId) {
+        this(type, effectiveDate, notifiedDate, residentCode, person, destination, cardBased, cardPresented, moveId,
+                null, null, null);
     }
 
     /** Where a person moves to (転出先). */

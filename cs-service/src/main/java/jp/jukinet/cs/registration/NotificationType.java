@@ -18,7 +18,11 @@ enum NotificationType {
     NAME_CHANGE(ChangeReason.NAME_CHANGE),
     CORRECTION(ChangeReason.EX_OFFICIO_CORRECTION),
     RESIDENT_CODE_CHANGE(ChangeReason.RESIDENT_CODE_CHANGE),
-    MY_NUMBER_CHANGE(ChangeReason.MY_NUMBER_CHANGE);
+    MY_NUMBER_CHANGE(ChangeReason.MY_NUMBER_CHANGE),
+    /** 本籍の変更 (転籍, reported by the 戸籍 side): a CS-only item, no change of the resident record. */
+    DOMICILE_CHANGE(null),
+    /** 世帯変更届: join or leave a household, a new household, a new 世帯主; a CS-only item. */
+    HOUSEHOLD_CHANGE(null);
 
     private final ChangeReason reason;
 
@@ -26,8 +30,17 @@ enum NotificationType {
         this.reason = reason;
     }
 
+    /** The 異動事由 it records; {@code null} for a {@link #csOnly()} type. */
     ChangeReason reason() {
         return reason;
+    }
+
+    /**
+     * Whether it changes only what the CS alone keeps (本籍, household): nothing in the register,
+     * nothing up the chain.
+     */
+    boolean csOnly() {
+        return reason == null;
     }
 
     /** Every type, as listed in a refusal. */

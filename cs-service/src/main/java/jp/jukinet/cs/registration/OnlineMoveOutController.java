@@ -69,7 +69,7 @@ class OnlineMoveOutController {
         }
         RegistrationResult result = registration.register(lg, idempotencyKey, new NotificationRequest(
                 NotificationType.MOVE_OUT, request.effectiveDate(), request.notifiedDate(), self, null,
-                request.destination(), true, null, null, null), OutgoingMove.Channel.ONLINE);
+                request.destination(), true, null, null), OutgoingMove.Channel.ONLINE);
         return ResponseEntity.created(URI.create("/api/v1/municipalities/" + lg.value() + "/moves?residentCode="
                 + self.value())).body(result.move());
     }

@@ -63,11 +63,13 @@ class RegisterNotification {
     private final MoveRegistrations moves;
     private final DvProtections protections;
     private final MoveOutVerifier verifier;
+    private final CsOnlyItems csOnly;
 
     RegisterNotification(CsSettings settings, NodeId localNode, ResidentRegister register, NoticeOutbox outbox,
                          ResidentCodePool codes, Numbering numbering, TransactionTemplate transactions,
                          JdbcClient jdbc, JsonMapper json, Clock clock, MoveRegistrations moves,
-                         DvProtections protections, MoveOutVerifier verifier) {
+                         DvProtections protections, MoveOutVerifier verifier,
+                         CsOnlyItems csOnly) {
         this.settings = settings;
         this.localNode = localNode;
         this.register = register;
@@ -81,6 +83,7 @@ class RegisterNotification {
         this.moves = moves;
         this.protections = protections;
         this.verifier = verifier;
+        this.csOnly = csOnly;
     }
 
     /**
@@ -200,6 +203,7 @@ class RegisterNotification {
                     : "effectiveDate (異動年月日) must not be after the notified date");
         }
         validateMoveFields(request);
+        csOnly.validate(request);
         PersonData person = request.person() == null ? new PersonData(null, null, null, null) : request.person();
         if (type.createsResident()) {
             if (request.residentCode() != null) {
@@ -238,6 +242,9 @@ class RegisterNotification {
                     }
                 }
             }
+        }
+        if (type.csOnly()) {
+            return new Accepted(request, null, channel);
         }
         try {
             return new Accepted(request, new ChangeInformation(type.reason(), request.effectiveDate(), notified), channel);
@@ -359,8 +366,10 @@ class RegisterNotification {
         RegistrationResult result = switch (accepted.type()) {
             case MOVE_OUT -> moveOut(accepted, changeId, now);
             case MOVE_IN -> moveIn(accepted, changeId, now, removal);
+            case DOMICILE_CHANGE, HOUSEHOLD_CHANGE -> csOnlyChange(accepted, changeId);
             default -> change(accepted, changeId, now, assignedCode, assignedNumber);
         };
+        csOnly.afterWrite(accepted, result, now);
         if (idempotencyKey != null) {
             jdbc.sql("""
                             INSERT INTO idempotency_keys (idempotency_key, request_hash, change_id, response_body, created_at)
@@ -373,6 +382,18 @@ class RegisterNotification {
                     .update();
         }
         return result;
+    }
+
+    /**
+     * A 本籍の変更 or 世帯変更届: nothing in the register changes (the answer's change id names the 届出);
+     * {@link CsOnlyItems} writes it, for a resident here and in force.
+     */
+    private RegistrationResult csOnlyChange(Accepted accepted, UUID changeId) {
+        IdentityInformation current = register.findForUpdate(accepted.request().residentCode())
+                .filter(found -> found.municipality().equals(settings.municipality()))
+                .orElseThrow(this::notResidentHere);
+        requireChangeable(current, accepted.type());
+        return RegistrationResult.of(changeId, current);
     }
 
     /**

@@ -18,9 +18,10 @@ import jp.jukinet.model.code.ResidentCode;
         @JsonSubTypes.Type(value = MoveOutCertificate.class, name = "MOVE_OUT_CERTIFICATE"),
         @JsonSubTypes.Type(value = MoveInNotification.class, name = "MOVE_IN_NOTIFICATION"),
         @JsonSubTypes.Type(value = MoveOutWithdrawal.class, name = "MOVE_OUT_WITHDRAWAL"),
-        @JsonSubTypes.Type(value = DvProtectionUpdate.class, name = "DV_PROTECTION_UPDATE")})
+        @JsonSubTypes.Type(value = DvProtectionUpdate.class, name = "DV_PROTECTION_UPDATE"),
+        @JsonSubTypes.Type(value = FuhyoNotice.class, name = "FUHYO_NOTICE")})
 public sealed interface MoveMessage permits MoveOutCertificate, MoveInNotification, MoveOutWithdrawal,
-        DvProtectionUpdate {
+        DvProtectionUpdate, FuhyoNotice {
 
     /** The move this message is about. */
     UUID moveId();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jp.jukinet.model.InvalidValueException;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.household.HouseholdItem;
 import jp.jukinet.model.identity.Address;
 import jp.jukinet.model.identity.IdentityInformation;
 
@@ -30,11 +31,14 @@ import jp.jukinet.model.identity.IdentityInformation;
  * @param cardBased    whether this is the card-based move-out (特例転出, under 第24条の2
  *                     転入届の特例): the person must present their My Number card when moving in
  * @param dvProtection the DV support measures standing at A, or {@code null}
+ * @param household    the person's 世帯主 and 続柄 at A, or {@code null} (none kept; added by issue
+ *                     #13, older readers ignore it); for B's clerk, who enters the household at B
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MoveOutCertificate(UUID moveId, LocalGovernmentCode origin, LocalGovernmentCode destination,
                                  IdentityInformation identity, LocalDate plannedDate, LocalDate notifiedDate,
-                                 Address newAddress, boolean cardBased, DvProtection dvProtection)
+                                 Address newAddress, boolean cardBased, DvProtection dvProtection,
+                                 HouseholdItem household)
         implements MoveMessage {
 
     /** @throws InvalidValueException naming the field when the contract above is broken */
@@ -58,6 +62,13 @@ public record MoveOutCertificate(UUID moveId, LocalGovernmentCode origin, LocalG
         if (newAddress == null) {
             throw new InvalidValueException("newAddress", "転出先住所 (address at the destination) is required");
         }
+    }
+
+    /** A certificate without the household item (the shape before issue #13). */
+    public MoveOutCertificate(UUID moveId, LocalGovernmentCode origin, LocalGovernmentCode destination,
+                              IdentityInformation identity, LocalDate plannedDate, LocalDate notifiedDate,
+                              Address newAddress, boolean cardBased, DvProtection dvProtection) {
+        this(moveId, origin, destination, identity, plannedDate, notifiedDate, newAddress, cardBased, dvProtection, null);
     }
 
     @Override
