@@ -22,8 +22,8 @@ import jp.jukinet.model.provision.LookupRequest;
 import jp.jukinet.model.provision.LookupResult;
 import jp.jukinet.model.provision.ProvisionRecordPage;
 import jp.jukinet.model.provision.ProvisionRule;
-import jp.jukinet.service.provision.DiscloseProvisionRecords;
-import jp.jukinet.service.provision.ProvideIdentityInformation;
+import jp.jukinet.provision.DiscloseProvisionRecords;
+import jp.jukinet.provision.ProvideIdentityInformation;
 import jp.jukinet.service.security.PeerIdentityFilter;
 import jp.jukinet.service.web.Refusal;
 

@@ -21,7 +21,7 @@ import jp.jukinet.cs.numbering.ResidentCodePool;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
 import jp.jukinet.model.code.ResidentCode;
-import jp.jukinet.service.provision.NdjsonLines;
+import jp.jukinet.service.web.NdjsonLines;
 import jp.jukinet.service.web.ProblemAdvice;
 import jp.jukinet.service.web.Refusal;
 import tools.jackson.core.JacksonException;

@@ -14,7 +14,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import jp.jukinet.model.InvalidValueException;
 import jp.jukinet.model.json.JukiNetJson;
-import jp.jukinet.service.provision.NdjsonLines;
+import jp.jukinet.service.web.NdjsonLines;
 import jp.jukinet.service.web.ProblemAdvice;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;

@@ -29,11 +29,11 @@ import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.provision.LookupKey;
 import jp.jukinet.model.provision.LookupRequest;
 import jp.jukinet.model.provision.ProvisionOutcome;
-import jp.jukinet.service.provision.ChainVerification;
-import jp.jukinet.service.provision.IdentityLookups;
-import jp.jukinet.service.provision.StoredPerson;
-import jp.jukinet.service.provision.ProvisionRecord;
-import jp.jukinet.service.provision.ProvisionRecords;
+import jp.jukinet.provision.ChainVerification;
+import jp.jukinet.provision.IdentityLookups;
+import jp.jukinet.provision.StoredPerson;
+import jp.jukinet.provision.ProvisionRecord;
+import jp.jukinet.provision.ProvisionRecords;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -19,7 +19,7 @@ import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.IdentityInformation;
 import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.json.JukiNetJson;
-import jp.jukinet.service.provision.ProvisionRecords;
+import jp.jukinet.provision.ProvisionRecords;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

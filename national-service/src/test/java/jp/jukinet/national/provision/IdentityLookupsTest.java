@@ -20,8 +20,8 @@ import jp.jukinet.model.identity.ResidentStatus;
 import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.provision.FourInfo;
 import jp.jukinet.model.provision.LookupRequest;
-import jp.jukinet.service.provision.IdentityLookups;
-import jp.jukinet.service.provision.StoredPerson;
+import jp.jukinet.provision.IdentityLookups;
+import jp.jukinet.provision.StoredPerson;
 
 /**
  * Lookups read each person as the components PostgreSQL takes out of the stored identity

@@ -25,8 +25,8 @@ import org.springframework.http.ResponseEntity;
 
 import jp.jukinet.model.identity.IdentityInformation;
 import jp.jukinet.model.identity.Sex;
-import jp.jukinet.service.provision.ProvisionRecords;
-import jp.jukinet.service.provision.VerifyProvisionChain;
+import jp.jukinet.provision.ProvisionRecords;
+import jp.jukinet.provision.VerifyProvisionChain;
 import jp.jukinet.testsupport.TestPki;
 import tools.jackson.databind.JsonNode;
 

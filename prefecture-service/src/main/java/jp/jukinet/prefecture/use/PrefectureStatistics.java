@@ -14,7 +14,7 @@ import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.provision.ProvisionRule;
 import jp.jukinet.model.provision.ResidentStatistics;
 import jp.jukinet.prefecture.PrefectureSettings;
-import jp.jukinet.service.provision.ProvideIdentityInformation;
+import jp.jukinet.provision.ProvideIdentityInformation;
 
 /**
  * The prefecture's statistics (第30条の15第1項第4号): counts of its active residents by

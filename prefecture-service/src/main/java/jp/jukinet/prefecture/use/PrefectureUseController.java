@@ -18,7 +18,7 @@ import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.provision.ResidentStatistics;
 import jp.jukinet.model.provision.UseConsent;
 import jp.jukinet.prefecture.PrefectureSettings;
-import jp.jukinet.service.provision.ProvideIdentityInformation;
+import jp.jukinet.provision.ProvideIdentityInformation;
 import jp.jukinet.service.security.PeerIdentityFilter;
 import jp.jukinet.service.web.Refusal;
 

@@ -24,8 +24,8 @@ import jp.jukinet.model.provision.ProvisionRule;
 import jp.jukinet.model.provision.ProvisionRules;
 import jp.jukinet.model.provision.UseConsent;
 import jp.jukinet.prefecture.PrefectureSettings;
-import jp.jukinet.service.provision.ProvisionSettings;
-import jp.jukinet.service.provision.UseConsents;
+import jp.jukinet.provision.ProvisionSettings;
+import jp.jukinet.provision.UseConsents;
 import jp.jukinet.service.web.Refusal;
 
 /**

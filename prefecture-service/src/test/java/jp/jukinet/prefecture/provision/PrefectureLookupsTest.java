@@ -42,7 +42,7 @@ import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.json.JukiNetJson;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.model.provision.ProvisionRulesLoader;
-import jp.jukinet.service.provision.ProvisionRecords;
+import jp.jukinet.provision.ProvisionRecords;
 import jp.jukinet.service.register.RecordedChange;
 import jp.jukinet.service.register.ResidentRegister;
 import jp.jukinet.testsupport.ServiceIntegrationTest;

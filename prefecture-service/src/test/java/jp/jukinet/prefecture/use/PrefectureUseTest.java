@@ -38,7 +38,7 @@ import jp.jukinet.model.identity.ResidentStatus;
 import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.json.JukiNetJson;
 import jp.jukinet.model.notice.NodeId;
-import jp.jukinet.service.provision.BatchLookups;
+import jp.jukinet.provision.BatchLookups;
 import jp.jukinet.service.register.RecordedChange;
 import jp.jukinet.service.register.ResidentRegister;
 import jp.jukinet.testsupport.ServiceIntegrationTest;
