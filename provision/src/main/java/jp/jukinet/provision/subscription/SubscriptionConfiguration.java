@@ -29,8 +29,8 @@ public class SubscriptionConfiguration {
 
     @Bean
     SubscriptionFeeds subscriptionFeeds(JdbcTemplate jdbc, ProvisionRules rules, JsonMapper json,
-                                        ProvisionRecorder recorder, ObjectProvider<Clock> clock) {
-        return new SubscriptionFeeds(jdbc, rules, json, recorder, clock.getIfAvailable(Clock::systemUTC));
+                                        ProvisionRecorder recorder, ObjectProvider<Clock> clock, ProvisionSettings settings) {
+        return new SubscriptionFeeds(jdbc, rules, json, recorder, clock.getIfAvailable(Clock::systemUTC), settings.zone());
     }
 
     @Bean

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -56,7 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  * Only ACTIVE subscriptions get events; a paused or cancelled one gets none, and a resumed one is not
  * caught up. A listed target the rule's scope no longer reaches (moved to another prefecture) gets
- * no event either. SURVIVAL subscriptions get deaths only ({@link EventKind#SURVIVAL}); EVERY_CHANGE
+ * no event either, nor does a subscription whose rule is not in force that day (in Japan) or no
+ * longer names its agency. SURVIVAL subscriptions get deaths only ({@link EventKind#SURVIVAL}); EVERY_CHANGE
  * and BATCHED every change ({@link EventKind#CHANGE}). Each event carries only the rule's fields
  * ({@link LookupResult#provided}). Sequence numbers come from the subscription row's {@code head},
  * updated in the same transaction (the row lock orders concurrent fan-outs, in subscription id order
@@ -68,13 +70,13 @@ public class SubscriptionFeeds implements EventFeed {
     public static final String PULL = "PULL";
 
     private static final String LISTED = """
-            SELECT t.resident_code, s.id, s.basis, s.mode FROM unnest(?::char(11)[]) AS q(code)
+            SELECT t.resident_code, s.id, s.basis, s.mode, s.recipient FROM unnest(?::char(11)[]) AS q(code)
                 JOIN subscription_targets t ON t.resident_code = q.code
                 JOIN subscriptions s ON s.id = t.subscription_id
             WHERE s.status = 'ACTIVE'
             """;
     private static final String CRITERIA = """
-            SELECT id, basis, mode FROM subscriptions WHERE target = 'CRITERION' AND status = 'ACTIVE'
+            SELECT id, basis, mode, recipient FROM subscriptions WHERE target = 'CRITERION' AND status = 'ACTIVE'
             """;
     private static final String SUBSCRIBER = """
             SELECT id, recipient, basis, endpoint, frequency, status FROM subscriptions
@@ -86,18 +88,21 @@ public class SubscriptionFeeds implements EventFeed {
     private final JsonMapper json;
     private final ProvisionRecorder recorder;
     private final Clock clock;
+    private final ZoneId zone;
 
+    /** @param zone the zone of the day rules are in force on (Japan) */
     public SubscriptionFeeds(JdbcTemplate template, ProvisionRules rules, JsonMapper json, ProvisionRecorder recorder,
-                             Clock clock) {
+                             Clock clock, ZoneId zone) {
         this.template = template;
         this.jdbc = JdbcClient.create(template);
         this.rules = rules;
         this.json = json;
         this.recorder = recorder;
         this.clock = clock;
+        this.zone = zone;
     }
 
-    private record Follower(UUID id, String basis, SubscriptionMode mode) {
+    private record Follower(UUID id, String basis, SubscriptionMode mode, String recipient) {
     }
 
     private record Pending(UUID changeId, ChangeReason reason, LocalDate changeDate, EventKind kind,
@@ -127,10 +132,11 @@ public class SubscriptionFeeds implements EventFeed {
         Map<String, List<Follower>> listed = listed(codes);
         List<Follower> criteria = jdbc.sql(CRITERIA)
                 .query((row, n) -> new Follower(row.getObject(1, UUID.class), row.getString(2),
-                        SubscriptionMode.valueOf(row.getString(3)))).list();
+                        SubscriptionMode.valueOf(row.getString(3)), row.getString(4))).list();
         // per subscription, its events in change order; subscriptions in id order (lock order)
         TreeMap<UUID, List<Pending>> events = new TreeMap<>();
         Map<String, Optional<ProvisionRule>> ruleCache = new HashMap<>();
+        LocalDate today = LocalDate.now(clock.withZone(zone));
         for (RecordedChange change : changes) {
             IdentityInformation identity = change.identity();
             List<Follower> followers = new ArrayList<>(listed.getOrDefault(identity.residentCode().value(), List.of()));
@@ -142,7 +148,9 @@ public class SubscriptionFeeds implements EventFeed {
                 }
                 EventKind kind = kind(follower.mode(), identity);
                 ProvisionRule rule = ruleCache.computeIfAbsent(follower.basis(), rules::byId).orElse(null);
-                if (kind == null || rule == null || !inScope(rule, identity)) {
+                // a rule no longer in force, or no longer naming the agency, feeds nothing (as it would answer no lookup)
+                if (kind == null || rule == null || !rule.recipient().equals(follower.recipient())
+                        || !rule.inForceOn(today) || !inScope(rule, identity)) {
                     continue;
                 }
                 String information = json.writeValueAsString(LookupResult.provided(identity, rule.fields()));
@@ -195,7 +203,8 @@ public class SubscriptionFeeds implements EventFeed {
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         found.computeIfAbsent(row.getString(1), code -> new ArrayList<>()).add(new Follower(
-                                row.getObject(2, UUID.class), row.getString(3), SubscriptionMode.valueOf(row.getString(4))));
+                                row.getObject(2, UUID.class), row.getString(3), SubscriptionMode.valueOf(row.getString(4)),
+                                row.getString(5)));
                     }
                 } finally {
                     array.free();

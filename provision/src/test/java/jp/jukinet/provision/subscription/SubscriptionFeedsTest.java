@@ -100,7 +100,7 @@ class SubscriptionFeedsTest {
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         recorder = new ProvisionRecorder(new ProvisionRecords(jdbc, Clock.systemUTC()), 1000, Duration.ofSeconds(10));
         feeds = new SubscriptionFeeds(jdbc, new ProvisionRules("test", List.of(NENKIN, KOKUHO)), JukiNetJson.mapper(),
-                recorder, Clock.systemUTC());
+                recorder, Clock.systemUTC(), java.time.ZoneId.of("Asia/Tokyo"));
     }
 
     @AfterEach
@@ -137,6 +137,25 @@ class SubscriptionFeedsTest {
         assertThat(feeds.head(paused)).isZero();
         assertThat(feeds.after(listed, 1, 1)).extracting(SubscriptionEvent::sequence).containsExactly(2L);
         assertThat(feeds.head(listed)).isEqualTo(3);
+    }
+
+    @Test
+    void aRuleNoLongerInForceOrNamingTheAgencyFeedsNothing() {
+        ProvisionRule lapsed = new ProvisionRule("lapsed", ProviderTier.NATIONAL, "30-9", "1", null, "agency-nenkin", "年金",
+                EnumSet.of(IdentityField.NAME), LocalDate.of(2020, 1, 1), LocalDate.of(2021, 1, 1), null, null,
+                new SubscriptionAllowance(EnumSet.of(SubscriptionMode.EVERY_CHANGE), EnumSet.allOf(TargetKind.class), List.of()));
+        feeds = new SubscriptionFeeds(jdbc, new ProvisionRules("test", List.of(NENKIN, lapsed)), JukiNetJson.mapper(),
+                recorder, Clock.systemUTC(), java.time.ZoneId.of("Asia/Tokyo"));
+        UUID old = subscription(lapsed, SubscriptionMode.EVERY_CHANGE, TargetKind.CRITERION, "ACTIVE");
+        UUID current = subscription(NENKIN, SubscriptionMode.EVERY_CHANGE, TargetKind.CRITERION, "ACTIVE");
+        UUID someoneElses = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO subscriptions (id, recipient, basis, mode, target, status, created_at, updated_at, version)
+                VALUES (?, 'agency-sia', 'nenkin', 'EVERY_CHANGE', 'CRITERION', 'ACTIVE', now(), now(), 0)""", someoneElses);
+        fanOut(change(person(CHIYODA), ChangeReason.MOVE_WITHIN, ResidentStatus.ACTIVE));
+        assertThat(feeds.head(old)).isZero();
+        assertThat(feeds.head(someoneElses)).isZero();
+        assertThat(feeds.head(current)).isEqualTo(1);
     }
 
     @Test
