@@ -69,7 +69,8 @@ public class SubscriptionFeeds implements EventFeed {
     /** The channel of a pull, as {@link #recordDelivered} is told it. */
     public static final String PULL = "PULL";
 
-    private static final String LISTED = """
+    /** The listed subscriptions of a batch's persons: a join on the primary key of {@code subscription_targets}. */
+    static final String LISTED = """
             SELECT t.resident_code, s.id, s.basis, s.mode, s.recipient FROM unnest(?::char(11)[]) AS q(code)
                 JOIN subscription_targets t ON t.resident_code = q.code
                 JOIN subscriptions s ON s.id = t.subscription_id

@@ -178,6 +178,26 @@ class SubscriptionFeedsTest {
     }
 
     @Test
+    void aChangeFindsItsSubscriptionsByIndexWithoutScanningALargeTargetList() {
+        UUID large = subscription(NENKIN, SubscriptionMode.EVERY_CHANGE, TargetKind.LISTED, "ACTIVE");
+        jdbc.update("""
+                INSERT INTO subscription_targets (resident_code, subscription_id)
+                SELECT lpad(n::text, 11, '0'), ? FROM generate_series(1, 200000) AS n""", large);
+        jdbc.execute("ANALYZE subscription_targets");
+        jdbc.execute("ANALYZE subscriptions");
+        String plan = String.join("\n", jdbc.queryForList("EXPLAIN " + SubscriptionFeeds.LISTED.replace("?::char(11)[]",
+                "ARRAY['00000000007', '99999999999']::char(11)[]"), String.class));
+        assertThat(plan).as(plan).contains("subscription_targets_pkey").doesNotContain("Seq Scan on subscription_targets");
+
+        IdentityInformation listed = person(CHIYODA);
+        feeds.addTargets(large, List.of(listed.residentCode().value()));
+        fanOut(change(listed, ChangeReason.MOVE_WITHIN, ResidentStatus.ACTIVE), change(person(CHIYODA),
+                ChangeReason.MOVE_WITHIN, ResidentStatus.ACTIVE));
+        assertThat(feeds.after(large, 0, 10)).extracting(event -> event.information().residentCode())
+                .containsExactly(listed.residentCode());
+    }
+
+    @Test
     void concurrentFanOutsKeepEveryFeedGapFree() throws Exception {
         UUID criterion = subscription(NENKIN, SubscriptionMode.EVERY_CHANGE, TargetKind.CRITERION, "ACTIVE");
         UUID other = subscription(NENKIN, SubscriptionMode.EVERY_CHANGE, TargetKind.CRITERION, "ACTIVE");
