@@ -106,7 +106,7 @@ public class IdentityLookups {
                 case RESIDENT_CODE -> listOf(byCode.get(request.residentCode().value()));
                 case MY_NUMBER -> listOf(byNumber.get(request.myNumber().value()));
                 case FOUR_INFO -> byFourInfo.getOrDefault(i, List.of());
-                case AGGREGATE -> throw new IllegalArgumentException("a lookup request names a person");
+                case AGGREGATE, SUBSCRIPTION -> throw new IllegalArgumentException("a lookup request names a person");
             });
         }
         return found;

@@ -26,6 +26,8 @@ import jp.jukinet.model.provision.ProvisionRule;
 import jp.jukinet.model.provision.ProvisionRules;
 import jp.jukinet.model.provision.ProvisionScope;
 import jp.jukinet.model.provision.RefusalReason;
+import jp.jukinet.model.subscription.SubscriptionMode;
+import jp.jukinet.model.subscription.TargetKind;
 import jp.jukinet.service.web.Refusal;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ObjectWriter;
@@ -277,6 +279,53 @@ public class ProvideIdentityInformation {
                 ProvisionOutcome.PROVIDED, null)));
     }
 
+    /**
+     * Decides a subscription (F6) under {@code basis} by the checks of a lookup, in the same order,
+     * then whether the rule allows subscriptions at all ({@link RefusalReason#SUBSCRIPTION_NOT_ALLOWED}),
+     * in this mode and milestone age ({@link RefusalReason#MODE_NOT_ALLOWED}) and following this kind
+     * of target ({@link RefusalReason#TARGET_NOT_ALLOWED}). A refusal is recorded, about no one with
+     * the key SUBSCRIPTION, before it is thrown.
+     *
+     * @param mode         {@code null} to decide only that the caller may still read an existing
+     *                     subscription's feed under the rule (it names them, is in force, allows subscriptions)
+     * @param milestoneAge the age a MILESTONE_AGE subscription names, else {@code null}
+     * @return the rule
+     * @throws Refusal FORBIDDEN (recorded) when refused; UNAVAILABLE when it could not be recorded
+     */
+    public ProvisionRule authorizeSubscription(String caller, String basis, SubscriptionMode mode, Integer milestoneAge,
+                                               TargetKind target) {
+        requireCaller(caller);
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        Decision decision = decide(caller, basis, today);
+        RefusalReason refusal = decision.refusal();
+        ProvisionRule rule = decision.rule();
+        if (refusal == null && !rule.allowsSubscriptions()) {
+            refusal = RefusalReason.SUBSCRIPTION_NOT_ALLOWED;
+        }
+        if (refusal == null && mode != null && (!rule.subscriptions().allows(mode) || (milestoneAge != null
+                && !rule.subscriptions().milestoneAges().contains(milestoneAge)))) {
+            refusal = RefusalReason.MODE_NOT_ALLOWED;
+        }
+        if (refusal == null && target != null && !rule.subscriptions().allows(target)) {
+            refusal = RefusalReason.TARGET_NOT_ALLOWED;
+        }
+        if (refusal == null) {
+            return rule;
+        }
+        recorder.record(List.of(new ProvisionRecord(caller, basis, null, LookupKey.SUBSCRIPTION, Set.of(),
+                ProvisionOutcome.REFUSED, refusal)));
+        LookupProblem problem = problem(refusal, basis, caller, rule, today);
+        throw new Refusal(Refusal.Kind.FORBIDDEN, problem.field(), problem.detail());
+    }
+
+    /**
+     * The refusal of one target of a subscription (a My Number key the rule does not allow, a person
+     * outside its scope), as a lookup's would read.
+     */
+    public LookupProblem subscriptionRefusal(RefusalReason reason, String caller, ProvisionRule rule) {
+        return problem(reason, rule.id(), caller, rule, today());
+    }
+
     /** Today in Japan, on this node's clock: the day rules are in force on. */
     public LocalDate today() {
         return LocalDate.now(clock.withZone(zone));
@@ -397,6 +446,13 @@ public class ProvideIdentityInformation {
                     + " (第30条の15第1項第4号)");
             case NO_CONSENT -> LookupProblem.forbidden("basis", "rule '" + basis + "' is a use the person must"
                     + " consent to (第30条の15第1項第3号), and no consent of theirs to it is recorded");
+            case SUBSCRIPTION_NOT_ALLOWED -> LookupProblem.forbidden("basis", "rule '" + basis
+                    + "' allows lookups only, no subscription (プッシュ型通知)");
+            case MODE_NOT_ALLOWED -> LookupProblem.forbidden("mode", "rule '" + basis + "' allows subscriptions in "
+                    + "the modes " + rule.subscriptions().modes() + (rule.subscriptions().milestoneAges().isEmpty() ? ""
+                    : " (milestone ages " + rule.subscriptions().milestoneAges() + ")") + " only");
+            case TARGET_NOT_ALLOWED -> LookupProblem.forbidden("target", "rule '" + basis + "' allows subscriptions "
+                    + "following " + rule.subscriptions().targets() + " only");
         };
     }
 
@@ -419,7 +475,7 @@ public class ProvideIdentityInformation {
             case RESIDENT_CODE -> ResidentCode.FIELD;
             case MY_NUMBER -> MyNumber.FIELD;
             case FOUR_INFO -> "fourInfo";
-            case AGGREGATE -> "basis";
+            case AGGREGATE, SUBSCRIPTION -> "basis";
         };
     }
 

@@ -15,6 +15,7 @@ import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.model.notice.Tier;
+import jp.jukinet.provision.subscription.SubscriptionFeeds;
 import jp.jukinet.service.notice.AdmitNotices;
 import jp.jukinet.service.notice.NoticeApplier;
 import jp.jukinet.service.notice.NoticeOwnership;
@@ -33,10 +34,12 @@ class NationalNotices implements NoticeApplier {
     private final ResidentRegister register;
     private final AdmitNotices admission;
     private final Clock clock;
+    private final SubscriptionFeeds feeds;
 
     NationalNotices(ResidentRegister register, ParkedNotices parked, AdmitNotices.CodeAllocations allocations, JdbcTemplate jdbc,
-                    MeterRegistry meters, Clock clock) {
+                    MeterRegistry meters, Clock clock, SubscriptionFeeds feeds) {
         this.register = register;
+        this.feeds = feeds;
         this.admission = new AdmitNotices(JdbcClient.create(jdbc), register, parked, NoticeOwnership.national(),
                 allocations, meters, clock);
         this.clock = clock;
@@ -54,15 +57,19 @@ class NationalNotices implements NoticeApplier {
 
     /**
      * Records the notices whose municipality owns the person as far as J-LIS knows (the others are
-     * parked, see {@link AdmitNotices}).
+     * parked, see {@link AdmitNotices}), and writes the events of the changes it recorded to the
+     * feeds of the subscriptions following their persons (F6), in the same transaction: an event
+     * exists exactly when its change does, and a failing fan-out rolls the change back (the notice
+     * stays unacknowledged and is sent again).
      */
     @Override
     public void apply(List<ChangeNotice> inOrder) {
         Instant now = clock.instant();
-        register.record(admission.admit(inOrder).stream()
+        List<RecordedChange> recorded = register.record(admission.admit(inOrder).stream()
                 .map(notice -> new RecordedChange(notice.changeId(), notice.source(), notice.sequence(), now,
                         notice.identity(), notice.previousResidentCode(), notice.previousMyNumber()))
                 .toList());
+        feeds.fanOut(recorded);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -12,5 +12,11 @@ public enum LookupKey {
      * No person: a use that counts residents (statistics, Art. 30-15(1) item 4). Only a provision
      * record carries it; no lookup request has it.
      */
-    AGGREGATE
+    AGGREGATE,
+    /**
+     * No person: a subscription's creation under a rule (F6), recorded when it is refused. A
+     * target refused, and every event delivered, is recorded about its person by
+     * {@link #RESIDENT_CODE} or {@link #MY_NUMBER}. Only a provision record carries it.
+     */
+    SUBSCRIPTION
 }

@@ -44,6 +44,9 @@ import jp.jukinet.model.identity.IdentityField;
  *       other items are not annex tasks and have no annex table. A rule of article
  *       {@code 30-15(2)} is provision to another body and takes annex table 6 or none
  *       (ordinance). Older files without the field read as {@code null}.</li>
+ *   <li>{@code subscriptions}: optional ({@link SubscriptionAllowance}): the subscriptions (F6) the
+ *       rule allows besides lookups; {@code null} allows none. Only a NATIONAL rule may allow them
+ *       (J-LIS writes the feeds).</li>
  * </ul>
  * In JSON an open-ended rule carries {@code "validTo": null} explicitly, so a reader sees it is
  * open rather than wonder whether the field was dropped.
@@ -53,7 +56,8 @@ public record ProvisionRule(String id, ProviderTier provider, String article, St
                             String annexItem, String recipient, String task, Set<IdentityField> fields,
                             LocalDate validFrom, @JsonInclude(JsonInclude.Include.ALWAYS) LocalDate validTo,
                             ProvisionScope scope,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) PrefectureUse use) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) PrefectureUse use,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) SubscriptionAllowance subscriptions) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final Pattern ARTICLE = Pattern.compile("[0-9]+(-[0-9]+)*(\\([0-9]+\\))*");
@@ -98,27 +102,39 @@ public record ProvisionRule(String id, ProviderTier provider, String article, St
         }
         checkScope(article, scope);
         checkUse(provider, article, annexTable, use);
+        if (subscriptions != null && provider != ProviderTier.NATIONAL) {
+            throw new InvalidValueException(SubscriptionAllowance.FIELD, "only a NATIONAL rule allows subscriptions"
+                    + " (J-LIS writes the feeds)");
+        }
+    }
+
+    /** A rule of any article without subscriptions (the form of every rule before push-type notification). */
+    public ProvisionRule(String id, ProviderTier provider, String article, String annexTable, String annexItem,
+                         String recipient, String task, Set<IdentityField> fields, LocalDate validFrom, LocalDate validTo,
+                         ProvisionScope scope, PrefectureUse use) {
+        this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo, scope, use, null);
     }
 
     /** A rule without a scope and without a prefecture's use (every article but 30-10 to 30-12 and 30-15(1)). */
     public ProvisionRule(String id, ProviderTier provider, String article, String annexTable, String annexItem,
                          String recipient, String task, Set<IdentityField> fields, LocalDate validFrom, LocalDate validTo) {
         this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo,
-                (ProvisionScope) null, (PrefectureUse) null);
+                (ProvisionScope) null, (PrefectureUse) null, null);
     }
 
     /** A rule of J-LIS to local bodies (Art. 30-10 to 30-12), scoped by the person's 通知都道府県. */
     public ProvisionRule(String id, ProviderTier provider, String article, String annexTable, String annexItem,
                          String recipient, String task, Set<IdentityField> fields, LocalDate validFrom, LocalDate validTo,
                          ProvisionScope scope) {
-        this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo, scope, null);
+        this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo, scope,
+                (PrefectureUse) null, null);
     }
 
     /** A rule of a prefecture's own use (Art. 30-15(1)), naming its item. */
     public ProvisionRule(String id, ProviderTier provider, String article, String annexTable, String annexItem,
                          String recipient, String task, Set<IdentityField> fields, LocalDate validFrom, LocalDate validTo,
                          PrefectureUse use) {
-        this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo, null, use);
+        this(id, provider, article, annexTable, annexItem, recipient, task, fields, validFrom, validTo, null, use, null);
     }
 
     /** The article of the prefecture's own use (第30条の15第1項). */
@@ -224,6 +240,11 @@ public record ProvisionRule(String id, ProviderTier provider, String article, St
     /** Whether the rule is in force on {@code date}: {@code validFrom ≤ date ≤ validTo}, open when validTo is null. */
     public boolean inForceOn(LocalDate date) {
         return !date.isBefore(validFrom) && (validTo == null || !date.isAfter(validTo));
+    }
+
+    /** Whether the rule allows subscriptions at all. */
+    public boolean allowsSubscriptions() {
+        return subscriptions != null;
     }
 
     /** Whether the rule lets its recipient receive {@code field}. */

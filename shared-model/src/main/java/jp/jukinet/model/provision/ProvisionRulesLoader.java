@@ -17,6 +17,8 @@ import java.util.Set;
 import jp.jukinet.model.InvalidValueException;
 import jp.jukinet.model.code.PrefectureCode;
 import jp.jukinet.model.identity.IdentityField;
+import jp.jukinet.model.subscription.SubscriptionMode;
+import jp.jukinet.model.subscription.TargetKind;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -57,7 +59,9 @@ public final class ProvisionRulesLoader {
             .build();
 
     private static final List<String> RULE_FIELDS = List.of("id", "provider", "article", "annexTable",
-            "annexItem", "recipient", "task", "fields", "validFrom", "validTo", ProvisionScope.FIELD, "use");
+            "annexItem", "recipient", "task", "fields", "validFrom", "validTo", ProvisionScope.FIELD, "use",
+            SubscriptionAllowance.FIELD);
+    private static final List<String> SUBSCRIPTION_FIELDS = List.of("modes", "targets", "milestoneAges");
     private static final List<String> SCOPE_FIELDS = List.of("recipientPrefecture", "notifiedBy");
 
     private ProvisionRulesLoader() {
@@ -169,6 +173,7 @@ public final class ProvisionRulesLoader {
             LocalDate validFrom = null;
             LocalDate validTo = null;
             ProvisionScope scope = null;
+            SubscriptionAllowance subscriptions = null;
             String label = "rule " + number;
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = parser.currentName();
@@ -185,6 +190,7 @@ public final class ProvisionRulesLoader {
                     case "validFrom" -> validFrom = date(name, label);
                     case "validTo" -> validTo = date(name, label);
                     case ProvisionScope.FIELD -> scope = scope(label, locations);
+                    case SubscriptionAllowance.FIELD -> subscriptions = subscriptions(label, locations);
                     default -> {
                         text.put(name, string(name, label));
                         if (name.equals("id") && text.get("id") != null) {
@@ -196,7 +202,7 @@ public final class ProvisionRulesLoader {
             ProvisionRule rule;
             try {
                 rule = new ProvisionRule(text.get("id"), provider, text.get("article"), text.get("annexTable"),
-                        text.get("annexItem"), text.get("recipient"), text.get("task"), fields, validFrom, validTo, scope, use);
+                        text.get("annexItem"), text.get("recipient"), text.get("task"), fields, validFrom, validTo, scope, use, subscriptions);
             } catch (InvalidValueException e) {
                 throw failure(locations.getOrDefault(e.field(), start), label + ": " + e.reason());
             }
@@ -257,6 +263,81 @@ public final class ProvisionRulesLoader {
             } catch (InvalidValueException e) {
                 throw failure(start, label + ": " + e.reason());
             }
+        }
+
+        /**
+         * Reads a rule's subscription allowance, or {@code null}; the parser is on its first token.
+         * The location of each member is kept as {@code subscriptions.<member>}.
+         */
+        private SubscriptionAllowance subscriptions(String label, Map<String, TokenStreamLocation> locations) {
+            if (parser.currentToken() == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                throw failure(parser.currentTokenLocation(), label + ": 'subscriptions' must be an object "
+                        + "{modes, targets, milestoneAges}");
+            }
+            TokenStreamLocation start = parser.currentTokenLocation();
+            Set<SubscriptionMode> modes = null;
+            Set<TargetKind> targets = null;
+            List<Integer> ages = null;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                if (!SUBSCRIPTION_FIELDS.contains(name)) {
+                    throw failure(parser.currentTokenLocation(), label + ": unknown field 'subscriptions." + name
+                            + "' (allowed: " + String.join(", ", SUBSCRIPTION_FIELDS) + ")");
+                }
+                parser.nextToken();
+                String field = SubscriptionAllowance.FIELD + "." + name;
+                locations.put(field, parser.currentTokenLocation());
+                if (parser.currentToken() == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                if (parser.currentToken() != JsonToken.START_ARRAY) {
+                    throw failure(parser.currentTokenLocation(), label + ": '" + field + "' must be an array");
+                }
+                switch (name) {
+                    case "modes" -> modes = names(field, label, SubscriptionMode.class);
+                    case "targets" -> targets = names(field, label, TargetKind.class);
+                    default -> {
+                        ages = new ArrayList<>();
+                        while (parser.nextToken() != JsonToken.END_ARRAY) {
+                            if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                                throw failure(parser.currentTokenLocation(), label + ": '" + field
+                                        + "' must hold whole numbers");
+                            }
+                            ages.add(parser.getIntValue());
+                        }
+                    }
+                }
+            }
+            try {
+                return new SubscriptionAllowance(modes, targets, ages);
+            } catch (InvalidValueException e) {
+                throw failure(locations.getOrDefault(e.field(), start), label + ": " + e.reason());
+            }
+        }
+
+        /** Reads an array of enum constant names, each once; the parser is on its START_ARRAY. */
+        private <E extends Enum<E>> Set<E> names(String field, String label, Class<E> type) {
+            Set<E> values = EnumSet.noneOf(type);
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                    throw failure(parser.currentTokenLocation(), label + ": '" + field + "' must hold names");
+                }
+                String value = parser.getString();
+                E constant;
+                try {
+                    constant = Enum.valueOf(type, value);
+                } catch (IllegalArgumentException e) {
+                    throw failure(parser.currentTokenLocation(), label + ": unknown '" + field + "' value '" + value
+                            + "' (allowed: " + Arrays.toString(type.getEnumConstants()) + ")");
+                }
+                if (!values.add(constant)) {
+                    throw failure(parser.currentTokenLocation(), label + ": '" + field + "' lists " + value + " twice");
+                }
+            }
+            return values;
         }
 
         private String string(String name, String label) {

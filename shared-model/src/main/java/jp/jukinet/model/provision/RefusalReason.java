@@ -29,5 +29,11 @@ public enum RefusalReason {
      * A use under a rule of the person's consent (Art. 30-15(1) item 3) about a person who has not
      * consented to it, or has revoked their consent.
      */
-    NO_CONSENT
+    NO_CONSENT,
+    /** A subscription (F6) under a rule that allows none ({@link ProvisionRule#subscriptions()} absent). */
+    SUBSCRIPTION_NOT_ALLOWED,
+    /** A subscription in a mode, or a milestone age, the rule's subscription allowance does not name. */
+    MODE_NOT_ALLOWED,
+    /** A subscription following a kind of target (listed persons, a criterion) the rule does not allow. */
+    TARGET_NOT_ALLOWED
 }

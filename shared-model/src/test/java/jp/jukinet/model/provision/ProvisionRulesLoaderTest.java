@@ -439,6 +439,68 @@ class ProvisionRulesLoaderTest {
                 """, 4, "a scope (通知都道府県) belongs to articles 30-10 to 30-12 only");
     }
 
+    @Test
+    void readsASubscriptionAllowanceAndRefusesABadOneNamingItsMember() throws IOException {
+        ProvisionRules rules = load("""
+                {"version": "2026-12-01", "rules": [
+                  {"id": "n", "provider": "NATIONAL", "article": "30-9", "annexTable": "1",
+                   "recipient": "agency-nenkin", "task": "年金", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "subscriptions": {"modes": ["SURVIVAL", "EVERY_CHANGE", "MILESTONE_AGE"], "targets": ["LISTED"],
+                                     "milestoneAges": [20, 34]}},
+                  {"id": "m", "provider": "NATIONAL", "article": "30-9", "annexTable": "1",
+                   "recipient": "agency-moj", "task": "試験", "fields": ["NAME"], "validFrom": "2026-11-01"}
+                ]}
+                """);
+        SubscriptionAllowance allowance = rules.rules().get(0).subscriptions();
+        assertThat(allowance.modes()).containsExactly(jp.jukinet.model.subscription.SubscriptionMode.EVERY_CHANGE,
+                jp.jukinet.model.subscription.SubscriptionMode.SURVIVAL,
+                jp.jukinet.model.subscription.SubscriptionMode.MILESTONE_AGE);
+        assertThat(allowance.allows(jp.jukinet.model.subscription.TargetKind.LISTED)).isTrue();
+        assertThat(allowance.allows(jp.jukinet.model.subscription.TargetKind.CRITERION)).isFalse();
+        assertThat(allowance.milestoneAges()).containsExactly(20, 34);
+        // absent: the rule allows lookups only
+        assertThat(rules.rules().get(1).subscriptions()).isNull();
+        assertThat(rules.rules().get(1).allowsSubscriptions()).isFalse();
+
+        assertFailure("""
+                {"version": "2026-12-01", "rules": [
+                  {"id": "n", "provider": "NATIONAL", "article": "30-9", "annexTable": "1",
+                   "recipient": "agency-nenkin", "task": "年金", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "subscriptions": {"modes": ["WHENEVER"], "targets": ["LISTED"]}}
+                ]}
+                """, 4, "unknown 'subscriptions.modes' value 'WHENEVER'");
+        assertFailure("""
+                {"version": "2026-12-01", "rules": [
+                  {"id": "n", "provider": "NATIONAL", "article": "30-9", "annexTable": "1",
+                   "recipient": "agency-nenkin", "task": "年金", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "subscriptions": {"modes": ["SURVIVAL"],
+                                     "targets": []}}
+                ]}
+                """, 5, "subscriptions.targets must name at least one target kind");
+        assertFailure("""
+                {"version": "2026-12-01", "rules": [
+                  {"id": "n", "provider": "NATIONAL", "article": "30-9", "annexTable": "1",
+                   "recipient": "agency-nenkin", "task": "年金", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "subscriptions": {"modes": ["MILESTONE_AGE"], "targets": ["CRITERION"]}}
+                ]}
+                """, 4, "milestoneAges are named by, and only by, a rule that allows MILESTONE_AGE");
+        assertFailure("""
+                {"version": "2026-12-01", "rules": [
+                  {"id": "n", "provider": "NATIONAL", "article": "30-9", "annexTable": "1",
+                   "recipient": "agency-nenkin", "task": "年金", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "subscriptions": {"modes": ["SURVIVAL"], "targets": ["LISTED"], "channel": "fax"}}
+                ]}
+                """, 4, "unknown field 'subscriptions.channel'");
+        // J-LIS writes the feeds: a prefecture's rule allows none
+        assertFailure("""
+                {"version": "2026-12-01", "rules": [
+                  {"id": "p", "provider": "PREFECTURE", "article": "30-15(2)", "annexTable": "6",
+                   "recipient": "agency-pref13-kyoiku", "task": "教育", "fields": ["NAME"], "validFrom": "2026-11-01",
+                   "subscriptions": {"modes": ["SURVIVAL"], "targets": ["LISTED"]}}
+                ]}
+                """, 4, "only a NATIONAL rule allows subscriptions");
+    }
+
     private static ProvisionRules load(String json) throws IOException {
         return ProvisionRulesLoader.load(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }

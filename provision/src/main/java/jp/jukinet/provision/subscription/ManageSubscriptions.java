@@ -1,0 +1,371 @@
+package jp.jukinet.provision.subscription;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+import jp.jukinet.model.InvalidValueException;
+import jp.jukinet.model.code.LocalGovernmentCode;
+import jp.jukinet.model.code.MyNumber;
+import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.IdentityField;
+import jp.jukinet.model.provision.LookupKey;
+import jp.jukinet.model.provision.LookupProblem;
+import jp.jukinet.model.provision.LookupRequest;
+import jp.jukinet.model.provision.ProvisionOutcome;
+import jp.jukinet.model.provision.ProvisionRule;
+import jp.jukinet.model.provision.RefusalReason;
+import jp.jukinet.model.subscription.SubscriptionChange;
+import jp.jukinet.model.subscription.SubscriptionEvent;
+import jp.jukinet.model.subscription.SubscriptionMode;
+import jp.jukinet.model.subscription.SubscriptionRequest;
+import jp.jukinet.model.subscription.SubscriptionStatus;
+import jp.jukinet.model.subscription.SubscriptionView;
+import jp.jukinet.model.subscription.TargetKind;
+import jp.jukinet.model.subscription.TargetResult;
+import jp.jukinet.provision.IdentityLookups;
+import jp.jukinet.service.web.NdjsonLines;
+import jp.jukinet.provision.ProvideIdentityInformation;
+import jp.jukinet.provision.ProvisionRecord;
+import jp.jukinet.provision.ProvisionRecorder;
+import jp.jukinet.provision.StoredPerson;
+import jp.jukinet.service.web.Refusal;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What an agency does with its subscriptions (F6) at the national server. Every operation is by
+ * the caller's verified identity and under the legal-basis check of a lookup
+ * ({@link ProvideIdentityInformation#authorizeSubscription}); an agency sees and changes only its
+ * own subscriptions, judged from our own records (F10): another's is answered 404, as one that does
+ * not exist.
+ *
+ * <p>Modes MILESTONE_AGE and AS_OF are allowed by rules but their extracts are not built yet: such a
+ * subscription is refused (400 naming {@code mode}) after the rule's check, so none exists that
+ * would stay empty.
+ */
+public class ManageSubscriptions {
+
+    /** Events read and recorded per page of a pull. */
+    static final int PAGE = 1_000;
+    /** Lines per chunk of a target upload: one lookup, one insert, one delete and one record append each. */
+    static final int TARGET_CHUNK = 1_000;
+
+    private final Subscriptions subscriptions;
+    private final SubscriptionFeeds feeds;
+    private final ProvideIdentityInformation provision;
+    private final IdentityLookups lookups;
+    private final ProvisionRecorder recorder;
+    private final TransactionTemplate transactions;
+    private final JsonMapper json;
+    private final int maxLineLength;
+
+    public ManageSubscriptions(Subscriptions subscriptions, SubscriptionFeeds feeds, ProvideIdentityInformation provision,
+                               IdentityLookups lookups, ProvisionRecorder recorder, TransactionTemplate transactions,
+                               JsonMapper json, int maxLineLength) {
+        this.subscriptions = subscriptions;
+        this.feeds = feeds;
+        this.provision = provision;
+        this.lookups = lookups;
+        this.recorder = recorder;
+        this.transactions = transactions;
+        this.json = json;
+        this.maxLineLength = maxLineLength;
+    }
+
+    /**
+     * Creates a subscription of the caller's.
+     *
+     * @throws Refusal FORBIDDEN (recorded) when the rule does not allow it; INVALID naming {@code mode}
+     *                 for a mode whose events are not built yet
+     */
+    public SubscriptionView create(String caller, SubscriptionRequest request) {
+        provision.authorizeSubscription(caller, request.basis(), request.mode(), request.milestoneAge(), request.target());
+        if (!request.mode().served()) {
+            throw Refusal.invalid("mode", "mode " + request.mode() + " is allowed by rule '" + request.basis()
+                    + "' but its extract is not built yet at the national server; subscribe in EVERY_CHANGE, BATCHED"
+                    + " or SURVIVAL mode");
+        }
+        Subscription subscription = new Subscription(UUID.randomUUID(), caller, request.basis(), request.mode(),
+                request.frequency(), request.milestoneAge(), request.asOf(), request.target(), request.endpoint(),
+                feeds.now());
+        return subscriptions.save(subscription).view(0);
+    }
+
+    /** The caller's subscriptions, oldest first. */
+    public List<SubscriptionView> list(String caller) {
+        ProvideIdentityInformation.requireCaller(caller);
+        return subscriptions.findByRecipientOrderByCreatedAtAscIdAsc(caller).stream()
+                .map(subscription -> subscription.view(feeds.targetCount(subscription.id()))).toList();
+    }
+
+    /** One of the caller's subscriptions. @throws Refusal NOT_FOUND when it is not theirs or does not exist */
+    public SubscriptionView get(String caller, UUID id) {
+        Subscription subscription = own(caller, id);
+        return subscription.view(feeds.targetCount(id));
+    }
+
+    /**
+     * Changes the endpoint, the frequency (BATCHED only) or pauses / resumes.
+     *
+     * @throws Refusal NOT_FOUND when not theirs; CONFLICT when cancelled, or on a concurrent change
+     *                 (optimistic version); INVALID naming {@code frequency} for a subscription not BATCHED
+     */
+    public SubscriptionView change(String caller, UUID id, SubscriptionChange change) {
+        Subscription changed = transactions.execute(status -> {
+            Subscription subscription = own(caller, id);
+            if (subscription.status() == SubscriptionStatus.CANCELLED) {
+                throw Refusal.conflict("status", "the subscription is cancelled; make a new one");
+            }
+            if (change.frequency() != null && subscription.mode() != SubscriptionMode.BATCHED) {
+                throw Refusal.invalid("frequency", "only a BATCHED subscription has a frequency");
+            }
+            if (change.status() == SubscriptionStatus.ACTIVE) {
+                // resuming is subscribing again: the rule must still name the caller and be in force
+                provision.authorizeSubscription(caller, subscription.basis(), subscription.mode(), null,
+                        subscription.target());
+            }
+            if (change.endpoint() != null || Boolean.TRUE.equals(change.removeEndpoint())) {
+                subscription.endpoint(change.endpoint(), feeds.now());
+            }
+            if (change.frequency() != null) {
+                subscription.frequency(change.frequency(), feeds.now());
+            }
+            if (change.status() != null) {
+                subscription.status(change.status(), feeds.now());
+            }
+            return subscriptions.saveAndFlush(subscription);
+        });
+        return changed.view(feeds.targetCount(id));
+    }
+
+    /** Cancels: no more events; its feed stays readable. @throws Refusal NOT_FOUND when not theirs */
+    public SubscriptionView cancel(String caller, UUID id) {
+        Subscription cancelled = transactions.execute(status -> {
+            Subscription subscription = own(caller, id);
+            subscription.status(SubscriptionStatus.CANCELLED, feeds.now());
+            return subscriptions.saveAndFlush(subscription);
+        });
+        return cancelled.view(feeds.targetCount(id));
+    }
+
+    private Subscription own(String caller, UUID id) {
+        ProvideIdentityInformation.requireCaller(caller);
+        // another agency's subscription is answered as one that does not exist (no oracle of ids)
+        return subscriptions.findByIdAndRecipient(id, caller)
+                .orElseThrow(() -> Refusal.notFound("id", "no subscription " + id + " of yours"));
+    }
+
+    /**
+     * Adds and removes listed targets from NDJSON lines {@code {"op":"add"|"remove","residentCode"|"myNumber":…}},
+     * answering each line in order ({@link TargetResult}) as its chunk is done. Each chunk is one
+     * lookup, one insert and one delete in JDBC batches, without a transaction per line; refusals
+     * (a My Number key the rule does not allow, a person outside the rule's scope) are recorded before
+     * they are answered.
+     *
+     * @return the number of lines read
+     * @throws Refusal before any line: NOT_FOUND when not theirs, CONFLICT for a criterion or cancelled
+     *                 subscription, FORBIDDEN (recorded) when the rule no longer allows it
+     */
+    public long targets(String caller, UUID id, InputStream in, OutputStream out) throws IOException {
+        Subscription subscription = own(caller, id);
+        if (subscription.target() != TargetKind.LISTED) {
+            throw Refusal.conflict("target", "a CRITERION subscription follows its rule's scope; it lists no one");
+        }
+        if (subscription.status() == SubscriptionStatus.CANCELLED) {
+            throw Refusal.conflict("status", "the subscription is cancelled");
+        }
+        ProvisionRule rule = provision.authorizeSubscription(caller, subscription.basis(), subscription.mode(), null,
+                TargetKind.LISTED);
+        ObjectWriter writer = json.writerFor(TargetResult.class);
+        NdjsonLines lines = new NdjsonLines(in, maxLineLength);
+        List<TargetLine> chunk = new ArrayList<>(TARGET_CHUNK);
+        long read = 0;
+        NdjsonLines.Line line;
+        while ((line = lines.next()) != null) {
+            read++;
+            chunk.add(parse(line));
+            if (chunk.size() == TARGET_CHUNK || !lines.ready()) {
+                write(apply(caller, rule, id, chunk), writer, out);
+                chunk.clear();
+            }
+        }
+        write(apply(caller, rule, id, chunk), writer, out);
+        return read;
+    }
+
+    private record TargetLine(long number, boolean add, LookupRequest request, LookupProblem invalid) {
+    }
+
+    private TargetLine parse(NdjsonLines.Line line) {
+        if (line.tooLong()) {
+            return new TargetLine(line.number(), false, null, LookupProblem.malformed("the line is longer than "
+                    + maxLineLength + " bytes"));
+        }
+        try {
+            JsonNode node = json.readTree(new String(line.bytes(), 0, line.length(), StandardCharsets.UTF_8));
+            if (node == null || !node.isObject()) {
+                return invalid(line, "op", "a target line is an object {op, residentCode | myNumber}");
+            }
+            String op = node.path("op").asString(null);
+            if (!"add".equals(op) && !"remove".equals(op)) {
+                return invalid(line, "op", "op must be add or remove");
+            }
+            boolean byCode = node.hasNonNull(ResidentCode.FIELD);
+            boolean byNumber = node.hasNonNull(MyNumber.FIELD);
+            if (byCode == byNumber) {
+                return invalid(line, ResidentCode.FIELD, "name the person by exactly one of residentCode and myNumber");
+            }
+            // the basis is only carried for IdentityLookups; the rule was decided for the whole upload
+            LookupRequest request = byCode
+                    ? LookupRequest.byResidentCode("subscription", ResidentCode.of(node.get(ResidentCode.FIELD).asString()))
+                    : LookupRequest.byMyNumber("subscription", MyNumber.of(node.get(MyNumber.FIELD).asString()));
+            return new TargetLine(line.number(), op.equals("add"), request, null);
+        } catch (InvalidValueException e) {
+            return invalid(line, e.field(), e.reason());
+        } catch (JacksonException e) {
+            return new TargetLine(line.number(), false, null, LookupProblem.malformed("the line is not JSON"));
+        }
+    }
+
+    private static TargetLine invalid(NdjsonLines.Line line, String field, String detail) {
+        return new TargetLine(line.number(), false, null, LookupProblem.invalidField(field, detail));
+    }
+
+    private List<TargetResult> apply(String caller, ProvisionRule rule, UUID id, List<TargetLine> chunk) {
+        List<TargetResult> results = new ArrayList<>(chunk.size());
+        if (chunk.isEmpty()) {
+            return results;
+        }
+        boolean numbersAllowed = rule.allows(IdentityField.MY_NUMBER);
+        List<LookupRequest> asked = new ArrayList<>();
+        for (TargetLine line : chunk) {
+            if (line.request() != null && (line.request().key() != LookupKey.MY_NUMBER || numbersAllowed)) {
+                asked.add(line.request());
+            }
+        }
+        List<List<StoredPerson>> found = asked.isEmpty() ? List.of() : lookups.find(asked);
+        List<String> adds = new ArrayList<>();
+        List<String> removes = new ArrayList<>();
+        List<ProvisionRecord> refusals = new ArrayList<>();
+        int next = 0;
+        for (TargetLine line : chunk) {
+            if (line.request() == null) {
+                results.add(new TargetResult(line.number(), TargetResult.Outcome.INVALID, line.invalid()));
+                continue;
+            }
+            LookupKey key = line.request().key();
+            if (key == LookupKey.MY_NUMBER && !numbersAllowed) {
+                // looking a person up by their number is a use of it, refused before the register is read
+                refusals.add(new ProvisionRecord(caller, rule.id(), null, key, java.util.Set.of(),
+                        ProvisionOutcome.REFUSED, RefusalReason.MY_NUMBER_KEY_NOT_ALLOWED));
+                results.add(new TargetResult(line.number(), TargetResult.Outcome.REFUSED,
+                        provision.subscriptionRefusal(RefusalReason.MY_NUMBER_KEY_NOT_ALLOWED, caller, rule)));
+                continue;
+            }
+            List<StoredPerson> people = found.get(next++);
+            if (people.isEmpty()) {
+                results.add(new TargetResult(line.number(), TargetResult.Outcome.NOT_FOUND, LookupProblem.notFound(
+                        key == LookupKey.MY_NUMBER ? MyNumber.FIELD : ResidentCode.FIELD, "no resident has it")));
+                continue;
+            }
+            StoredPerson person = people.get(0);
+            if (!line.add()) {
+                removes.add(person.residentCode());
+                results.add(new TargetResult(line.number(), TargetResult.Outcome.REMOVED, null));
+            } else if (rule.scope() != null
+                    && !rule.scope().covers(LocalGovernmentCode.of(person.municipality()).prefecture())) {
+                refusals.add(new ProvisionRecord(caller, rule.id(), ResidentCode.of(person.residentCode()), key,
+                        java.util.Set.of(), ProvisionOutcome.REFUSED, RefusalReason.OUT_OF_SCOPE));
+                results.add(new TargetResult(line.number(), TargetResult.Outcome.REFUSED,
+                        provision.subscriptionRefusal(RefusalReason.OUT_OF_SCOPE, caller, rule)));
+            } else {
+                adds.add(person.residentCode());
+                results.add(new TargetResult(line.number(), TargetResult.Outcome.ADDED, null));
+            }
+        }
+        // an add and a remove of the same person in one chunk: the later line wins
+        applyInOrder(id, chunk, results, adds, removes);
+        recorder.record(refusals);
+        return results;
+    }
+
+    /** Adds and removes, keeping line order where one chunk both adds and removes a person. */
+    private void applyInOrder(UUID id, List<TargetLine> chunk, List<TargetResult> results, List<String> adds,
+                              List<String> removes) {
+        java.util.Set<String> both = new java.util.HashSet<>(adds);
+        both.retainAll(new java.util.HashSet<>(removes));
+        if (both.isEmpty()) {
+            feeds.addTargets(id, adds);
+            feeds.removeTargets(id, removes);
+            return;
+        }
+        // rare: apply line by line in order for this chunk
+        int a = 0;
+        int r = 0;
+        for (TargetResult result : results) {
+            if (result.outcome() == TargetResult.Outcome.ADDED) {
+                feeds.addTargets(id, List.of(adds.get(a++)));
+            } else if (result.outcome() == TargetResult.Outcome.REMOVED) {
+                feeds.removeTargets(id, List.of(removes.get(r++)));
+            }
+        }
+    }
+
+    private static void write(List<TargetResult> results, ObjectWriter writer, OutputStream out) throws IOException {
+        for (TargetResult result : results) {
+            out.write(writer.writeValueAsBytes(result));
+            out.write('\n');
+        }
+        out.flush();
+    }
+
+    /**
+     * Streams the events after {@code after} as NDJSON ({@link SubscriptionEvent} per line), at most
+     * {@code limit} ({@code null}: up to the head when asked), page by page; each page is recorded as
+     * provisions in one append before it is written.
+     *
+     * @return the number of events written
+     * @throws Refusal NOT_FOUND when not theirs; FORBIDDEN (recorded) when the rule no longer names the
+     *                 caller or is not in force; INVALID naming {@code after} or {@code limit}
+     */
+    public long events(String caller, UUID id, long after, Integer limit, OutputStream out) throws IOException {
+        if (after < 0) {
+            throw Refusal.invalid("after", "after is a sequence number, 0 or more");
+        }
+        if (limit != null && limit < 1) {
+            throw Refusal.invalid("limit", "limit is 1 or more");
+        }
+        Subscription subscription = own(caller, id);
+        provision.authorizeSubscription(caller, subscription.basis(), null, null, null);
+        long head = feeds.head(id);
+        long remaining = limit == null ? Math.max(head - after, 0) : limit;
+        ObjectWriter writer = json.writerFor(SubscriptionEvent.class);
+        long written = 0;
+        long from = after;
+        while (remaining > 0) {
+            List<SubscriptionEvent> page = feeds.after(id, from, (int) Math.min(PAGE, remaining));
+            if (page.isEmpty()) {
+                break;
+            }
+            feeds.recordDelivered(id, page, SubscriptionFeeds.PULL);
+            for (SubscriptionEvent event : page) {
+                out.write(writer.writeValueAsBytes(event));
+                out.write('\n');
+            }
+            out.flush();
+            written += page.size();
+            remaining -= page.size();
+            from = page.get(page.size() - 1).sequence();
+        }
+        return written;
+    }
+}

@@ -1,0 +1,353 @@
+package jp.jukinet.provision.subscription;
+
+import java.net.URI;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import jp.jukinet.model.code.ResidentCode;
+import jp.jukinet.model.identity.ChangeReason;
+import jp.jukinet.model.identity.IdentityInformation;
+import jp.jukinet.model.provision.LookupKey;
+import jp.jukinet.model.provision.LookupResult;
+import jp.jukinet.model.provision.ProvisionOutcome;
+import jp.jukinet.model.provision.ProvisionRule;
+import jp.jukinet.model.provision.ProvisionRules;
+import jp.jukinet.model.subscription.EventKind;
+import jp.jukinet.model.subscription.Frequency;
+import jp.jukinet.model.subscription.SubscriptionEvent;
+import jp.jukinet.model.subscription.SubscriptionMode;
+import jp.jukinet.provision.ProvisionRecord;
+import jp.jukinet.provision.ProvisionRecorder;
+import jp.jukinet.service.register.RecordedChange;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The subscriptions' event feeds, on JDBC: the fan-out of national changes into them and what
+ * delivery reads of them ({@link EventFeed}).
+ *
+ * <p>Fan-out contract ({@link #fanOut}): it runs inside the transaction that records the changes in
+ * the national register, so an event exists exactly when its change does (a crash loses or invents
+ * none). For each change it finds
+ * <ul>
+ *   <li>the subscriptions listing the person, by the index of {@code subscription_targets} on the
+ *       resident code (and, for a 住民票コードの変更, on the previous code, whose rows it moves to the
+ *       new one), never by scanning a target list;</li>
+ *   <li>the active criterion subscriptions (few), whose rule's scope (通知都道府県, by the prefecture
+ *       of the person's municipality) is decided per change.</li>
+ * </ul>
+ * Only ACTIVE subscriptions get events; a paused or cancelled one gets none, and a resumed one is not
+ * caught up. A listed target the rule's scope no longer reaches (moved to another prefecture) gets
+ * no event either, nor does a subscription whose rule is not in force that day (in Japan) or no
+ * longer names its agency. SURVIVAL subscriptions get deaths only ({@link EventKind#SURVIVAL}); EVERY_CHANGE
+ * and BATCHED every change ({@link EventKind#CHANGE}). Each event carries only the rule's fields
+ * ({@link LookupResult#provided}). Sequence numbers come from the subscription row's {@code head},
+ * updated in the same transaction (the row lock orders concurrent fan-outs, in subscription id order
+ * so that they never deadlock), so every feed is gap-free from 1.
+ */
+public class SubscriptionFeeds implements EventFeed {
+
+    /** The channel of a pull, as {@link #recordDelivered} is told it. */
+    public static final String PULL = "PULL";
+
+    /** The listed subscriptions of a batch's persons: a join on the primary key of {@code subscription_targets}. */
+    static final String LISTED = """
+            SELECT t.resident_code, s.id, s.basis, s.mode, s.recipient FROM unnest(?::char(11)[]) AS q(code)
+                JOIN subscription_targets t ON t.resident_code = q.code
+                JOIN subscriptions s ON s.id = t.subscription_id
+            WHERE s.status = 'ACTIVE'
+            """;
+    private static final String CRITERIA = """
+            SELECT id, basis, mode, recipient FROM subscriptions WHERE target = 'CRITERION' AND status = 'ACTIVE'
+            """;
+    private static final String SUBSCRIBER = """
+            SELECT id, recipient, basis, endpoint, frequency, status FROM subscriptions
+            """;
+
+    private final JdbcTemplate template;
+    private final JdbcClient jdbc;
+    private final ProvisionRules rules;
+    private final JsonMapper json;
+    private final ProvisionRecorder recorder;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    /** @param zone the zone of the day rules are in force on (Japan) */
+    public SubscriptionFeeds(JdbcTemplate template, ProvisionRules rules, JsonMapper json, ProvisionRecorder recorder,
+                             Clock clock, ZoneId zone) {
+        this.template = template;
+        this.jdbc = JdbcClient.create(template);
+        this.rules = rules;
+        this.json = json;
+        this.recorder = recorder;
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    private record Follower(UUID id, String basis, SubscriptionMode mode, String recipient) {
+    }
+
+    private record Pending(UUID changeId, ChangeReason reason, LocalDate changeDate, EventKind kind,
+                           String residentCode, String information) {
+    }
+
+    /**
+     * Writes the events of {@code changes} (as the register recorded them, in order) to the feeds
+     * of the subscriptions that follow their persons. Call it inside the register's transaction.
+     *
+     * @return the number of events written
+     */
+    public int fanOut(List<RecordedChange> changes) {
+        if (changes.isEmpty()) {
+            return 0;
+        }
+        // a 住民票コードの変更: the listed targets follow the person to the new code first
+        for (RecordedChange change : changes) {
+            if (change.previousResidentCode() != null) {
+                moveTargets(change.previousResidentCode().value(), change.identity().residentCode().value());
+            }
+        }
+        Set<String> codes = new LinkedHashSet<>();
+        for (RecordedChange change : changes) {
+            codes.add(change.identity().residentCode().value());
+        }
+        Map<String, List<Follower>> listed = listed(codes);
+        List<Follower> criteria = jdbc.sql(CRITERIA)
+                .query((row, n) -> new Follower(row.getObject(1, UUID.class), row.getString(2),
+                        SubscriptionMode.valueOf(row.getString(3)), row.getString(4))).list();
+        // per subscription, its events in change order; subscriptions in id order (lock order)
+        TreeMap<UUID, List<Pending>> events = new TreeMap<>();
+        Map<String, Optional<ProvisionRule>> ruleCache = new HashMap<>();
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        for (RecordedChange change : changes) {
+            IdentityInformation identity = change.identity();
+            List<Follower> followers = new ArrayList<>(listed.getOrDefault(identity.residentCode().value(), List.of()));
+            followers.addAll(criteria);
+            Set<UUID> done = new java.util.HashSet<>();
+            for (Follower follower : followers) {
+                if (!done.add(follower.id())) {
+                    continue;
+                }
+                EventKind kind = kind(follower.mode(), identity);
+                ProvisionRule rule = ruleCache.computeIfAbsent(follower.basis(), rules::byId).orElse(null);
+                // a rule no longer in force, or no longer naming the agency, feeds nothing (as it would answer no lookup)
+                if (kind == null || rule == null || !rule.recipient().equals(follower.recipient())
+                        || !rule.inForceOn(today) || !inScope(rule, identity)) {
+                    continue;
+                }
+                String information = json.writeValueAsString(LookupResult.provided(identity, rule.fields()));
+                events.computeIfAbsent(follower.id(), id -> new ArrayList<>()).add(new Pending(change.changeId(),
+                        identity.change().reason(), identity.change().effectiveDate(), kind,
+                        identity.residentCode().value(), information));
+            }
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> rows = new ArrayList<>();
+        for (Map.Entry<UUID, List<Pending>> entry : events.entrySet()) {
+            int n = entry.getValue().size();
+            long head = jdbc.sql("UPDATE subscriptions SET head = head + :n WHERE id = :id RETURNING head")
+                    .param("n", n).param("id", entry.getKey()).query(Long.class).single();
+            long sequence = head - n;
+            for (Pending pending : entry.getValue()) {
+                rows.add(new Object[] {entry.getKey(), ++sequence, pending.kind().name(), pending.changeId(),
+                        pending.reason().name(), pending.changeDate(), now, pending.residentCode(), pending.information()});
+            }
+        }
+        if (!rows.isEmpty()) {
+            template.batchUpdate("""
+                    INSERT INTO subscription_events (subscription_id, sequence, kind, change_id, reason, change_date,
+                        recorded_at, resident_code, information) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        }
+        return rows.size();
+    }
+
+    private static EventKind kind(SubscriptionMode mode, IdentityInformation identity) {
+        return switch (mode) {
+            case EVERY_CHANGE, BATCHED -> EventKind.CHANGE;
+            case SURVIVAL -> identity.change().reason() == ChangeReason.DEATH ? EventKind.SURVIVAL : null;
+            // their extracts are not built yet, and such subscriptions are refused at creation
+            case MILESTONE_AGE, AS_OF -> null;
+        };
+    }
+
+    /** Whether the rule's scope (if any) reaches the person, by the prefecture that notified their record. */
+    static boolean inScope(ProvisionRule rule, IdentityInformation identity) {
+        return rule.scope() == null || rule.scope().covers(identity.municipality().prefecture());
+    }
+
+    private Map<String, List<Follower>> listed(Set<String> codes) {
+        String[] values = codes.toArray(String[]::new);
+        return template.execute((ConnectionCallback<Map<String, List<Follower>>>) connection -> {
+            Map<String, List<Follower>> found = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(LISTED)) {
+                Array array = connection.createArrayOf("text", values);
+                select.setArray(1, array);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        found.computeIfAbsent(row.getString(1), code -> new ArrayList<>()).add(new Follower(
+                                row.getObject(2, UUID.class), row.getString(3), SubscriptionMode.valueOf(row.getString(4)),
+                                row.getString(5)));
+                    }
+                } finally {
+                    array.free();
+                }
+            }
+            return found;
+        });
+    }
+
+    private void moveTargets(String previous, String current) {
+        jdbc.sql("""
+                INSERT INTO subscription_targets (resident_code, subscription_id)
+                SELECT CAST(:current AS char(11)), subscription_id FROM subscription_targets
+                WHERE resident_code = CAST(:previous AS char(11))
+                ON CONFLICT DO NOTHING""").param("current", current).param("previous", previous).update();
+        jdbc.sql("DELETE FROM subscription_targets WHERE resident_code = CAST(:previous AS char(11))")
+                .param("previous", previous).update();
+    }
+
+    // --- targets (the listed persons), written in JDBC batches by the upload
+
+    /** Makes the persons targets of the subscription (already targets: unchanged). One statement. */
+    public void addTargets(UUID subscription, List<String> residentCodes) {
+        if (!residentCodes.isEmpty()) {
+            withCodes("""
+                    INSERT INTO subscription_targets (resident_code, subscription_id)
+                    SELECT code, ? FROM unnest(?::char(11)[]) AS q(code)
+                    ON CONFLICT DO NOTHING""", subscription, residentCodes);
+        }
+    }
+
+    /** Makes the persons no targets of the subscription. One statement. */
+    public void removeTargets(UUID subscription, List<String> residentCodes) {
+        if (!residentCodes.isEmpty()) {
+            withCodes("""
+                    DELETE FROM subscription_targets
+                    WHERE subscription_id = ? AND resident_code = ANY (?::char(11)[])""", subscription, residentCodes);
+        }
+    }
+
+    /** Runs {@code sql} with the subscription id and the codes as an array (the 1st and 2nd parameter). */
+    private void withCodes(String sql, UUID subscription, List<String> codes) {
+        template.execute((ConnectionCallback<Integer>) connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                Array array = connection.createArrayOf("text", codes.toArray());
+                statement.setObject(1, subscription);
+                statement.setArray(2, array);
+                try {
+                    return statement.executeUpdate();
+                } finally {
+                    array.free();
+                }
+            }
+        });
+    }
+
+    /** How many persons the subscription lists. */
+    public long targetCount(UUID subscription) {
+        return jdbc.sql("SELECT count(*) FROM subscription_targets WHERE subscription_id = :id")
+                .param("id", subscription).query(Long.class).single();
+    }
+
+    // --- EventFeed
+
+    @Override
+    public List<Subscriber> webhookSubscribers() {
+        return jdbc.sql(SUBSCRIBER + " WHERE status = 'ACTIVE' AND endpoint IS NOT NULL ORDER BY id")
+                .query((row, n) -> subscriber(row)).list();
+    }
+
+    @Override
+    public Optional<Subscriber> subscriber(UUID subscriptionId) {
+        return jdbc.sql(SUBSCRIBER + " WHERE id = :id").param("id", subscriptionId)
+                .query((row, n) -> subscriber(row)).optional();
+    }
+
+    private static Subscriber subscriber(ResultSet row) throws SQLException {
+        String endpoint = row.getString(4);
+        String frequency = row.getString(5);
+        return new Subscriber(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
+                endpoint == null ? null : URI.create(endpoint), frequency == null ? null : Frequency.valueOf(frequency),
+                "ACTIVE".equals(row.getString(6)));
+    }
+
+    @Override
+    public long head(UUID subscriptionId) {
+        return jdbc.sql("SELECT head FROM subscriptions WHERE id = :id").param("id", subscriptionId)
+                .query(Long.class).optional().orElse(0L);
+    }
+
+    @Override
+    public List<SubscriptionEvent> after(UUID subscriptionId, long after, int limit) {
+        return jdbc.sql("""
+                        SELECT sequence, kind, change_id, reason, change_date, recorded_at, information
+                        FROM subscription_events WHERE subscription_id = :id AND sequence > :after
+                        ORDER BY sequence LIMIT :limit""")
+                .param("id", subscriptionId).param("after", after).param("limit", Math.max(limit, 0))
+                .query((row, n) -> new SubscriptionEvent(row.getLong(1), EventKind.valueOf(row.getString(2)),
+                        row.getObject(3, UUID.class), row.getString(4) == null ? null : ChangeReason.valueOf(row.getString(4)),
+                        row.getObject(5, LocalDate.class), row.getTimestamp(6).toInstant(),
+                        json.readValue(row.getString(7), LookupResult.class)))
+                .list();
+    }
+
+    /**
+     * Records each event as a provision of the rule's fields about its person to the subscription's
+     * recipient, in one append, and returns once committed. The channel is not part of a provision
+     * record (the records say who received what under which rule, not how).
+     *
+     * @throws jp.jukinet.service.web.Refusal UNAVAILABLE when they could not be recorded: hand nothing over
+     */
+    @Override
+    public void recordDelivered(UUID subscriptionId, List<SubscriptionEvent> events, String channel) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Subscriber subscriber = subscriber(subscriptionId).orElseThrow(() -> new IllegalArgumentException(
+                "no subscription " + subscriptionId));
+        ProvisionRule rule = rules.byId(subscriber.rule()).orElseThrow(() -> new IllegalStateException(
+                "subscription " + subscriptionId + " names rule " + subscriber.rule() + ", which is gone"));
+        long first = events.get(0).sequence();
+        long last = events.get(events.size() - 1).sequence();
+        Map<Long, String> residents = new HashMap<>();
+        jdbc.sql("""
+                        SELECT sequence, resident_code FROM subscription_events
+                        WHERE subscription_id = :id AND sequence BETWEEN :first AND :last""")
+                .param("id", subscriptionId).param("first", Math.min(first, last)).param("last", Math.max(first, last))
+                .query((row, n) -> residents.put(row.getLong(1), row.getString(2))).list();
+        List<ProvisionRecord> records = new ArrayList<>(events.size());
+        for (SubscriptionEvent event : events) {
+            String code = residents.get(event.sequence());
+            if (code == null) {
+                throw new IllegalArgumentException("event " + event.sequence() + " is not in the feed of " + subscriptionId);
+            }
+            records.add(new ProvisionRecord(subscriber.recipient(), subscriber.rule(), ResidentCode.of(code),
+                    LookupKey.RESIDENT_CODE, rule.fields(), ProvisionOutcome.PROVIDED, null));
+        }
+        recorder.record(records);
+    }
+
+    /** Now, on the feeds' clock. */
+    Instant now() {
+        return clock.instant();
+    }
+}
