@@ -1,0 +1,80 @@
+package jp.jukinet.provision.subscription.delivery;
+
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.RestClient;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jp.jukinet.provision.ProvisionConfiguration;
+import jp.jukinet.provision.ProvisionSettings;
+import jp.jukinet.provision.subscription.EventFeed;
+
+/**
+ * Webhook delivery on the national server ({@code jukinet.subscription.delivery.enabled=true}, set
+ * by its service configuration only). The signing key is loaded at start and the node does not
+ * start without it. Delivery itself runs where the subscriptions' {@link EventFeed} is a bean; its
+ * table comes with the flyway location {@code classpath:db/subscription}.
+ */
+@AutoConfiguration(after = ProvisionConfiguration.class, afterName = {
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+        "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+        "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"})
+@ConditionalOnProperty(name = "jukinet.subscription.delivery.enabled", havingValue = "true")
+@EnableConfigurationProperties(DeliverySettings.class)
+@EntityScan(basePackageClasses = DeliveryState.class)
+@EnableJpaRepositories(basePackageClasses = DeliveryStates.class)
+public class WebhookDeliveryConfiguration {
+
+    /** Fail closed: no key, no national server. */
+    @Bean
+    SigningKey webhookSigningKey(DeliverySettings settings) {
+        return SigningKey.load(settings.keyId(), settings.signingKey(), settings.publicKey());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(EventFeed.class)
+    static class Delivering {
+
+        /** The nodes' outgoing client (service-support: pooled, no automatic retries) with the node's mutual TLS. */
+        @Bean
+        WebhookSender webhookSender(DeliverySettings settings, RestClient.Builder builder, ObjectProvider<RestClientSsl> ssl) {
+            RestClient.Builder client = builder.clone();
+            if (settings.sslBundle() != null && !settings.sslBundle().isBlank()) {
+                client.apply(ssl.getObject().fromBundle(settings.sslBundle()));
+            }
+            return new RestWebhookSender(client.build(), settings.gateway());
+        }
+
+        @Bean
+        WebhookDeliveries webhookDeliveries(EventFeed feed, DeliveryStates states, WebhookSender sender, SigningKey key,
+                                            DeliverySettings settings, PlatformTransactionManager transactions,
+                                            ObjectProvider<Clock> clock, ObjectProvider<ProvisionSettings> provision,
+                                            ObjectProvider<MeterRegistry> meters) {
+            ProvisionSettings provisionSettings = provision.getIfAvailable();
+            return new WebhookDeliveries(feed, states, sender, key, settings, new TransactionTemplate(transactions),
+                    clock.getIfAvailable(Clock::systemUTC),
+                    provisionSettings != null ? provisionSettings.zone() : java.time.ZoneId.of("Asia/Tokyo"),
+                    meters.getIfAvailable(SimpleMeterRegistry::new));
+        }
+
+        @Bean
+        @ConditionalOnProperty(name = "jukinet.subscription.delivery.loop", havingValue = "true", matchIfMissing = true)
+        WebhookDeliveryLoop webhookDeliveryLoop(WebhookDeliveries deliveries, DeliverySettings settings) {
+            return new WebhookDeliveryLoop(deliveries, settings);
+        }
+    }
+}
