@@ -12,9 +12,11 @@ import org.springframework.core.io.Resource;
  *
  * @param enabled           switched on on the national server only (its service configuration)
  * @param signingKey        the Ed25519 private key (PEM, PKCS#8) that signs every request; missing or
- *                          unreadable, the node does not start
+ *                          unreadable, the node does not start. Unset: {@code national-webhook-signing.key}
+ *                          in {@code jukinet.tls.directory}, where the PKI puts it
  * @param publicKey         its public key (PEM, X.509 SubjectPublicKeyInfo), published as a JWK set;
- *                          the node does not start when it is not the signing key's pair
+ *                          the node does not start when it is not the signing key's pair. Unset:
+ *                          {@code national-webhook-signing.pub} beside the default signing key
  * @param keyId             the keyid the signatures and the published key carry (rotate by publishing a new id)
  * @param gateway           the gateway's outbound webhook route ({@code https://gateway:8443/outbound/v1/webhooks}):
  *                          every request goes there and the gateway forwards it into the agency zone.

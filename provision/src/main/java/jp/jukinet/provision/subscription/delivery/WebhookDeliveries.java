@@ -180,8 +180,8 @@ public class WebhookDeliveries {
                 settings.parkAfter());
         if (parkedNow) {
             parkings.increment();
-            log.warn("Webhook delivery of subscription {} parked after failing since {} ({}); its agency resumes it",
-                    state.subscriptionId(), now, answer.problem());
+            log.warn("Webhook delivery of subscription {} parked after {} failures in a row ({}); its agency resumes it",
+                    state.subscriptionId(), state.consecutiveFailures(), answer.problem());
         }
         return states.save(state);
     }

@@ -39,10 +39,19 @@ import jp.jukinet.provision.subscription.EventFeed;
 @EnableJpaRepositories(basePackageClasses = DeliveryStates.class)
 public class WebhookDeliveryConfiguration {
 
+    /** The key pair's name in the PKI directory when the settings name no files ({@code dev-pki signing-key}). */
+    public static final String DEFAULT_KEY = "national-webhook-signing";
+
     /** Fail closed: no key, no national server. */
     @Bean
-    SigningKey webhookSigningKey(DeliverySettings settings) {
-        return SigningKey.load(settings.keyId(), settings.signingKey(), settings.publicKey());
+    SigningKey webhookSigningKey(DeliverySettings settings, org.springframework.core.env.Environment environment,
+                                 org.springframework.core.io.ResourceLoader resources) {
+        String directory = environment.getProperty("jukinet.tls.directory", "var/pki");
+        org.springframework.core.io.Resource privateKey = settings.signingKey() != null ? settings.signingKey()
+                : resources.getResource("file:" + directory + "/" + DEFAULT_KEY + ".key");
+        org.springframework.core.io.Resource publicKey = settings.publicKey() != null ? settings.publicKey()
+                : resources.getResource("file:" + directory + "/" + DEFAULT_KEY + ".pub");
+        return SigningKey.load(settings.keyId(), privateKey, publicKey);
     }
 
     @Configuration(proxyBeanMethods = false)
