@@ -319,7 +319,7 @@ public final class LocalCluster implements AutoCloseable {
                 // J-LIS's secret, made on first start and kept in var/secrets: there is no default key
                 properties.put("jukinet.national.numbering.key", secrets.numberingKey());
                 // deliveries leave through the gateway's outbound route, wherever the port offset put it
-                properties.put("jukinet.subscription.delivery.gateway", gateway + "/outbound/v1/webhooks");
+                properties.put("jukinet.subscription.delivery.gateway", gateway + "/internal/v1/outbound/webhooks");
                 yield NationalApplication::application;
             }
             case PREFECTURE -> {

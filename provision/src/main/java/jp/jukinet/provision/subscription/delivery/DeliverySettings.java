@@ -18,7 +18,7 @@ import org.springframework.core.io.Resource;
  *                          the node does not start when it is not the signing key's pair. Unset:
  *                          {@code national-webhook-signing.pub} beside the default signing key
  * @param keyId             the keyid the signatures and the published key carry (rotate by publishing a new id)
- * @param gateway           the gateway's outbound webhook route ({@code https://gateway:8443/outbound/v1/webhooks}):
+ * @param gateway           the gateway's outbound webhook route ({@code https://gateway:8443/internal/v1/outbound/webhooks}):
  *                          every request goes there and the gateway forwards it into the agency zone.
  *                          {@code null} (tests of this module only): straight to the endpoint
  * @param sslBundle         the Spring Boot SSL bundle of the outgoing requests ({@code node}); {@code null}: none
