@@ -31,7 +31,7 @@ import jp.jukinet.model.InvalidValueException;
  *
  * <p>A signed request carries
  * <pre>
- * Content-Type:    application/json
+ * Content-Type:    application/json;charset=UTF-8
  * Content-Digest:  sha-256=:&lt;base64 of SHA-256(body)&gt;:
  * Signature-Input: jukinet=("@method" "@target-uri" "content-digest" "content-type");created=&lt;epoch s&gt;;keyid="&lt;kid&gt;";nonce="&lt;random&gt;";alg="ed25519"
  * Signature:       jukinet=:&lt;base64 Ed25519 signature of the signature base&gt;:
@@ -46,7 +46,12 @@ public final class WebhookSignatures {
     /** The components every signature covers, in this order. */
     public static final List<String> COMPONENTS = List.of("@method", "@target-uri", "content-digest", "content-type");
     public static final String ALGORITHM = "ed25519";
-    public static final String CONTENT_TYPE = "application/json";
+    /**
+     * The content type every delivery is sent and signed with, written as Spring's {@code MediaType}
+     * writes it: a servlet container adds the request's charset to a bare {@code application/json}
+     * when the gateway forwards it, and the signed header must reach the agency unchanged.
+     */
+    public static final String CONTENT_TYPE = "application/json;charset=UTF-8";
 
     /** The DER prefix of an X.509 SubjectPublicKeyInfo of an Ed25519 key (RFC 8410), before the 32 key bytes. */
     private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
