@@ -4,21 +4,19 @@ import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jp.jukinet.provision.ProvisionConfiguration;
 import jp.jukinet.provision.ProvisionSettings;
 import jp.jukinet.provision.subscription.EventFeed;
 
@@ -28,15 +26,18 @@ import jp.jukinet.provision.subscription.EventFeed;
  * start without it. Delivery itself runs where the subscriptions' {@link EventFeed} is a bean; its
  * table comes with the flyway location {@code classpath:db/subscription}.
  */
-@AutoConfiguration(after = ProvisionConfiguration.class, afterName = {
+// before Boot's JPA, so that this package is among those it scans (below); every bean used here is
+// injected, not a condition, so nothing else needs ordering. An auto-configured EventFeed must come
+// before this class for Delivering's condition to see it
+@AutoConfiguration(beforeName = {
         "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-        "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
-        "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"})
+        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
 @ConditionalOnProperty(name = "jukinet.subscription.delivery.enabled", havingValue = "true")
 @EnableConfigurationProperties(DeliverySettings.class)
-@EntityScan(basePackageClasses = DeliveryState.class)
-@EnableJpaRepositories(basePackageClasses = DeliveryStates.class)
+// adds this package to the auto-configuration packages that Boot's JPA scans for entities and
+// repositories, beside the application's own: unlike @EntityScan or @EnableJpaRepositories it
+// replaces nothing, so other features' entities and repositories are found as before
+@AutoConfigurationPackage(basePackageClasses = DeliveryState.class)
 public class WebhookDeliveryConfiguration {
 
     /** The key pair's name in the PKI directory when the settings name no files ({@code dev-pki signing-key}). */
