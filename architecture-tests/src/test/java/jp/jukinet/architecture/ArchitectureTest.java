@@ -50,6 +50,18 @@ class ArchitectureTest {
         SHARED_MODEL_IS_PLAIN_JAVA.check(classes);
     }
 
+    /** The agency kit is embedded in agencies' own systems, whatever they run: plain Java on the shared model. */
+    @Test
+    void theAgencyKitIsPlainJavaOnTheSharedModelOnly() {
+        noClasses().that().resideInAPackage("jp.jukinet.agency..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.springframework..", "jakarta.persistence..", "org.hibernate..", "jakarta.servlet..",
+                        "jp.jukinet.service..", "jp.jukinet.provision..", "jp.jukinet.national..", "jp.jukinet.gateway..",
+                        "jp.jukinet.pki..", "jp.jukinet.testsupport..")
+                .because("an agency embeds the kit in its own system, which runs no Spring and none of the network's code")
+                .check(classes);
+    }
+
     @Test
     void theSharedModelRuleCatchesASpringDependency() {
         JavaClasses offender = new ClassFileImporter().importClasses(jp.jukinet.model.fixture.SpringInTheModel.class);

@@ -59,7 +59,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * TLS server and client authentication, for {@code localhost}, {@code 127.0.0.1} and its name as a
  * host name (the docker compose service name); every other identity's (clerks, agencies, residents,
  * operators) is valid for client authentication only and names no host, so it can never serve TLS
- * as a node.
+ * as a node. An agency's webhook endpoint ({@link Identity#isWebhookEndpoint()}) gets a node's profile:
+ * it serves TLS to the gateway that delivers push-type notification into the agency zone.
  *
  * <p>Keys are EC P-256: fast to generate (a whole network's certificates in well under a second)
  * and accepted by every TLS stack the project uses. This CA is for development and tests only;
@@ -168,13 +169,13 @@ public final class DevCertificateAuthority {
 
     /** A node serves and calls; every other identity only calls. */
     private static KeyPurposeId[] purposes(Identity identity) {
-        return identity.isNode() ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}
+        return identity.servesTls() ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}
                 : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth};
     }
 
     /** The names a node answers to; none for an identity that only calls. */
     private static List<String> hostNames(Identity identity) {
-        return identity.isNode() ? List.of(identity.name(), "localhost", "127.0.0.1") : List.of();
+        return identity.servesTls() ? List.of(identity.name(), "localhost", "127.0.0.1") : List.of();
     }
 
     /** Issues a new certificate and key for {@code identity}, replacing any existing pair. */
@@ -189,7 +190,7 @@ public final class DevCertificateAuthority {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes(identity)));
-            if (identity.isNode()) {
+            if (identity.servesTls()) {
                 builder.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(hostNames(identity).stream().map(name -> new GeneralName(
                                 name.equals("127.0.0.1") ? GeneralName.iPAddress : GeneralName.dNSName, name))
@@ -307,6 +308,39 @@ public final class DevCertificateAuthority {
      */
     public synchronized RevokedCertificate revoke(Identity identity) {
         return new RevocationListWriter(directory, caCertificate, caKey).revoke(filesOf(identity));
+    }
+
+    /**
+     * The Ed25519 key pair {@code <name>.key} (PKCS#8) and {@code <name>.pub} (X.509
+     * SubjectPublicKeyInfo), generated when either is missing: the national server's key that
+     * signs webhook deliveries (RFC 9421). It is a signing key, not a TLS identity, so no
+     * certificate is issued for it.
+     *
+     * @return the private key file; the public key is beside it
+     */
+    public synchronized Path ensureSigningKey(String name) {
+        new Identity(name);
+        Path privateKey = directory.resolve(name + ".key");
+        Path publicKey = directory.resolve(name + ".pub");
+        if (Files.exists(privateKey) && Files.exists(publicKey)) {
+            return privateKey;
+        }
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            writeAtomically(privateKey, pemBlock("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            writeAtomically(publicKey, pemBlock("PUBLIC KEY", pair.getPublic().getEncoded()));
+            return privateKey;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the signing key " + name, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate an Ed25519 key", e);
+        }
+    }
+
+    private static String pemBlock(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     /** {@code ca.crl}: the CA's revocation list; absent until something is revoked. */

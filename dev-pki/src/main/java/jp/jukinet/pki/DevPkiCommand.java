@@ -33,6 +33,7 @@ public final class DevPkiCommand {
     static final String DIRECTORY_VARIABLE = "JUKINET_TLS_DIRECTORY";
     private static final String USAGE = "usage: dev-pki issue|ensure <directory> <identity>...\n"
             + "       dev-pki distribute <directory> <target> <node>...\n"
+            + "       dev-pki signing-key <directory> <name>   (Ed25519 <name>.key and <name>.pub, kept when present)\n"
             + "       dev-pki revoke [<directory>] <identity>...   (the directory from " + DIRECTORY_VARIABLE
             + " when left out)\n"
             + "       (steps joined by " + THEN + " run in order)";
@@ -73,6 +74,16 @@ public final class DevPkiCommand {
     private static int runStep(String[] args, Map<String, String> environment) {
         if (args.length >= 1 && args[0].equals("distribute")) {
             return distribute(args);
+        }
+        if (args.length == 3 && args[0].equals("signing-key")) {
+            try {
+                Path key = DevCertificateAuthority.openOrCreate(Path.of(args[1])).ensureSigningKey(args[2]);
+                System.out.println(args[2] + ": " + key);
+                return 0;
+            } catch (IllegalArgumentException e) {
+                System.err.println("dev-pki: " + e.getMessage());
+                return 2;
+            }
         }
         if (args.length >= 2 && args[0].equals("revoke")) {
             return revoke(args, environment.get(DIRECTORY_VARIABLE));

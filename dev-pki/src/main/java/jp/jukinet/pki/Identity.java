@@ -14,6 +14,7 @@ public record Identity(String name) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern NODE = Pattern.compile("gateway|national|pref-\\d{2}|cs-\\d{6}");
+    private static final Pattern WEBHOOK_ENDPOINT = Pattern.compile("webhook-agency-[a-z0-9]+(-[a-z0-9]+)*");
 
     public Identity {
         if (name == null || name.length() > 63 || !NAME.matcher(name).matches()) {
@@ -30,6 +31,20 @@ public record Identity(String name) {
      */
     public boolean isNode() {
         return NODE.matcher(name).matches();
+    }
+
+    /**
+     * Whether this identity is an agency's webhook endpoint, {@code webhook-<agency>} (e.g.
+     * {@code webhook-agency-nenkin}): the server in the agency zone that receives push-type
+     * notification from the gateway. It serves TLS like a node but is no node of the network.
+     */
+    public boolean isWebhookEndpoint() {
+        return WEBHOOK_ENDPOINT.matcher(name).matches();
+    }
+
+    /** Whether this identity serves TLS: a node or an agency's webhook endpoint. */
+    public boolean servesTls() {
+        return isNode() || isWebhookEndpoint();
     }
 
     @Override

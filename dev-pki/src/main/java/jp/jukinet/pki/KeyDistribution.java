@@ -18,7 +18,8 @@ import java.util.Set;
  * Hands each node exactly the PKI files it needs, and nothing of anyone else's: for node
  * {@code N}, the directory {@code <target>/N/} receives {@code N.crt} and {@code N.key}, the CA
  * certificate {@code ca.crt}, the gateway's certificate {@code gateway.crt} (public: backends pin
- * it), and for the gateway the certificate revocation list {@code ca.crl} when the CA has one.
+ * it), for the gateway the certificate revocation list {@code ca.crl} when the CA has one, and for
+ * the national server its webhook signing key pair {@code national-webhook-signing.key/.pub}.
  * The CA's key and every other identity's key stay in the CA directory.
  *
  * <p>In docker compose each {@code <target>/N/} is a volume that only the PKI job and node
@@ -30,6 +31,9 @@ final class KeyDistribution {
 
     static final String CRL = "ca.crl";
     private static final String GATEWAY = "gateway";
+    private static final String NATIONAL = "national";
+    /** The national server's webhook signing key pair ({@code dev-pki signing-key}). */
+    static final String SIGNING_KEY = "national-webhook-signing";
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
 
@@ -60,6 +64,11 @@ final class KeyDistribution {
         Path crl = caDirectory.resolve(CRL);
         if (node.name().equals(GATEWAY) && Files.isRegularFile(crl)) {
             files.put(CRL, crl);
+        }
+        if (node.name().equals(NATIONAL)) {
+            // J-LIS's webhook signing key: the national server signs every delivery and does not start without it
+            files.put(SIGNING_KEY + ".key", required(SIGNING_KEY + ".key"));
+            files.put(SIGNING_KEY + ".pub", required(SIGNING_KEY + ".pub"));
         }
         try {
             removeOthers(directory, files.keySet());

@@ -61,6 +61,46 @@ class DevCertificateAuthorityTest {
     }
 
     @Test
+    void anAgencysWebhookEndpointServesTlsLikeANodeButTheAgencyItselfOnlyCalls() throws Exception {
+        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(dir);
+        X509Certificate endpoint = DevCertificateAuthority.readCertificate(
+                ca.issue(new Identity("webhook-agency-nenkin")).certificate());
+        assertThat(endpoint.getExtendedKeyUsage()).containsExactly(SERVER_AUTH, CLIENT_AUTH);
+        assertThat(endpoint.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList())
+                .containsExactly("webhook-agency-nenkin", "localhost", "127.0.0.1");
+        for (String caller : List.of("agency-nenkin", "webhook-nenkin", "webhook-clerk-131016")) {
+            assertThat(new Identity(caller).servesTls()).as(caller).isFalse();
+        }
+    }
+
+    @Test
+    void theSigningKeyIsAnEd25519PairKeptOnceMade() throws Exception {
+        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(dir);
+        Path key = ca.ensureSigningKey("national-webhook-signing");
+        String first = java.nio.file.Files.readString(key);
+
+        assertThat(ca.ensureSigningKey("national-webhook-signing")).isEqualTo(key);
+        assertThat(java.nio.file.Files.readString(key)).as("kept, so published keys stay valid").isEqualTo(first);
+        java.security.PrivateKey privateKey = java.security.KeyFactory.getInstance("Ed25519").generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(der(key)));
+        java.security.PublicKey publicKey = java.security.KeyFactory.getInstance("Ed25519").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(der(key.resolveSibling("national-webhook-signing.pub"))));
+        java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+        signer.initSign(privateKey);
+        signer.update(new byte[] {1, 2, 3});
+        byte[] signature = signer.sign();
+        java.security.Signature verifier = java.security.Signature.getInstance("Ed25519");
+        verifier.initVerify(publicKey);
+        verifier.update(new byte[] {1, 2, 3});
+        assertThat(verifier.verify(signature)).as("the two files are a pair").isTrue();
+    }
+
+    private static byte[] der(Path pem) throws java.io.IOException {
+        String text = java.nio.file.Files.readString(pem);
+        return java.util.Base64.getMimeDecoder().decode(text.substring(text.indexOf('\n') + 1, text.indexOf("-----END")));
+    }
+
+    @Test
     void everyOtherIdentityOnlyCallsAndNamesNoHost() throws Exception {
         DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(dir);
         for (String caller : List.of("clerk-131016", "agency-nenkin", "resident-12345678906", "operator-local",

@@ -82,6 +82,25 @@ class KeyDistributionTest {
     }
 
     @Test
+    void theNationalServerAloneGetsTheWebhookSigningKey() throws IOException {
+        Files.createDirectories(keys.resolve("national"));
+        Files.createDirectories(keys.resolve("gateway"));
+
+        int status = command("ensure", ca.toString(), "gateway", "national", DevPkiCommand.THEN, "signing-key",
+                ca.toString(), KeyDistribution.SIGNING_KEY, DevPkiCommand.THEN, "distribute", ca.toString(),
+                keys.toString(), "national", "gateway");
+
+        assertThat(status).isZero();
+        assertThat(names(keys.resolve("national"))).containsExactlyInAnyOrder("national.crt", "national.key", "ca.crt",
+                "gateway.crt", "national-webhook-signing.key", "national-webhook-signing.pub");
+        assertThat(keys.resolve("national/national-webhook-signing.key"))
+                .hasSameBinaryContentAs(ca.resolve("national-webhook-signing.key"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                keys.resolve("national/national-webhook-signing.key")))).isEqualTo("rw-------");
+        assertThat(names(keys.resolve("gateway"))).containsExactlyInAnyOrder("gateway.crt", "gateway.key", "ca.crt");
+    }
+
+    @Test
     void refusesAMissingTargetOrCertificateAndStopsTheStepsAfterIt() throws IOException {
         DevCertificateAuthority.openOrCreate(ca).ensureIssued(new Identity("gateway"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -264,6 +264,8 @@ public final class LocalCluster implements AutoCloseable {
         // the operator of this machine: the only caller a node's actuator answers beyond health
         identities.add("operator-local");
         identities.forEach(identity -> ca.ensureIssued(new Identity(identity)));
+        // J-LIS's webhook signing key (Ed25519), beside its certificate: the national server does not start without it
+        ca.ensureSigningKey("national-webhook-signing");
         return ca;
     }
 
@@ -316,6 +318,8 @@ public final class LocalCluster implements AutoCloseable {
             case NATIONAL -> {
                 // J-LIS's secret, made on first start and kept in var/secrets: there is no default key
                 properties.put("jukinet.national.numbering.key", secrets.numberingKey());
+                // deliveries leave through the gateway's outbound route, wherever the port offset put it
+                properties.put("jukinet.subscription.delivery.gateway", gateway + "/internal/v1/outbound/webhooks");
                 yield NationalApplication::application;
             }
             case PREFECTURE -> {

@@ -63,7 +63,10 @@ final class LocalNetwork implements AutoCloseable {
     static final String NUMBERING_KEY = "jYGZeVh/W8XSvtYzYRUSfpwhEiajltGBMsmmf0VD3IE=";
 
     LocalNetwork national() {
-        return add("national", NationalApplication::application, Map.of("jukinet.national.numbering.key", NUMBERING_KEY));
+        // J-LIS signs every webhook delivery with its key, kept beside the certificates (it does not start without it)
+        TestPki.ca().ensureSigningKey("national-webhook-signing");
+        return add("national", NationalApplication::application, Map.of("jukinet.national.numbering.key", NUMBERING_KEY,
+                "jukinet.subscription.delivery.gateway", baseUrl("gateway") + "/internal/v1/outbound/webhooks"));
     }
 
     LocalNetwork prefecture(String code) {

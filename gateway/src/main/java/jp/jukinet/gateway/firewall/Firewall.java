@@ -19,7 +19,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 public class Firewall {
 
-    /** An allowed request: the route that allows it and the node it goes to. */
+    /**
+     * An allowed request: the route that allows it and the node it goes to. For the outbound route
+     * (target {@value OutboundPolicy#AGENCY_ENDPOINT}) {@code targetUri} is {@code null} until the
+     * endpoint the request names is found in the outbound policy.
+     */
     public record Decision(GatewayPolicy.Route route, String targetNode, URI targetUri) {
     }
 
@@ -96,6 +100,10 @@ public class Firewall {
                 }
             }
             String node = substitute(route.target(), variables, false);
+            if (node.equals(OutboundPolicy.AGENCY_ENDPOINT)) {
+                // out of the network: the filter resolves the endpoint against the outbound policy
+                return Optional.of(new Decision(route, node, null));
+            }
             URI uri = policy.nodes().get(node);
             if (uri == null) {
                 continue; // the network has no such node: nothing to allow

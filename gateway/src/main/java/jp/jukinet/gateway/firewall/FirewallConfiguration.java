@@ -28,6 +28,7 @@ import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +42,7 @@ import java.util.Map;
  * certificate.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({GatewayPolicy.class, RevocationSettings.class})
+@EnableConfigurationProperties({GatewayPolicy.class, OutboundPolicy.class, RevocationSettings.class})
 class FirewallConfiguration {
 
     @Bean
@@ -50,10 +51,10 @@ class FirewallConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<FirewallFilter> firewallFilter(Firewall firewall, GatewayPolicy policy, RevocationList revocations,
-                                                          MeterRegistry meters) {
+    FilterRegistrationBean<FirewallFilter> firewallFilter(Firewall firewall, OutboundPolicy outbound, GatewayPolicy policy,
+                                                          RevocationList revocations, MeterRegistry meters) {
         FilterRegistrationBean<FirewallFilter> registration =
-                new FilterRegistrationBean<>(new FirewallFilter(firewall, policy, revocations, meters));
+                new FilterRegistrationBean<>(new FirewallFilter(firewall, outbound, policy, revocations, meters));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
@@ -102,6 +103,10 @@ class FirewallConfiguration {
                             .orElseThrow(() -> new IllegalStateException("a request passed the firewall without a decision"));
                     request.attributes().put(MvcUtils.GATEWAY_REQUEST_URL_ATTR, decision.targetUri());
                     request.attributes().put(MvcUtils.GATEWAY_ROUTE_ID_ATTR, decision.route().id());
+                    if (OutboundPolicy.AGENCY_ENDPOINT.equals(decision.targetNode())) {
+                        // out of the network the request goes to the endpoint's own path, not the route's
+                        return ServerRequest.from(request).uri(decision.targetUri()).build();
+                    }
                     return request;
                 })
                 .onError(error -> error instanceof org.springframework.web.client.ResourceAccessException

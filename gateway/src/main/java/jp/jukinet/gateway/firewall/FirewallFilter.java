@@ -63,13 +63,20 @@ public class FirewallFilter extends OncePerRequestFilter {
     private static final long REFUSAL_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Firewall firewall;
+    private final OutboundPolicy outbound;
     private final CallerLimits limits;
     private final RevocationList revocations;
     private final MeterRegistry meters;
     private final Map<String, RefusalLog> refusalLogs = new ConcurrentHashMap<>();
 
     public FirewallFilter(Firewall firewall, GatewayPolicy policy, RevocationList revocations, MeterRegistry meters) {
+        this(firewall, new OutboundPolicy(null), policy, revocations, meters);
+    }
+
+    public FirewallFilter(Firewall firewall, OutboundPolicy outbound, GatewayPolicy policy, RevocationList revocations,
+                          MeterRegistry meters) {
         this.firewall = firewall;
+        this.outbound = outbound;
         this.limits = new CallerLimits(policy.limits());
         this.revocations = revocations;
         this.meters = meters;
@@ -118,6 +125,20 @@ public class FirewallFilter extends OncePerRequestFilter {
             return;
         }
         GatewayPolicy.Route route = decision.get().route();
+        if (decision.get().targetUri() == null) {
+            // the outbound route: only to an agency endpoint the policy lists, never anywhere the caller names
+            Optional<OutboundPolicy.WebhookEndpoint> endpoint = outbound.listed(request.getHeader(OutboundPolicy.ENDPOINT_HEADER));
+            if (endpoint.isEmpty()) {
+                meters.counter("jukinet.gateway.denied", "reason", "unlisted-endpoint").increment();
+                // the endpoint is not logged: an agency's URL is the agency's business, the count is the operator's
+                log.warn("Denied {} request from {} on route {}: the endpoint is not in the outbound policy",
+                        request.getMethod(), shown(caller), route.id());
+                problem(response, 403, "unlisted-endpoint", "Endpoint not in the gateway policy",
+                        "the gateway delivers only to agency endpoints its outbound policy lists; this one is not listed");
+                return;
+            }
+            decision = Optional.of(new Firewall.Decision(route, decision.get().targetNode(), endpoint.get().uri()));
+        }
         try (CallerLimits.Admission admission = limits.admit(caller, route.streaming())) {
             if (admission.refusedBy() != null) {
                 tooMany(request, response, caller, route.id(), admission);

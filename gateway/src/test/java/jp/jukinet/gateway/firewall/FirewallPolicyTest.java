@@ -120,6 +120,41 @@ class FirewallPolicyTest {
     }
 
     @Test
+    void agenciesReachTheirSubscriptionsDeliveryAndOnlyJLisCallsOutIntoTheAgencyZone() {
+        String id = "5b0c1c52-9f3e-4c1a-8d2b-0a1b2c3d4e5f";
+        assertThat(target("agency-nenkin", "GET", "/api/v1/national/subscription-keys")).contains("national");
+        assertThat(target("agency-nenkin", "GET", "/api/v1/national/subscriptions/" + id + "/delivery")).contains("national");
+        assertThat(target("agency-nenkin", "POST", "/api/v1/national/subscriptions/" + id + "/delivery/resume"))
+                .contains("national");
+        assertThat(target("resident-12345678906", "POST", "/api/v1/national/subscriptions/" + id + "/delivery/resume"))
+                .isEmpty();
+        assertThat(target("clerk-131016", "GET", "/api/v1/national/subscription-keys")).isEmpty();
+
+        assertThat(target("national", "POST", "/internal/v1/outbound/webhooks")).contains(OutboundPolicy.AGENCY_ENDPOINT);
+        for (String caller : new String[] {"agency-nenkin", "pref-13", "cs-131016", "clerk-131016", "gateway"}) {
+            assertThat(target(caller, "POST", "/internal/v1/outbound/webhooks")).as(caller).isEmpty();
+        }
+        assertThat(target("national", "GET", "/internal/v1/outbound/webhooks")).isEmpty();
+    }
+
+    @Test
+    void theOutboundPolicyListsEndpointsExactly() {
+        OutboundPolicy outbound = new OutboundPolicy(java.util.List.of(new OutboundPolicy.WebhookEndpoint("agency-nenkin",
+                java.net.URI.create("https://webhook-agency-nenkin:9443/jukinet/events"), "test")));
+        assertThat(outbound.listed("https://webhook-agency-nenkin:9443/jukinet/events")).isPresent();
+        assertThat(outbound.listed("HTTPS://Webhook-Agency-Nenkin:9443/jukinet/events")).isPresent();
+        for (String other : new String[] {"https://webhook-agency-nenkin:9443/jukinet/events/", "https://webhook-agency-nenkin/jukinet/events",
+                "https://webhook-agency-nenkin:9443/jukinet/events?to=elsewhere", "http://webhook-agency-nenkin:9443/jukinet/events",
+                "https://user@webhook-agency-nenkin:9443/jukinet/events", "https://webhook-agency-nenkin:9443/jukinet/../events",
+                "https://attacker.example/jukinet/events", "%zz", "", null}) {
+            assertThat(outbound.listed(other)).as(String.valueOf(other)).isEmpty();
+        }
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new OutboundPolicy(java.util.List.of(
+                new OutboundPolicy.WebhookEndpoint("agency-nenkin", java.net.URI.create("http://plain/events"), "no TLS")))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void withoutACallerEverythingIsDenied() {
         // the module's tests run under the development switch: the caller is named in X-JukiNet-Caller, here by no one
         RestClient plain = RestClient.builder().baseUrl("http://localhost:" + port)

@@ -52,7 +52,8 @@ public class PlainHttpForDevelopment implements EnvironmentPostProcessor, Ordere
             "spring.ssl.bundle.pem.node.keystore.private-key", "",
             "spring.ssl.bundle.pem.node.truststore.certificate", "",
             "jukinet.outbox.ssl-bundle", "",
-            "jukinet.peers.ssl-bundle", "");
+            "jukinet.peers.ssl-bundle", "",
+            "jukinet.subscription.delivery.ssl-bundle", "");
 
         /** Not this source's source: Spring Boot would walk an environment source as nested sources. */
         private final ConfigurableEnvironment environment;

@@ -1,0 +1,61 @@
+package jp.jukinet.provision.subscription.delivery;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs {@link WebhookDeliveries#deliverDue()} on one thread of its own every poll interval, from
+ * when the node is ready until it stops. One thread: rounds never overlap, so a subscription's
+ * requests leave in sequence order.
+ */
+public class WebhookDeliveryLoop implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDeliveryLoop.class);
+
+    private final WebhookDeliveries deliveries;
+    private final DeliverySettings settings;
+    private ScheduledExecutorService executor;
+
+    public WebhookDeliveryLoop(WebhookDeliveries deliveries, DeliverySettings settings) {
+        this.deliveries = deliveries;
+        this.settings = settings;
+    }
+
+    @Override
+    public synchronized void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "webhook-delivery");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = settings.pollInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::round, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void round() {
+        try {
+            deliveries.deliverDue();
+        } catch (RuntimeException e) {
+            // a failed round (the database away) is tried again at the next interval
+            log.warn("Webhook delivery round failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+}
