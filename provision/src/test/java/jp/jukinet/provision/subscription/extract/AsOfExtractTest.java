@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,11 @@ class AsOfExtractTest {
     void freshRegister() {
         register = new ExtractRegister("as_of_extract");
         extract = new AsOfExtract(register.jdbc, register.json);
+    }
+
+    @AfterEach
+    void closeRegister() {
+        register.close();
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
@@ -43,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * package's (V70, V71), filled through {@link ResidentRegister} as notices from the prefectures
  * would fill it.
  */
-final class ExtractRegister {
+final class ExtractRegister implements AutoCloseable {
 
     static final LocalGovernmentCode CHIYODA = LocalGovernmentCode.of("131016");
     static final LocalGovernmentCode SHINJUKU = LocalGovernmentCode.of("131041");
@@ -54,6 +55,7 @@ final class ExtractRegister {
     final JdbcClient jdbc;
     final ResidentRegister register;
     final TestDatabase database;
+    private final HikariDataSource dataSource;
     private final AtomicLong serial = new AtomicLong(1_000_000_000L);
     private Instant recordedAt = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -69,10 +71,21 @@ final class ExtractRegister {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException(e);
         }
-        template = new JdbcTemplate(new DriverManagerDataSource(database.jdbcUrl(), database.username(),
-                database.password()));
+        com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
+        pool.setJdbcUrl(database.jdbcUrl());
+        pool.setUsername(database.username());
+        pool.setPassword(database.password());
+        pool.setMaximumPoolSize(5);
+        pool.setMinimumIdle(1);
+        dataSource = new HikariDataSource(pool);
+        template = new JdbcTemplate(dataSource);
         jdbc = JdbcClient.create(template);
         register = new ResidentRegister(template, json, new RegisterSettings(Period.ofYears(150)));
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
     }
 
     private static String script(String name) throws IOException {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,11 @@ class MilestoneExtractTest {
     @BeforeEach
     void freshRegister() {
         register = new ExtractRegister("milestone_extract");
+    }
+
+    @AfterEach
+    void closeRegister() {
+        register.close();
     }
 
     @Test

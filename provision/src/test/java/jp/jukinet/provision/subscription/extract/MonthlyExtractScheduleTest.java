@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -25,6 +26,11 @@ class MonthlyExtractScheduleTest {
     @BeforeEach
     void freshRegister() {
         register = new ExtractRegister("extract_schedule");
+    }
+
+    @AfterEach
+    void closeRegister() {
+        register.close();
     }
 
     private MonthlyExtractSchedule at(String japanTime) {
