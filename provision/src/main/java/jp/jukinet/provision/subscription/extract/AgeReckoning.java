@@ -59,7 +59,10 @@ public final class AgeReckoning {
         return LocalDate.of(year, dateOfBirth.getMonth(), dateOfBirth.getDayOfMonth()).minusDays(1);
     }
 
-    /** The age a person born on {@code dateOfBirth} has at the end of {@code day}: the ages attained by then (at most {@value #MAX_AGE}). */
+    /**
+     * The age a person born on {@code dateOfBirth} has at the end of {@code day}: the ages attained
+     * by then (at most {@value #MAX_AGE}).
+     */
     public static int ageAtEndOf(LocalDate dateOfBirth, LocalDate day) {
         // one more than the difference of years: born on 1 January, the age is attained on 31 December before
         int years = Math.min(day.getYear() - dateOfBirth.getYear() + 1, MAX_AGE);
