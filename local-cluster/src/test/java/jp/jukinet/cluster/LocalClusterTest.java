@@ -39,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The local cluster as a person uses it: it starts, seeds its population through the chain, and
  * prints curl commands; the commands, read back from the printed text and sent with the very
- * certificate files they name, do what they say (the demo agency's feed holds the printed birth). Started again on the same state it continues
- * without seeding twice, with the numbering key and database passwords it made in {@code var/secrets};
+ * certificate files they name, do what they say (the demo agency's feed holds the printed birth).
+ * Started again on the same state it continues without seeding twice, with the numbering key and database passwords it made in {@code var/secrets};
  * each node's database admits that node's role only. It refuses clearly when a port is taken or the
  * state holds another seed.
  */
