@@ -191,7 +191,10 @@ public final class LocalCluster implements AutoCloseable {
             ca.ensureIssued(new Identity("resident-" + sample));
         }
         String mover = mover();
-        ready = new ReadyBlock(options, topology, postgres, population, sample, mover, paperMove(mover));
+        ReadyBlock.PaperMove paperMove = paperMove(mover);
+        // push-type notification: the demo agency's subscription, made on the first start only
+        String feed = FeedDemo.ensureSubscription(new ClusterClients(options.pkiDirectory(), topology.gateway().baseUrl()));
+        ready = new ReadyBlock(options, topology, postgres, population, sample, mover, paperMove, feed);
         out.println();
         out.print(ready.render(Duration.between(began, Instant.now())));
         out.flush();

@@ -45,13 +45,14 @@ final class ReadyBlock {
     private final String sampleResident;
     private final String mover;
     private final PaperMove paperMove;
+    private final String feedSubscription;
     private final List<Example> examples;
 
     /** Where the move example goes: 大阪市, in another prefecture. */
     static final Topology.Municipality DESTINATION = Topology.MUNICIPALITIES.get(2);
 
     ReadyBlock(ClusterOptions options, Topology topology, ClusterPostgres postgres, LocalCluster.PopulationState population,
-               String sampleResident, String mover, PaperMove paperMove) {
+               String sampleResident, String mover, PaperMove paperMove, String feedSubscription) {
         this.options = options;
         this.topology = topology;
         this.postgres = postgres;
@@ -59,6 +60,7 @@ final class ReadyBlock {
         this.sampleResident = sampleResident;
         this.mover = mover;
         this.paperMove = paperMove;
+        this.feedSubscription = feedSubscription;
         this.examples = buildExamples();
     }
 
@@ -140,7 +142,26 @@ final class ReadyBlock {
                             "{\"type\":\"MOVE_IN\",\"effectiveDate\":\"" + today + "\",\"residentCode\":\""
                                     + paperMove.residentCode() + "\",\"moveOutCertificate\":" + paperMove.certificate() + "}")));
         }
+        if (feedSubscription != null) {
+            examples.add(feedExample(gateway));
+        }
         return List.copyOf(examples);
+    }
+
+    /** Reading the demo subscription's feed by pull ({@link FeedDemo}). */
+    private Example feedExample(String gateway) {
+        return new Example(HOME.name() + "'s 国民健康保険 (" + FeedDemo.AGENCY + ") reads its push-type notification feed "
+                + "(プッシュ型通知, NDJSON): every change J-LIS records of a resident notified by 東京都 since the network "
+                + "first started, in sequence, with only its rule's fields (no resident code or My Number); 大阪府's "
+                + "changes are outside its rule. Empty until a change: after the birth (example 1) it holds the child's BIRTH. "
+                + "Pass after=<the last sequence read> for only what is new",
+                command("GET", gateway + "/api/v1/national/subscriptions/" + feedSubscription + "/events?after=0",
+                        FeedDemo.AGENCY, Map.of(), null));
+    }
+
+    /** The demo agency's subscription whose feed the last example reads, or {@code null}. */
+    String feedSubscription() {
+        return feedSubscription;
     }
 
     /** The resident the card-based move examples move, or {@code null}. */

@@ -56,6 +56,12 @@ final class LocalNetwork implements AutoCloseable {
         return this;
     }
 
+    /** A setting of node {@code name} (added already), e.g. a delivery back-off; before it starts. */
+    LocalNetwork property(String name, String key, Object value) {
+        nodes.get(name).properties().put(key, value);
+        return this;
+    }
+
     /**
      * J-LIS's My Number key in the test network (J-LIS has no default key and does not start
      * without one); a test key, known to every test and therefore to nobody's real numbers.
