@@ -61,13 +61,15 @@ final class DownstreamSystems {
                 new Consumer("agency-ipn", DownstreamSystem.IPN, "ipn-30-9-agency-codes", 9445 + offset));
     }
 
-    /** Their agency certificates come with the rules' recipients; the holders' webhook endpoints need server certificates. */
+    /**
+     * Their agency certificates (which also come with the rules' recipients), and the server
+     * certificates they serve TLS with: {@code webhook-<identity>}, dev-pki's profile of a server in the
+     * agency zone (the holders receive webhooks there; every system answers its operator there).
+     */
     static void issueCertificates(DevCertificateAuthority ca, Topology topology) {
         for (Consumer system : systems(topology)) {
             ca.ensureIssued(new Identity(system.identity()));
-            if (system.kind().holder()) {
-                ca.ensureIssued(new Identity("webhook-" + system.identity()));
-            }
+            ca.ensureIssued(new Identity("webhook-" + system.identity()));
         }
     }
 

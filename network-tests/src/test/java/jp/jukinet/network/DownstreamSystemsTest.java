@@ -183,6 +183,35 @@ class DownstreamSystemsTest {
     }
 
     @Test
+    void aSystemRestoredFromAnOlderBackupFillsTheGapByPullWhenTheNextWebhookSkipsAheadAndAppliesEachEventOnce() {
+        String code = (String) clerks.newResident("271004").get("residentCode");
+        await().atMost(WAIT).until(() -> clerks.record("national", code) != null);
+        assertThat(enrol(JPKI, List.of(code))).containsOnly("ENROLLED");
+        rename("271004", code, "渡辺");
+        moveWithin("271004", code, "大阪府大阪市北区中之島3丁目3番3号");
+        awaitInStep(JPKI, List.of(code));
+        await().atMost(WAIT).until(() -> network.database(JPKI).sql("SELECT applied_through FROM feed_position")
+                .query(Long.class).single() == head(JPKI));
+        long through = head(JPKI);
+        // the system's database as a backup from before the last two events left it (its webhook channel at J-LIS
+        // has delivered them: J-LIS will not send them again)
+        network.database(JPKI).sql("DELETE FROM applied_events WHERE sequence > ?").param(through - 2).update();
+        network.database(JPKI).sql("UPDATE feed_position SET applied_through = ?").param(through - 2).update();
+
+        // the next change arrives by webhook, skipping ahead: the system reads the gap by pull, then takes the batch again
+        rename("271004", code, "小林");
+        awaitInStep(JPKI, List.of(code));
+        await().atMost(WAIT).until(() -> network.database(JPKI).sql("SELECT applied_through FROM feed_position")
+                .query(Long.class).single() == head(JPKI));
+        List<String> channels = network.database(JPKI).sql(
+                        "SELECT channel FROM applied_events WHERE sequence > ? ORDER BY sequence").param(through - 2)
+                .query(String.class).list();
+        assertThat(channels).hasSize((int) (head(JPKI) - (through - 2)));
+        assertThat(channels.subList(0, 2)).containsOnly("PULL");
+        assertThat(holding(JPKI, code).get("familyName").asString()).isEqualTo("小林");
+    }
+
+    @Test
     void theInformationProvisionNetworkDerivesAnAgencyCodeFromTheResidentCodeBehindAMyNumberAndKeepsNoMyNumber() {
         String code = (String) clerks.newResident("131016").get("residentCode");
         await().atMost(WAIT).until(() -> clerks.record("national", code) != null
@@ -352,6 +381,11 @@ class DownstreamSystemsTest {
         await().atMost(WAIT).until(() -> network.database(system).sql("SELECT count(*) FROM feed_position")
                 .query(Long.class).single() == 1);
         return network.database(system).sql("SELECT subscription_id FROM feed_position").query(UUID.class).single();
+    }
+
+    private static long head(String system) {
+        return json(agency(system).get().uri("/api/v1/national/subscriptions/{id}", subscription(system)).retrieve()
+                .toEntity(String.class)).get("head").asLong();
     }
 
     private static long appliedCount(String system) {
