@@ -300,6 +300,7 @@ public final class LocalCluster implements AutoCloseable {
         Map<Integer, String> ports = new LinkedHashMap<>();
         ports.put(topology.postgresPort(), "PostgreSQL");
         topology.nodes().forEach(node -> ports.put(node.port(), node.name()));
+        DownstreamSystems.systems(topology).forEach(system -> ports.put(system.port(), system.identity()));
         for (Map.Entry<Integer, String> port : ports.entrySet()) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);

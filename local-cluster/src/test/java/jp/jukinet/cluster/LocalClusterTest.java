@@ -286,6 +286,7 @@ class LocalClusterTest {
             Topology topology = new Topology(offset);
             List<Integer> ports = new ArrayList<>(topology.nodes().stream().map(Topology.Node::port).toList());
             ports.add(topology.postgresPort());
+            DownstreamSystems.systems(topology).forEach(system -> ports.add(system.port()));
             if (ports.stream().allMatch(LocalClusterTest::free)) {
                 return offset;
             }
