@@ -68,6 +68,37 @@ final class ReadyBlock {
         return examples;
     }
 
+    // --- the downstream systems of J-LIS (F9), set by the cluster once they run
+
+    private List<String> downstreamLines = List.of();
+    private List<Example> downstreamExamples = List.of();
+
+    /** The downstream systems' lines (what runs where) and their examples, asked of {@code heldResident} and {@code myNumber}. */
+    void downstream(List<String> lines, String heldResident, String myNumber) {
+        downstreamLines = List.copyOf(lines);
+        downstreamExamples = DownstreamSystems.examples(topology,
+                file -> Path.of(shown(options.pkiDirectory().resolve(file))), heldResident, myNumber);
+    }
+
+    /** The printed examples of the downstream systems (called directly, as their operator, not through the gateway). */
+    List<Example> downstreamExamples() {
+        return downstreamExamples;
+    }
+
+    private int renderDownstream(StringBuilder text, int number) {
+        if (downstreamLines.isEmpty()) {
+            return number;
+        }
+        text.append('\n').append("The downstream systems of J-LIS (F9) run beside the nodes, each with its own certificate, "
+                + "database and rule;\nthey answer their operator (" + DownstreamSystems.OPERATOR + ") directly:\n");
+        downstreamLines.forEach(line -> text.append("  ").append(line).append('\n'));
+        for (Example example : downstreamExamples) {
+            text.append('\n').append("# ").append(number++).append(". ").append(example.title()).append('\n');
+            text.append(example.command().render()).append('\n');
+        }
+        return number;
+    }
+
     /** The resident the lookup and provision-record examples are about, or {@code null} without a population. */
     String sampleResident() {
         return sampleResident;
@@ -232,6 +263,7 @@ final class ReadyBlock {
             text.append('\n').append("# ").append(number++).append(". ").append(example.title()).append('\n');
             text.append(example.command().render()).append('\n');
         }
+        number = renderDownstream(text, number);
         text.append('\n');
         text.append("A certificate for another resident: ./jukinet cert resident-<residentCode>");
         if (!options.varDirectory().equals(ClusterOptions.defaults().varDirectory())) {

@@ -67,7 +67,8 @@ class LocalClusterTest {
         try (LocalCluster cluster = LocalCluster.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String text = printed.toString(StandardCharsets.UTF_8);
             assertThat(text).contains("Juki-Net is running").contains("1,200 residents are registered (just now");
-            List<CurlCommand> commands = printedCommands(text);
+            List<CurlCommand> commands = new ArrayList<>(printedCommands(text));
+            downstreamSystemsAnswerAsPrinted(cluster, commands);
             // what is printed is what the cluster means: the examples, rendered
             assertThat(commands).containsExactlyElementsOf(cluster.ready().examples().stream()
                     .map(ReadyBlock.Example::command).toList());
@@ -233,6 +234,30 @@ class LocalClusterTest {
     }
 
     /** The curl commands in the printed block, read back from the text. */
+    /**
+     * The downstream systems' printed commands (F9), taken out of {@code commands}: card management and
+     * JPKI hold the residents they took on, as J-LIS holds them, and the information-provision network
+     * answers a 機関別符号 for the sample resident's My Number.
+     */
+    private static void downstreamSystemsAnswerAsPrinted(LocalCluster cluster, List<CurlCommand> commands) {
+        List<CurlCommand> downstream = cluster.ready().downstreamExamples().stream().map(ReadyBlock.Example::command).toList();
+        assertThat(downstream).hasSize(5);
+        assertThat(commands.subList(commands.size() - downstream.size(), commands.size())).containsExactlyElementsOf(downstream);
+        commands.subList(commands.size() - downstream.size(), commands.size()).clear();
+        for (int system = 0; system < 2; system++) {
+            JsonNode summary = run(downstream.get(system * 2), 200);
+            assertThat(summary.get("held").asLong()).isEqualTo(DownstreamSystems.HELD);
+            JsonNode holding = run(downstream.get(system * 2 + 1), 200);
+            String code = holding.get("residentCode").asString();
+            assertThat(code).isEqualTo(cluster.ready().sampleResident());
+            assertThat(holding.get("status").asString()).isEqualTo("ACTIVE");
+            assertThat(holding.get("familyName").asString()).isEqualTo(cluster.database("national")
+                    .sql("SELECT identity->'name'->>'family' FROM residents WHERE resident_code = ?").param(code)
+                    .query(String.class).single());
+        }
+        assertThat(run(downstream.get(4), 200).get("agencyCode").asString()).matches("[A-Za-z0-9_-]{43}");
+    }
+
     static List<CurlCommand> printedCommands(String text) {
         List<CurlCommand> commands = new ArrayList<>();
         Matcher matcher = CURL.matcher(text);
@@ -292,6 +317,7 @@ class LocalClusterTest {
             Topology topology = new Topology(offset);
             List<Integer> ports = new ArrayList<>(topology.nodes().stream().map(Topology.Node::port).toList());
             ports.add(topology.postgresPort());
+            DownstreamSystems.systems(topology).forEach(system -> ports.add(system.port()));
             if (ports.stream().allMatch(LocalClusterTest::free)) {
                 return offset;
             }

@@ -105,6 +105,15 @@ public class SubscriptionFeeds implements EventFeed {
         this.zone = zone;
     }
 
+    /** The residence of each current record among {@code codes} (the register's rule: the newest residence is current). */
+    private Map<String, Integer> currentResidences(Set<String> codes) {
+        Map<String, Integer> residences = new HashMap<>();
+        jdbc.sql("SELECT resident_code, coalesce((identity->>'residence')::int, 0) FROM residents WHERE resident_code = ANY(:codes)")
+                .param("codes", codes.toArray(String[]::new))
+                .query((row, n) -> residences.put(row.getString(1), row.getInt(2))).list();
+        return residences;
+    }
+
     private record Follower(UUID id, String basis, SubscriptionMode mode, String recipient) {
     }
 
@@ -115,6 +124,9 @@ public class SubscriptionFeeds implements EventFeed {
     /**
      * Writes the events of {@code changes} (as the register recorded them, in order) to the feeds
      * of the subscriptions that follow their persons. Call it inside the register's transaction.
+     * A change of an older residence than the current record's (a 除票 completed at the municipality
+     * a person left, arriving after their 転入 elsewhere) went to the history only: it writes no
+     * event, so an agency applying every event in order ends with J-LIS's current record.
      *
      * @return the number of events written
      */
@@ -132,6 +144,7 @@ public class SubscriptionFeeds implements EventFeed {
         for (RecordedChange change : changes) {
             codes.add(change.identity().residentCode().value());
         }
+        Map<String, Integer> residences = currentResidences(codes);
         Map<String, List<Follower>> listed = listed(codes);
         List<Follower> criteria = jdbc.sql(CRITERIA)
                 .query((row, n) -> new Follower(row.getObject(1, UUID.class), row.getString(2),
@@ -142,6 +155,9 @@ public class SubscriptionFeeds implements EventFeed {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         for (RecordedChange change : changes) {
             IdentityInformation identity = change.identity();
+            if (identity.residence() < residences.getOrDefault(identity.residentCode().value(), 0)) {
+                continue;
+            }
             List<Follower> followers = new ArrayList<>(listed.getOrDefault(identity.residentCode().value(), List.of()));
             followers.addAll(criteria);
             Set<UUID> done = new java.util.HashSet<>();
