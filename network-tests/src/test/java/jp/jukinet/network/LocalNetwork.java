@@ -56,7 +56,7 @@ final class LocalNetwork implements AutoCloseable {
         return this;
     }
 
-    /** A setting of node {@code name} (added already), e.g. a delivery back-off; before it starts. */
+    /** A setting of node {@code name} (added already), e.g. a delivery back-off; before it (re)starts. */
     LocalNetwork property(String name, String key, Object value) {
         nodes.get(name).properties().put(key, value);
         return this;
@@ -103,12 +103,6 @@ final class LocalNetwork implements AutoCloseable {
     /** The webhook endpoint of downstream system {@code identity}, as it registers it and the outbound policy lists it. */
     String webhookEndpoint(String identity) {
         return baseUrl(identity) + jp.jukinet.downstream.WebhookPath.PATH;
-    }
-
-    /** A setting of node {@code name}, before it (re)starts. */
-    LocalNetwork property(String name, String key, Object value) {
-        nodes.get(name).properties().put(key, value);
-        return this;
     }
 
     LocalNetwork cs(String lg) {
