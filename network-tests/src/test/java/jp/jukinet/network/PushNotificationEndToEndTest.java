@@ -163,8 +163,14 @@ class PushNotificationEndToEndTest {
         });
         Set<UUID> expected = new HashSet<>(changeIds(listed));
         expected.removeAll(before);
+        assertThat(expected).as("the listed persons' changes since they were listed").hasSize(8);
+        // 千代田区's 除票, completed after 大阪市's 転入 reached J-LIS, went to the history only and feeds nothing
+        // (SubscriptionFeeds.fanOut); whether it came before or after is a race between the two prefectures
+        Set<UUID> superseded = superseded(listed);
+        assertThat(superseded).allSatisfy(change -> assertThat(reasonOf(change)).isEqualTo("MOVE_OUT"));
+        assertThat(superseded).hasSizeLessThanOrEqualTo(1);
+        expected.removeAll(superseded);
         int n = expected.size();
-        assertThat(n).as("the listed persons' changes since they were listed").isEqualTo(8);
 
         // delivery tried, backed off and parked; nothing was acknowledged, so nothing counts as delivered
         JsonNode parked = await().atMost(WAIT).until(() -> delivery(id),
@@ -204,10 +210,12 @@ class PushNotificationEndToEndTest {
         assertThat(reasonsOf(webhook, child)).containsExactly(ChangeReason.MOVE_WITHIN);
         // the move across prefectures: 大阪市's 転入 and 千代田区's changes (the name, the 転出 planned, then completed)
         // in one feed; what one prefecture notified keeps its order, the two prefectures' interleave as J-LIS recorded them
-        assertThat(reasonsOf(webhook, mover)).containsExactlyInAnyOrder(ChangeReason.NAME_CHANGE, ChangeReason.MOVE_OUT,
-                ChangeReason.MOVE_OUT, ChangeReason.MOVE_IN);
+        List<ChangeReason> fromChiyoda = superseded.isEmpty()
+                ? List.of(ChangeReason.NAME_CHANGE, ChangeReason.MOVE_OUT, ChangeReason.MOVE_OUT)
+                : List.of(ChangeReason.NAME_CHANGE, ChangeReason.MOVE_OUT);
+        assertThat(reasonsOf(webhook, mover)).filteredOn(reason -> reason == ChangeReason.MOVE_IN).hasSize(1);
         assertThat(reasonsOf(webhook, mover)).filteredOn(reason -> reason != ChangeReason.MOVE_IN)
-                .containsExactly(ChangeReason.NAME_CHANGE, ChangeReason.MOVE_OUT, ChangeReason.MOVE_OUT);
+                .containsExactlyElementsOf(fromChiyoda);
         await().atMost(WAIT).untilAsserted(() -> assertThat(delivery(id).get("deliveredThrough").asLong()).isEqualTo(n));
         // every event handed over was recorded first as a provision to the pension service (F7)
         assertThat(provided()).isEqualTo(n);
@@ -295,6 +303,25 @@ class PushNotificationEndToEndTest {
         return new HashSet<>(network.database("national").sql(
                         "SELECT change_id FROM resident_history WHERE resident_code = ANY (string_to_array(:codes, ',')::char(11)[])")
                 .param("codes", String.join(",", codes)).query(UUID.class).list());
+    }
+
+    /**
+     * The persons' national changes recorded after a change of a newer residence of theirs: they went to
+     * the history only.
+     */
+    private static Set<UUID> superseded(List<String> codes) {
+        return new HashSet<>(network.database("national").sql("""
+                        SELECT h.change_id FROM resident_history h
+                        WHERE h.resident_code = ANY (string_to_array(:codes, ',')::char(11)[])
+                          AND EXISTS (SELECT 1 FROM resident_history o WHERE o.resident_code = h.resident_code
+                              AND o.recorded_at < h.recorded_at
+                              AND coalesce((o.identity->>'residence')::int, 0) > coalesce((h.identity->>'residence')::int, 0))""")
+                .param("codes", String.join(",", codes)).query(UUID.class).list());
+    }
+
+    private static String reasonOf(UUID change) {
+        return network.database("national").sql("SELECT reason FROM resident_history WHERE change_id = :id")
+                .param("id", change).query(String.class).single();
     }
 
     private static long provided() {

@@ -126,7 +126,9 @@ public class SubscriptionFeeds implements EventFeed {
      * of the subscriptions that follow their persons. Call it inside the register's transaction.
      * A change of an older residence than the current record's (a 除票 completed at the municipality
      * a person left, arriving after their 転入 elsewhere) went to the history only: it writes no
-     * event, so an agency applying every event in order ends with J-LIS's current record.
+     * event, so an agency applying every event in order ends with J-LIS's current record. A change
+     * followed in the same batch by a change of a newer residence (a 転出 and the 転入 it led to,
+     * both within one prefecture) was current when it happened, and writes its event.
      *
      * @return the number of events written
      */
@@ -153,9 +155,18 @@ public class SubscriptionFeeds implements EventFeed {
         TreeMap<UUID, List<Pending>> events = new TreeMap<>();
         Map<String, Optional<ProvisionRule>> ruleCache = new HashMap<>();
         LocalDate today = LocalDate.now(clock.withZone(zone));
-        for (RecordedChange change : changes) {
+        // the newest residence among each change's successors in the batch, for the superseded check
+        int[] newerLater = new int[changes.size()];
+        Map<String, Integer> newestSoFar = new HashMap<>();
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            String code = changes.get(i).identity().residentCode().value();
+            newerLater[i] = newestSoFar.getOrDefault(code, -1);
+            newestSoFar.merge(code, changes.get(i).identity().residence(), Math::max);
+        }
+        for (int i = 0; i < changes.size(); i++) {
+            RecordedChange change = changes.get(i);
             IdentityInformation identity = change.identity();
-            if (identity.residence() < residences.getOrDefault(identity.residentCode().value(), 0)) {
+            if (superseded(identity, residences, newerLater[i])) {
                 continue;
             }
             List<Follower> followers = new ArrayList<>(listed.getOrDefault(identity.residentCode().value(), List.of()));
@@ -196,6 +207,16 @@ public class SubscriptionFeeds implements EventFeed {
                         recorded_at, resident_code, information) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
         }
         return rows.size();
+    }
+
+    /**
+     * Whether the change went to the history only: the current record is of a newer residence, and
+     * no later change of the batch made it so (then the newer residence was there before the batch).
+     */
+    private static boolean superseded(IdentityInformation identity, Map<String, Integer> currentResidences,
+                                      int newestLaterInBatch) {
+        int current = currentResidences.getOrDefault(identity.residentCode().value(), 0);
+        return identity.residence() < current && newestLaterInBatch <= identity.residence();
     }
 
     private static EventKind kind(SubscriptionMode mode, IdentityInformation identity) {

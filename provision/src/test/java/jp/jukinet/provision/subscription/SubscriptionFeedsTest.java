@@ -239,7 +239,53 @@ class SubscriptionFeedsTest {
                 String.class)).containsExactly("agency-lg131016-kokuho kokuho " + hanako.residentCode().value() + " NAME,ADDRESS");
     }
 
+    @Test
+    void aChangeOfAnOlderResidenceFeedsOnlyIfItWasCurrentWhenItHappened() {
+        IdentityInformation hanako = person(CHIYODA);
+        UUID listed = subscription(NENKIN, SubscriptionMode.EVERY_CHANGE, TargetKind.LISTED, "ACTIVE");
+        feeds.addTargets(listed, List.of(hanako.residentCode().value()));
+        ChangeInformation moved = new ChangeInformation(ChangeReason.MOVE_OUT, LocalDate.of(2026, 11, 1),
+                LocalDate.of(2026, 11, 1));
+        IdentityInformation leaving = hanako.movedOut(OSAKA, moved);
+        IdentityInformation arrived = hanako.movedIn(OSAKA, new Address("大阪市北区1番"),
+                new ChangeInformation(ChangeReason.MOVE_IN, LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 2)));
+        current(arrived);
+
+        // the 転出 and the 転入 it led to in one batch: the 転出 was current when it happened
+        fanOut(recorded(leaving), recorded(arrived));
+        assertThat(feeds.after(listed, 0, 10)).extracting(SubscriptionEvent::reason)
+                .containsExactly(ChangeReason.MOVE_OUT, ChangeReason.MOVE_IN);
+
+        // the 除票 completed at the old municipality, arriving after the 転入: history only, no event
+        fanOut(recorded(hanako.movedOut(OSAKA, new ChangeInformation(ChangeReason.MOVE_OUT, LocalDate.of(2026, 11, 2),
+                LocalDate.of(2026, 11, 3)))));
+        assertThat(feeds.head(listed)).isEqualTo(2);
+
+        // a later change of the new residence feeds as usual
+        fanOut(recorded(new IdentityInformation(arrived.residentCode(), arrived.myNumber(), PersonName.of("木村", "花子",
+                "キムラ", "ハナコ"), arrived.dateOfBirth(), arrived.sex(), arrived.address(), arrived.municipality(),
+                ResidentStatus.ACTIVE, new ChangeInformation(ChangeReason.NAME_CHANGE, LocalDate.of(2026, 11, 4),
+                LocalDate.of(2026, 11, 4)), arrived.residence())));
+        assertThat(feeds.head(listed)).isEqualTo(3);
+    }
+
     // --- helpers
+
+    /** Makes {@code identity} the person's current record in the register's table (as the register would). */
+    private void current(IdentityInformation identity) {
+        jdbc.update("""
+                INSERT INTO residents (resident_code, my_number, prefecture, municipality, normalized_name, date_of_birth,
+                    sex, status, identity, last_change_id, updated_at, retention_until)
+                VALUES (?, ?, ?, ?, 'x', ?, ?, ?, ?::jsonb, ?, now(), '2176-01-01')""", identity.residentCode().value(),
+                identity.myNumber().value(), identity.municipality().prefecture().value(), identity.municipality().value(),
+                identity.dateOfBirth(), identity.sex().name(), identity.status().name(),
+                JukiNetJson.mapper().writeValueAsString(identity), UUID.randomUUID());
+    }
+
+    private static RecordedChange recorded(IdentityInformation identity) {
+        return new RecordedChange(UUID.randomUUID(), NodeId.prefecture(identity.municipality().prefecture()), 1L,
+                Instant.now(), identity, null, null);
+    }
 
     private void fanOut(RecordedChange... changes) {
         transactions.executeWithoutResult(status -> feeds.fanOut(List.of(changes)));
