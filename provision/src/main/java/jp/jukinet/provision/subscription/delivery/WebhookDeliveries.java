@@ -97,13 +97,23 @@ public class WebhookDeliveries {
                 .description("Channels parked now, waiting for their agency to resume them").register(meters);
     }
 
-    /** One round: every active subscription with an endpoint that is due gets what it is due. */
-    public void deliverDue() {
+    /**
+     * One round: every active subscription with an endpoint that is due gets what it is due.
+     *
+     * @return the number of events agencies acknowledged in this round (0: nothing was sent but
+     *         heartbeats, or every attempt failed)
+     */
+    public long deliverDue() {
         long lagNow = 0;
         long parkedNow = 0;
+        long acknowledged = 0;
         for (Subscriber subscriber : feed.webhookSubscribers()) {
             try {
-                DeliveryState state = deliver(subscriber);
+                UUID id = subscriber.subscriptionId();
+                DeliveryState start = states.findById(id).orElseGet(() -> states.save(DeliveryState.start(id, clock.instant())));
+                long before = start.deliveredThrough();
+                DeliveryState state = deliver(subscriber, start);
+                acknowledged += Math.max(0, state.deliveredThrough() - before);
                 lagNow += Math.max(0, feed.head(subscriber.subscriptionId()) - state.deliveredThrough());
                 parkedNow += state.parked() ? 1 : 0;
             } catch (ObjectOptimisticLockingFailureException e) {
@@ -117,12 +127,12 @@ public class WebhookDeliveries {
         }
         lag.set(lagNow);
         parked.set(parkedNow);
+        return acknowledged;
     }
 
-    private DeliveryState deliver(Subscriber subscriber) {
+    private DeliveryState deliver(Subscriber subscriber, DeliveryState state) {
         UUID id = subscriber.subscriptionId();
         Instant now = clock.instant();
-        DeliveryState state = states.findById(id).orElseGet(() -> states.save(DeliveryState.start(id, now)));
         if (!state.due(now)) {
             return state;
         }
