@@ -78,7 +78,7 @@ import jp.jukinet.testsupport.TestPki;
  * ends in Benchmark); run with
  * {@code ./mvnw -B -o -pl network-tests -am verify -Dtest=PushNotificationBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false -Djacoco.skip=true} and the {@code bench.*} properties
- * below. The report goes to stdout and {@code network-tests/target/push-benchmark.txt}.
+ * below ({@code -Dbench.latency-only=true}: the first part only). The report goes to stdout and {@code network-tests/target/push-benchmark.txt}.
  *
  * <p>What it measures, in one JVM with the gateway, the national server and PostgreSQL on the same
  * machine (see docs/benchmarks.md, "Push-type notification (#14)"):
@@ -157,6 +157,9 @@ class PushNotificationBenchmark {
                     personCount, receiver.uri());
 
             latency(network, receiver, subscriptions);
+            if (Boolean.getBoolean("bench.latency-only")) {
+                return;
+            }
             network.national(WebhookDeliveryLoop.class).stop();
             perChange(network, feeds, subscriptions.get(0));
             pull(network);
@@ -180,7 +183,7 @@ class PushNotificationBenchmark {
         long start = System.nanoTime();
         long measuredFrom = start + Duration.ofSeconds(warmup).toNanos();
         long end = measuredFrom + Duration.ofSeconds(seconds).toNanos();
-        StackSampler sampler = new StackSampler("webhook-delivery");
+        StackSampler sampler = new StackSampler("webhook-delivery-1");
         int next = 0;
         long changes = 0;
         long measuredChanges = 0;
@@ -239,7 +242,7 @@ class PushNotificationBenchmark {
                 latencies.size(), percentiles(latencies));
         line("Webhook requests received: %,d (%,.0f events per request)", receiver.requests.get(),
                 (double) receiver.received.get() / Math.max(1, receiver.requests.get()));
-        line("Where the delivery thread's wall-clock time went in the measured window (its stack sampled every 5 ms; "
+        line("Where one delivery worker thread's wall-clock time went in the measured window (its stack sampled every 5 ms; "
                 + "the innermost project frame, then the top frame):%n%s", sampler.report(15));
     }
 

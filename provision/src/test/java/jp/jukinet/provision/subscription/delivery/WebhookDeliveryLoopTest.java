@@ -48,6 +48,6 @@ class WebhookDeliveryLoopTest {
     private static DeliverySettings settings(Duration pollInterval) {
         return new DeliverySettings(true, null, null, "national-1", null, null, pollInterval, 500, 20,
                 Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofMinutes(5),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), 4);
     }
 }
