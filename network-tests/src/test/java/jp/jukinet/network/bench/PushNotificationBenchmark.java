@@ -109,8 +109,9 @@ class PushNotificationBenchmark {
     private static final String RULE = "nenkin-30-9-change-check";
     private static final String AGENCY = "agency-nenkin";
     private static final String SUBSCRIPTIONS = "/api/v1/national/subscriptions";
-    private static final LocalGovernmentCode CHIYODA = LocalGovernmentCode.of("131016");
-    private static final NodeId TOKYO = NodeId.of("pref-13");
+    /** The persons live in 千代田区 and 大阪市北区, half each: two prefectures notify J-LIS at once. */
+    private static final List<LocalGovernmentCode> MUNICIPALITIES = List.of(LocalGovernmentCode.of("131016"),
+            LocalGovernmentCode.of("271004"));
     private static final LocalDate TODAY = LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"));
 
     private final int subscriptionCount = Integer.getInteger("bench.subscriptions", 10);
@@ -122,6 +123,8 @@ class PushNotificationBenchmark {
     private final int singleChanges = Integer.getInteger("bench.single-changes", 2_000);
     private final int targets = Integer.getInteger("bench.targets", 1_000_000);
     private final int events = Integer.getInteger("bench.events", 1_000_000);
+    /** 1: one prefecture's batches (Tokyo's); 2: Tokyo's and Osaka's at once, as two inboxes apply them. */
+    private final int appliers = Integer.getInteger("bench.appliers", 1);
 
     private final AtomicLong sequence = new AtomicLong();
     private PrintStream report;
@@ -178,45 +181,62 @@ class PushNotificationBenchmark {
         NoticeApplier applier = network.national(NoticeApplier.class);
         TransactionTemplate transactions = new TransactionTemplate(network.national(PlatformTransactionManager.class));
         Map<UUID, Long> committed = new ConcurrentHashMap<>();
-        int perTick = Math.max(1, rate * tickMillis / 1000);
+        // one applier per prefecture, as the national inbox applies each prefecture's batches on its own
+        List<LocalGovernmentCode> notifying = MUNICIPALITIES.subList(0, appliers);
+        int perTick = Math.max(1, rate * tickMillis / 1000 / appliers);
         long tick = Duration.ofMillis(tickMillis).toNanos();
-        long start = System.nanoTime();
+        long start = System.nanoTime() + 50_000_000L;
         long measuredFrom = start + Duration.ofSeconds(warmup).toNanos();
         long end = measuredFrom + Duration.ofSeconds(seconds).toNanos();
         StackSampler sampler = new StackSampler("webhook-delivery-1");
-        int next = 0;
-        long changes = 0;
-        long measuredChanges = 0;
-        long maxBehind = 0;
-        List<Long> applyNanos = new ArrayList<>();
-        for (long t = 0; ; t++) {
-            long due = start + t * tick;
-            if (due >= end) {
-                break;
-            }
-            long now = System.nanoTime();
-            if (due > now) {
-                LockSupport.parkNanos(due - now); // the open-loop schedule of the offered changes
-            } else {
-                maxBehind = Math.max(maxBehind, now - due);
-            }
-            List<ChangeNotice> batch = new ArrayList<>(perTick);
-            for (int i = 0; i < perTick; i++) {
-                batch.add(move(persons.get(next++ % persons.size())));
-            }
-            long before = System.nanoTime();
-            transactions.executeWithoutResult(tx -> applier.apply(batch));
-            long at = System.nanoTime();
-            if (due >= measuredFrom) {
-                sampler.start();
-                batch.forEach(notice -> committed.put(notice.changeId(), at));
-                measuredChanges += batch.size();
-                applyNanos.add(at - before);
-            }
-            changes += batch.size();
+        AtomicLong changesAll = new AtomicLong();
+        AtomicLong measuredAll = new AtomicLong();
+        AtomicLong maxBehindAll = new AtomicLong();
+        List<Long> applyNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+        var drivers = Executors.newFixedThreadPool(appliers);
+        List<java.util.concurrent.Future<?>> driven = new ArrayList<>();
+        for (LocalGovernmentCode municipality : notifying) {
+            List<IdentityInformation> own = persons.stream().filter(p -> p.municipality().equals(municipality)).toList();
+            driven.add(drivers.submit(() -> {
+                int next = 0;
+                for (long t = 0; ; t++) {
+                    long due = start + t * tick;
+                    if (due >= end) {
+                        break;
+                    }
+                    long now = System.nanoTime();
+                    if (due > now) {
+                        LockSupport.parkNanos(due - now); // the open-loop schedule of the offered changes
+                    } else {
+                        maxBehindAll.accumulateAndGet(now - due, Math::max);
+                    }
+                    List<ChangeNotice> batch = new ArrayList<>(perTick);
+                    for (int i = 0; i < perTick; i++) {
+                        batch.add(move(own.get(next++ % own.size())));
+                    }
+                    long before = System.nanoTime();
+                    transactions.executeWithoutResult(tx -> applier.apply(batch));
+                    long at = System.nanoTime();
+                    if (due >= measuredFrom) {
+                        sampler.start();
+                        batch.forEach(notice -> committed.put(notice.changeId(), at));
+                        measuredAll.addAndGet(batch.size());
+                        applyNanos.add(at - before);
+                    }
+                    changesAll.addAndGet(batch.size());
+                }
+                return null;
+            }));
         }
+        for (var future : driven) {
+            future.get();
+        }
+        drivers.shutdown();
         long drivenEnd = System.nanoTime();
         sampler.stop();
+        long changes = changesAll.get();
+        long measuredChanges = measuredAll.get();
+        long maxBehind = maxBehindAll.get();
         long expected = changes * subscriptions.size();
         long waitUntil = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (receiver.received.get() < expected && System.nanoTime() < waitUntil) {
@@ -224,9 +244,9 @@ class PushNotificationBenchmark {
         }
         double offered = measuredChanges / ((drivenEnd - measuredFrom) / 1e9);
         line("Changes applied: %,d (%,d in the measured %d s after %d s warm-up), %,.0f changes/s achieved in the "
-                        + "measured window (offered %,d/s in ticks of %d ms, %d changes per transaction); the driver was at "
-                        + "most %.0f ms behind its schedule", changes, measuredChanges, seconds, warmup, offered, rate,
-                tickMillis, perTick, maxBehind / 1e6);
+                        + "measured window (offered %,d/s in ticks of %d ms by %d appliers, one per prefecture, %d changes per "
+                        + "transaction); the drivers were at most %.0f ms behind their schedule", changes, measuredChanges,
+                seconds, warmup, offered, rate, tickMillis, appliers, perTick, maxBehind / 1e6);
         line("Apply transaction (admission, register, fan-out to %d feeds, commit) of %d changes: %s", subscriptions.size(),
                 perTick, percentiles(applyNanos));
         line("Events received: %,d of %,d expected (%,d duplicates, %,d refused by the verifier), load %s",
@@ -552,13 +572,18 @@ class PushNotificationBenchmark {
     private ChangeNotice move(IdentityInformation person) {
         long n = sequence.incrementAndGet();
         IdentityInformation moved = new IdentityInformation(person.residentCode(), person.myNumber(), person.name(),
-                person.dateOfBirth(), person.sex(), new Address("東京都千代田区千代田" + (n % 5_000 + 1) + "番"), CHIYODA,
-                ResidentStatus.ACTIVE, new ChangeInformation(ChangeReason.MOVE_WITHIN, TODAY, TODAY));
-        return new ChangeNotice(ChangeNotice.CURRENT_VERSION, UUID.randomUUID(), TOKYO, n, person.residentCode(),
+                person.dateOfBirth(), person.sex(), new Address(street(person.municipality()) + (n % 5_000 + 1) + "番"),
+                person.municipality(), ResidentStatus.ACTIVE, new ChangeInformation(ChangeReason.MOVE_WITHIN, TODAY, TODAY));
+        return new ChangeNotice(ChangeNotice.CURRENT_VERSION, UUID.randomUUID(),
+                NodeId.prefecture(person.municipality().prefecture()), n, person.residentCode(),
                 ChangeReason.MOVE_WITHIN, TODAY, TODAY, Instant.now(), moved, null, null);
     }
 
-    /** Residents of 千代田区 straight into the national register (COPY), as the provision benchmark loads them. */
+    private static String street(LocalGovernmentCode municipality) {
+        return municipality.value().startsWith("13") ? "東京都千代田区千代田" : "大阪府大阪市北区中之島";
+    }
+
+    /** Residents of 千代田区 and 大阪市北区 straight into the national register (COPY), as the provision benchmark loads them. */
     private static List<IdentityInformation> populate(TestDatabase database, int count) throws Exception {
         List<IdentityInformation> people = new ArrayList<>(count);
         LocalDate notified = TODAY.minusDays(30);
@@ -568,12 +593,13 @@ class PushNotificationBenchmark {
                 IdentityInformation identity = new IdentityInformation(ResidentCode.fromSerial(3_000_000_000L + i),
                         MyNumber.fromData(40_000_000_000L + i), PersonName.of("山田", "花子", "ヤマダ", "ハナコ"),
                         LocalDate.of(1950, 1, 1).plusDays(i % 20_000), i % 2 == 0 ? Sex.FEMALE : Sex.MALE,
-                        new Address("東京都千代田区千代田1番"), CHIYODA, ResidentStatus.ACTIVE,
+                        new Address(street(MUNICIPALITIES.get(i % 2)) + "1番"), MUNICIPALITIES.get(i % 2), ResidentStatus.ACTIVE,
                         new ChangeInformation(ChangeReason.BIRTH, notified, notified));
                 people.add(identity);
                 String json = JukiNetJson.mapper().writeValueAsString(identity).replace("\"", "\"\"");
                 csv.append(identity.residentCode().value()).append(',').append(identity.myNumber().value())
-                        .append(",13,131016,").append(ResidentRegister.normalizedName(identity)).append(',')
+                        .append(',').append(identity.municipality().prefecture().value()).append(',')
+                        .append(identity.municipality().value()).append(',').append(ResidentRegister.normalizedName(identity)).append(',')
                         .append(identity.dateOfBirth()).append(',').append(identity.sex()).append(",ACTIVE,\"")
                         .append(json).append("\",").append(UUID.randomUUID()).append(",").append(notified)
                         .append("T00:00:00Z,2176-11-01\n");
