@@ -28,7 +28,8 @@ class ArchitectureTest {
             "cs-service", "jp.jukinet.cs..",
             "prefecture-service", "jp.jukinet.prefecture..",
             "national-service", "jp.jukinet.national..",
-            "gateway", "jp.jukinet.gateway..");
+            "gateway", "jp.jukinet.gateway..",
+            "downstream", "jp.jukinet.downstream..");
 
     private static JavaClasses classes;
 
@@ -89,6 +90,15 @@ class ArchitectureTest {
                     .because("tiers talk over the network through the shared model's contract records only")
                     .check(classes);
         })).toList();
+    }
+
+    /** F9: card management, JPKI and the information-provision network reach J-LIS through its agency API only. */
+    @Test
+    void theDownstreamSystemsUseNoProvisionOrRegisterCodeOfJLis() {
+        noClasses().that().resideInAPackage("jp.jukinet.downstream..")
+                .should().dependOnClassesThat().resideInAnyPackage("jp.jukinet.provision..", "jp.jukinet.service.register..",
+                        "jp.jukinet.service.notice..", "jp.jukinet.pki..")
+                .check(classes);
     }
 
     @Test

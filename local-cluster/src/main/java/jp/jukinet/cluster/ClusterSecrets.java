@@ -56,6 +56,11 @@ final class ClusterSecrets {
         return readOrCreate(NUMBERING_KEY, NUMBERING_KEY_BYTES, Base64.getEncoder()).value();
     }
 
+    /** The information-provision network's key of its 機関別符号 ({@code jukinet.downstream.code-key}, F9). */
+    String ipnCodeKey() {
+        return readOrCreate("ipn-code.key", NUMBERING_KEY_BYTES, Base64.getEncoder()).value();
+    }
+
     /** The password of database role {@code role}, and whether it was made just now. */
     Secret password(String role) {
         if (!ROLE.matcher(role).matches()) {

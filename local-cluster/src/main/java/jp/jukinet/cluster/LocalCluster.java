@@ -191,10 +191,78 @@ public final class LocalCluster implements AutoCloseable {
             ca.ensureIssued(new Identity("resident-" + sample));
         }
         String mover = mover();
-        ready = new ReadyBlock(options, topology, postgres, population, sample, mover, paperMove(mover));
+        ReadyBlock.PaperMove paperMove = paperMove(mover);
+        // push-type notification: the demo agency's subscription, made on the first start only
+        String feed = FeedDemo.ensureSubscription(new ClusterClients(options.pkiDirectory(), topology.gateway().baseUrl()));
+        ready = new ReadyBlock(options, topology, postgres, population, sample, mover, paperMove, feed);
+        startDownstreamSystems(ready, sample);
         out.println();
         out.print(ready.render(Duration.between(began, Instant.now())));
         out.flush();
+    }
+
+    /**
+     * Starts the downstream systems of J-LIS (F9) beside the nodes, on their own databases, and has
+     * card management and JPKI take on the first {@value DownstreamSystems#HELD} seeded residents of
+     * 千代田区 (the sample resident first); the ready block says how to ask them what they hold.
+     */
+    private void startDownstreamSystems(ReadyBlock ready, String sample) {
+        List<DownstreamSystems.Consumer> systems = DownstreamSystems.systems(topology);
+        postgres.ensureNodeDatabases(systems.stream().map(DownstreamSystems.Consumer::database).toList());
+        List<String> lines = new ArrayList<>();
+        for (DownstreamSystems.Consumer system : systems) {
+            Map<String, Object> properties = new LinkedHashMap<>(DownstreamSystems.properties(system, topology,
+                    secrets.ipnCodeKey()));
+            properties.put("jukinet.tls.directory", options.pkiDirectory().toAbsolutePath());
+            properties.put("spring.main.banner-mode", "off");
+            properties.put("spring.main.register-shutdown-hook", false);
+            properties.put("logging.file.name", options.logDirectory().resolve("jukinet.log").toAbsolutePath());
+            properties.put("logging.threshold.console", "WARN");
+            ClusterPostgres.Credentials credentials = postgres.credentials(system.database());
+            properties.put("spring.datasource.url", postgres.jdbcUrl(system.database()));
+            properties.put("spring.datasource.username", credentials.user());
+            properties.put("spring.datasource.password", credentials.password());
+            String[] arguments = properties.entrySet().stream()
+                    .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+            Instant started = Instant.now();
+            try {
+                running.put(system.identity(), DownstreamSystems.start(arguments));
+            } catch (RuntimeException e) {
+                throw new ClusterException(system.identity() + " did not start: " + rootMessage(e) + " (details in "
+                        + options.logDirectory().resolve("jukinet.log") + ")", e);
+            }
+            out.printf("  %-22s %-24s %s (%.1f s)%n", system.identity(), system.kind().japaneseName(), system.baseUrl(),
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
+            lines.add(DownstreamSystems.line(system));
+        }
+        List<String> held = heldResidents(sample);
+        try {
+            DownstreamSystems.enrol(topology, new ClusterClients(options.pkiDirectory(), topology.gateway().baseUrl()), held);
+        } catch (RuntimeException e) {
+            throw new ClusterException("the downstream systems could not take on residents: " + rootMessage(e), e);
+        }
+        String myNumber = sample == null ? null : database("national")
+                .sql("SELECT my_number FROM residents WHERE resident_code = ?").param(sample).query(String.class)
+                .optional().map(String::trim).orElse(null);
+        ready.downstream(lines, held.isEmpty() ? null : held.get(0), myNumber);
+    }
+
+    /** The first seeded residents of 千代田区 still in force, the sample resident first. */
+    private List<String> heldResidents(String sample) {
+        String prefix = "seed-" + options.seed() + "-" + Topology.MUNICIPALITIES.get(0).code() + "-";
+        List<String> codes = database("cs-" + Topology.MUNICIPALITIES.get(0).code()).sql("""
+                        SELECT r.resident_code FROM idempotency_keys k
+                        JOIN residents r ON r.resident_code = k.response_body->>'residentCode'
+                        WHERE k.idempotency_key LIKE :pattern AND r.status = 'ACTIVE'
+                        ORDER BY substring(k.idempotency_key FROM :start)::int LIMIT :n""")
+                .param("pattern", prefix + "%").param("start", prefix.length() + 1).param("n", DownstreamSystems.HELD)
+                .query(String.class).list().stream().map(String::trim).toList();
+        List<String> held = new ArrayList<>();
+        if (sample != null) {
+            held.add(sample);
+        }
+        codes.stream().filter(code -> !code.equals(sample)).limit(DownstreamSystems.HELD - held.size()).forEach(held::add);
+        return held;
     }
 
     /** Zonky reports every step of PostgreSQL's start at INFO; the console is for the operator. */
@@ -235,6 +303,7 @@ public final class LocalCluster implements AutoCloseable {
         Map<Integer, String> ports = new LinkedHashMap<>();
         ports.put(topology.postgresPort(), "PostgreSQL");
         topology.nodes().forEach(node -> ports.put(node.port(), node.name()));
+        DownstreamSystems.systems(topology).forEach(system -> ports.put(system.port(), system.identity()));
         for (Map.Entry<Integer, String> port : ports.entrySet()) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
@@ -264,6 +333,7 @@ public final class LocalCluster implements AutoCloseable {
         // the operator of this machine: the only caller a node's actuator answers beyond health
         identities.add("operator-local");
         identities.forEach(identity -> ca.ensureIssued(new Identity(identity)));
+        DownstreamSystems.issueCertificates(ca, topology);
         // J-LIS's webhook signing key (Ed25519), beside its certificate: the national server does not start without it
         ca.ensureSigningKey("national-webhook-signing");
         return ca;
@@ -313,6 +383,7 @@ public final class LocalCluster implements AutoCloseable {
             case GATEWAY -> {
                 topology.nodes().stream().filter(other -> other.kind() != Topology.Kind.GATEWAY)
                         .forEach(other -> properties.put("jukinet.gateway.nodes." + other.name(), other.baseUrl()));
+                properties.putAll(DownstreamSystems.outboundEndpoints(topology));
                 yield GatewayApplication::application;
             }
             case NATIONAL -> {

@@ -45,13 +45,14 @@ final class ReadyBlock {
     private final String sampleResident;
     private final String mover;
     private final PaperMove paperMove;
+    private final String feedSubscription;
     private final List<Example> examples;
 
     /** Where the move example goes: 大阪市, in another prefecture. */
     static final Topology.Municipality DESTINATION = Topology.MUNICIPALITIES.get(2);
 
     ReadyBlock(ClusterOptions options, Topology topology, ClusterPostgres postgres, LocalCluster.PopulationState population,
-               String sampleResident, String mover, PaperMove paperMove) {
+               String sampleResident, String mover, PaperMove paperMove, String feedSubscription) {
         this.options = options;
         this.topology = topology;
         this.postgres = postgres;
@@ -59,11 +60,43 @@ final class ReadyBlock {
         this.sampleResident = sampleResident;
         this.mover = mover;
         this.paperMove = paperMove;
+        this.feedSubscription = feedSubscription;
         this.examples = buildExamples();
     }
 
     List<Example> examples() {
         return examples;
+    }
+
+    // --- the downstream systems of J-LIS (F9), set by the cluster once they run
+
+    private List<String> downstreamLines = List.of();
+    private List<Example> downstreamExamples = List.of();
+
+    /** The downstream systems' lines (what runs where) and their examples, asked of {@code heldResident} and {@code myNumber}. */
+    void downstream(List<String> lines, String heldResident, String myNumber) {
+        downstreamLines = List.copyOf(lines);
+        downstreamExamples = DownstreamSystems.examples(topology,
+                file -> Path.of(shown(options.pkiDirectory().resolve(file))), heldResident, myNumber);
+    }
+
+    /** The printed examples of the downstream systems (called directly, as their operator, not through the gateway). */
+    List<Example> downstreamExamples() {
+        return downstreamExamples;
+    }
+
+    private int renderDownstream(StringBuilder text, int number) {
+        if (downstreamLines.isEmpty()) {
+            return number;
+        }
+        text.append('\n').append("The downstream systems of J-LIS (F9) run beside the nodes, each with its own certificate, "
+                + "database and rule;\nthey answer their operator (" + DownstreamSystems.OPERATOR + ") directly:\n");
+        downstreamLines.forEach(line -> text.append("  ").append(line).append('\n'));
+        for (Example example : downstreamExamples) {
+            text.append('\n').append("# ").append(number++).append(". ").append(example.title()).append('\n');
+            text.append(example.command().render()).append('\n');
+        }
+        return number;
     }
 
     /** The resident the lookup and provision-record examples are about, or {@code null} without a population. */
@@ -140,7 +173,26 @@ final class ReadyBlock {
                             "{\"type\":\"MOVE_IN\",\"effectiveDate\":\"" + today + "\",\"residentCode\":\""
                                     + paperMove.residentCode() + "\",\"moveOutCertificate\":" + paperMove.certificate() + "}")));
         }
+        if (feedSubscription != null) {
+            examples.add(feedExample(gateway));
+        }
         return List.copyOf(examples);
+    }
+
+    /** Reading the demo subscription's feed by pull ({@link FeedDemo}). */
+    private Example feedExample(String gateway) {
+        return new Example(HOME.name() + "'s 国民健康保険 (" + FeedDemo.AGENCY + ") reads its push-type notification feed "
+                + "(プッシュ型通知, NDJSON): every change J-LIS records of a resident notified by 東京都 since the network "
+                + "first started, in sequence, with only its rule's fields (no resident code or My Number); 大阪府's "
+                + "changes are outside its rule. Empty until a change: after the birth (example 1) it holds the child's BIRTH. "
+                + "Pass after=<the last sequence read> for only what is new",
+                command("GET", gateway + "/api/v1/national/subscriptions/" + feedSubscription + "/events?after=0",
+                        FeedDemo.AGENCY, Map.of(), null));
+    }
+
+    /** The demo agency's subscription whose feed the last example reads, or {@code null}. */
+    String feedSubscription() {
+        return feedSubscription;
     }
 
     /** The resident the card-based move examples move, or {@code null}. */
@@ -211,6 +263,7 @@ final class ReadyBlock {
             text.append('\n').append("# ").append(number++).append(". ").append(example.title()).append('\n');
             text.append(example.command().render()).append('\n');
         }
+        number = renderDownstream(text, number);
         text.append('\n');
         text.append("A certificate for another resident: ./jukinet cert resident-<residentCode>");
         if (!options.varDirectory().equals(ClusterOptions.defaults().varDirectory())) {

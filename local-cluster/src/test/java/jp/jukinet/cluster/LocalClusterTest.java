@@ -39,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The local cluster as a person uses it: it starts, seeds its population through the chain, and
  * prints curl commands; the commands, read back from the printed text and sent with the very
- * certificate files they name, do what they say. Started again on the same state it continues
- * without seeding twice, with the numbering key and database passwords it made in {@code var/secrets};
+ * certificate files they name, do what they say (the demo agency's feed holds the printed birth).
+ * Started again on the same state it continues without seeding twice, with the numbering key and database passwords it made in {@code var/secrets};
  * each node's database admits that node's role only. It refuses clearly when a port is taken or the
  * state holds another seed.
  */
@@ -59,6 +59,7 @@ class LocalClusterTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         String birthCode;
         String mover;
+        CurlCommand feedCommand;
         Path secrets = state.resolve("secrets");
         Path numberingKey = secrets.resolve("numbering.key");
         String key;
@@ -66,11 +67,12 @@ class LocalClusterTest {
         try (LocalCluster cluster = LocalCluster.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String text = printed.toString(StandardCharsets.UTF_8);
             assertThat(text).contains("Juki-Net is running").contains("1,200 residents are registered (just now");
-            List<CurlCommand> commands = printedCommands(text);
+            List<CurlCommand> commands = new ArrayList<>(printedCommands(text));
+            downstreamSystemsAnswerAsPrinted(cluster, commands);
             // what is printed is what the cluster means: the examples, rendered
             assertThat(commands).containsExactlyElementsOf(cluster.ready().examples().stream()
                     .map(ReadyBlock.Example::command).toList());
-            assertThat(commands).hasSize(8);
+            assertThat(commands).hasSize(9);
             assertThat(cluster.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
                     .isEqualTo(1_200);
 
@@ -109,6 +111,16 @@ class LocalClusterTest {
                     .sql("SELECT status FROM residents WHERE resident_code = ?").param(birthCode)
                     .query(String.class).optional()).contains("ACTIVE"));
 
+            // the demo agency's feed, read by pull as printed: the birth, with only the 国保 rule's fields
+            List<JsonNode> feed = ndjson(commands.get(8));
+            assertThat(feed).as("the subscription was made after the seeding: the birth is its first event").hasSize(1);
+            assertThat(feed.get(0).get("sequence").asLong()).isEqualTo(1);
+            assertThat(feed.get(0).get("reason").asString()).isEqualTo("BIRTH");
+            assertThat(feed.get(0).get("information").get("person").get("name").get("given").asString()).isEqualTo("未来");
+            assertThat(feed.get(0).get("information").has("residentCode")).isFalse();
+            assertThat(feed.get(0).get("information").has("myNumber")).isFalse();
+            feedCommand = commands.get(8);
+
             // the card-based move between prefectures: 千代田区 (東京都) to 大阪市 (大阪府)
             mover = cluster.ready().mover();
             assertThat(mover).isNotNull().isNotEqualTo(cluster.ready().sampleResident());
@@ -143,6 +155,12 @@ class LocalClusterTest {
                     .param(paperMove.residentCode()).query(String.class).list()).containsExactly("27271004ACTIVE"));
             // the tiers agree although the people now have removed records where they left
             cluster.awaitAgreement(Duration.ofSeconds(30));
+            // the moves are in the feed as 千代田区 notified them; 大阪市's 転入 are outside the rule's scope
+            List<JsonNode> moves = ndjson(feedCommand);
+            assertThat(moves).extracting(event -> event.get("sequence").asLong())
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, moves.size()).boxed().toList());
+            assertThat(moves).extracting(event -> event.get("reason").asString()).contains("BIRTH", "MOVE_OUT")
+                    .doesNotContain("MOVE_IN");
             // the seeding, the chain and the examples stay within every caller's limits at the gateway
             assertThat(contentOf(options.logDirectory().resolve("jukinet.log").toFile()))
                     .contains("No revocation list at") // the gateway logs here
@@ -159,6 +177,11 @@ class LocalClusterTest {
             JsonNode birthAgain = run(printedCommands(text).get(0), 201);
             assertThat(birthAgain.get("residentCode").asString()).isEqualTo(birthCode);
             assertThat(again.ready().mover()).as("the moved person lives elsewhere now").isNotEqualTo(mover);
+            // the demo subscription is the one the first start made, and its feed kept what it had
+            assertThat(printedCommands(text).get(8)).isEqualTo(feedCommand);
+            assertThat(again.database("national").sql("SELECT count(*) FROM subscriptions WHERE recipient = ?")
+                    .param(FeedDemo.AGENCY).query(Long.class).single()).isEqualTo(1);
+            assertThat(ndjson(feedCommand).get(0).get("reason").asString()).isEqualTo("BIRTH");
             assertThat(Files.readString(numberingKey).strip()).as("the numbering key is kept across restarts").isEqualTo(key);
             assertThat(again.context("national").getEnvironment().getProperty("jukinet.national.numbering.key")).isEqualTo(key);
             assertThat(again.postgres().credentials("cs_131016")).as("and the roles' passwords").isEqualTo(csRole);
@@ -211,6 +234,30 @@ class LocalClusterTest {
     }
 
     /** The curl commands in the printed block, read back from the text. */
+    /**
+     * The downstream systems' printed commands (F9), taken out of {@code commands}: card management and
+     * JPKI hold the residents they took on, as J-LIS holds them, and the information-provision network
+     * answers a 機関別符号 for the sample resident's My Number.
+     */
+    private static void downstreamSystemsAnswerAsPrinted(LocalCluster cluster, List<CurlCommand> commands) {
+        List<CurlCommand> downstream = cluster.ready().downstreamExamples().stream().map(ReadyBlock.Example::command).toList();
+        assertThat(downstream).hasSize(5);
+        assertThat(commands.subList(commands.size() - downstream.size(), commands.size())).containsExactlyElementsOf(downstream);
+        commands.subList(commands.size() - downstream.size(), commands.size()).clear();
+        for (int system = 0; system < 2; system++) {
+            JsonNode summary = run(downstream.get(system * 2), 200);
+            assertThat(summary.get("held").asLong()).isEqualTo(DownstreamSystems.HELD);
+            JsonNode holding = run(downstream.get(system * 2 + 1), 200);
+            String code = holding.get("residentCode").asString();
+            assertThat(code).isEqualTo(cluster.ready().sampleResident());
+            assertThat(holding.get("status").asString()).isEqualTo("ACTIVE");
+            assertThat(holding.get("familyName").asString()).isEqualTo(cluster.database("national")
+                    .sql("SELECT identity->'name'->>'family' FROM residents WHERE resident_code = ?").param(code)
+                    .query(String.class).single());
+        }
+        assertThat(run(downstream.get(4), 200).get("agencyCode").asString()).matches("[A-Za-z0-9_-]{43}");
+    }
+
     static List<CurlCommand> printedCommands(String text) {
         List<CurlCommand> commands = new ArrayList<>();
         Matcher matcher = CURL.matcher(text);
@@ -226,6 +273,15 @@ class LocalClusterTest {
         assertThat(response.getStatusCode().value()).as("%s %s: %s", command.method(), command.url(), response.getBody())
                 .isEqualTo(expectedStatus);
         return JSON.readTree(response.getBody());
+    }
+
+    /** Sends a command that answers NDJSON (a feed) and expects 200; its lines. */
+    static List<JsonNode> ndjson(CurlCommand command) {
+        ResponseEntity<String> response = send(command);
+        assertThat(response.getStatusCode().value()).as("%s %s: %s", command.method(), command.url(), response.getBody())
+                .isEqualTo(200);
+        String body = response.getBody() == null ? "" : response.getBody();
+        return body.lines().filter(line -> !line.isBlank()).map(JSON::readTree).toList();
     }
 
     /** The status a command gets, whatever it is. */
@@ -261,6 +317,7 @@ class LocalClusterTest {
             Topology topology = new Topology(offset);
             List<Integer> ports = new ArrayList<>(topology.nodes().stream().map(Topology.Node::port).toList());
             ports.add(topology.postgresPort());
+            DownstreamSystems.systems(topology).forEach(system -> ports.add(system.port()));
             if (ports.stream().allMatch(LocalClusterTest::free)) {
                 return offset;
             }

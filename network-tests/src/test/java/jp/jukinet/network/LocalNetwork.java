@@ -56,6 +56,12 @@ final class LocalNetwork implements AutoCloseable {
         return this;
     }
 
+    /** A setting of node {@code name} (added already), e.g. a delivery back-off; before it (re)starts. */
+    LocalNetwork property(String name, String key, Object value) {
+        nodes.get(name).properties().put(key, value);
+        return this;
+    }
+
     /**
      * J-LIS's My Number key in the test network (J-LIS has no default key and does not start
      * without one); a test key, known to every test and therefore to nobody's real numbers.
@@ -75,6 +81,30 @@ final class LocalNetwork implements AutoCloseable {
                 "jukinet.outbox.uplink", baseUrl("gateway")));
     }
 
+    /**
+     * A downstream system of J-LIS (F9) as node {@code identity} (its client certificate; its
+     * webhook endpoint serves {@code webhook-<identity>}), on its own database, calling J-LIS through
+     * the gateway. It is no node of the gateway's: J-LIS reaches a holder's endpoint only by the
+     * outbound route, which a test lists with {@link #gatewayProperty} ({@link #webhookEndpoint}).
+     */
+    LocalNetwork downstream(String identity, jp.jukinet.downstream.DownstreamSystem system, String basis,
+                            Map<String, Object> extra) {
+        TestPki.certificate("webhook-" + identity);
+        Map<String, Object> properties = new HashMap<>(extra);
+        properties.put("jukinet.downstream.system", system.name());
+        properties.put("jukinet.downstream.identity", identity);
+        properties.put("jukinet.downstream.basis", basis);
+        properties.put("jukinet.downstream.gateway", baseUrl("gateway"));
+        add(identity, jp.jukinet.downstream.DownstreamApplication::application, properties);
+        nodes.get(identity).properties().put("jukinet.downstream.endpoint", webhookEndpoint(identity));
+        return this;
+    }
+
+    /** The webhook endpoint of downstream system {@code identity}, as it registers it and the outbound policy lists it. */
+    String webhookEndpoint(String identity) {
+        return baseUrl(identity) + jp.jukinet.downstream.WebhookPath.PATH;
+    }
+
     LocalNetwork cs(String lg) {
         return add("cs-" + lg, CsApplication::application, Map.of(
                 "jukinet.cs.municipality", lg,
@@ -92,8 +122,8 @@ final class LocalNetwork implements AutoCloseable {
         properties.put("jukinet.peers.max-backoff", "500ms");
         nodes.put(name, new Node(name, application, freePort(),
                 name.equals("gateway") ? null : TestPostgres.createDatabase(name.replace('-', '_')), properties));
-        if (!name.equals("gateway")) {
-            // the gateway learns where the new node listens
+        if (!name.equals("gateway") && !name.startsWith("agency-")) {
+            // the gateway learns where the new node listens (a downstream system is an agency, no node of its)
             nodes.get("gateway").properties().put("jukinet.gateway.nodes." + name, baseUrl(name));
         }
         return this;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -120,13 +121,18 @@ class WebhookDeliveryNetworkTest {
                 .retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(404);
     }
 
-    /** The national server's feed for this test: two subscriptions of agency-nenkin over a table of its own. */
+    /**
+     * The national server's feed for this test: two subscriptions of agency-nenkin over a table of its own.
+     * It stands in for J-LIS's real feed (primary), because this test is about the transport through the
+     * gateway, not about where events come from.
+     */
     @Configuration(proxyBeanMethods = false)
     static class TestFeed {
 
         static final Map<UUID, URI> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Bean
+        @Primary
         EventFeed testEventFeed(DataSource dataSource) {
             JdbcClient jdbc = JdbcClient.create(dataSource);
             jdbc.sql("""

@@ -57,11 +57,14 @@ class NationalSubscriptionController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Subscribe under a provision rule",
-            description = "{basis, mode: EVERY_CHANGE | BATCHED (with frequency DAILY | WEEKLY | MONTHLY) | SURVIVAL, "
-                    + "target: LISTED | CRITERION, endpoint?}. 201 with the subscription (ACTIVE, head 0). 403 (recorded) "
-                    + "when the rule does not name the caller, is not in force, allows no subscription, or not this "
-                    + "mode or target; 400 naming the field for bad input, and naming mode for MILESTONE_AGE and AS_OF, "
-                    + "whose extracts are not built yet. Only the rule's fields ever reach the feed.")
+            description = "{basis, mode: EVERY_CHANGE | BATCHED (with frequency DAILY | WEEKLY | MONTHLY) | SURVIVAL "
+                    + "| MILESTONE_AGE (with milestoneAge, target CRITERION) | AS_OF (with asOf, target LISTED), "
+                    + "target: LISTED | CRITERION, endpoint?}. 201 with the subscription (head 0): ACTIVE, but an AS_OF one "
+                    + "PAUSED until its targets are listed and it is resumed; its one-off batch is then written once the "
+                    + "date has come, and it ends COMPLETED. A MILESTONE_AGE one gets, each month from the one it is made "
+                    + "in, the persons in the rule's scope attaining the age that month. 403 (recorded) when the rule does "
+                    + "not name the caller, is not in force, allows no subscription, or not this mode, age or target; 400 "
+                    + "naming the field for bad input. Only the rule's fields ever reach the feed.")
     SubscriptionView create(@RequestBody SubscriptionRequest request,
                             @RequestAttribute(name = CALLER, required = false) String caller) {
         return subscriptions.create(caller, request);
@@ -84,7 +87,8 @@ class NationalSubscriptionController {
     @Operation(summary = "Change, pause or resume a subscription",
             description = "{endpoint?, removeEndpoint?, frequency? (BATCHED only), status?: PAUSED | ACTIVE}. A paused "
                     + "subscription gets no events, and resuming does not catch up on the changes meanwhile. 404 when not "
-                    + "the caller's; 409 when cancelled or changed concurrently; 403 (recorded) when resuming under a rule "
+                    + "the caller's; 409 when cancelled, when COMPLETED (an as-of batch written) and the status is asked to "
+                    + "change, or changed concurrently; 403 (recorded) when resuming under a rule "
                     + "no longer in force.")
     SubscriptionView change(@PathVariable UUID id, @RequestBody SubscriptionChange change,
                             @RequestAttribute(name = CALLER, required = false) String caller) {
@@ -104,7 +108,8 @@ class NationalSubscriptionController {
             description = "One line per person: {\"op\": \"add\" | \"remove\", \"residentCode\" | \"myNumber\": …} "
                     + "(a My Number only where the rule's fields include it). One answer per line, in order: "
                     + "{line, outcome: ADDED | REMOVED | NOT_FOUND | REFUSED | INVALID, error?}, written chunk by chunk; "
-                    + "a person outside the rule's scope is REFUSED and recorded. Up to millions of lines.")
+                    + "a person outside the rule's scope is REFUSED and recorded. Up to millions of lines. 409 for a "
+                    + "COMPLETED as-of subscription (its batch is written).")
     void targets(@PathVariable UUID id, @RequestAttribute(name = CALLER, required = false) String caller,
                  HttpServletRequest request, HttpServletResponse response) throws IOException {
         ProvideIdentityInformation.requireCaller(caller);

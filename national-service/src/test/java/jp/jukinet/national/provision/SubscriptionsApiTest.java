@@ -202,11 +202,10 @@ class SubscriptionsApiTest extends MtlsProvisionTest {
         assertRefused(create("agency-sia", "{\"basis\":\"nenkin-30-9-change-check\",\"mode\":\"EVERY_CHANGE\",\"target\":\"LISTED\"}"),
                 "basis", "agency-sia", "NOT_RECIPIENT");
 
-        // allowed by the rule, but its extract is not built yet: a clear 400 naming the mode, not an empty feed
-        ResponseEntity<String> milestone = create("agency-nenkin",
-                "{\"basis\":\"nenkin-30-9-milestone-age\",\"mode\":\"MILESTONE_AGE\",\"milestoneAge\":20,\"target\":\"CRITERION\"}");
-        assertThat(milestone.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(json(milestone).get("field").asString()).isEqualTo("mode");
+        // the milestone mode and age the rule allows, but of listed persons, which it does not
+        assertRefused(create("agency-nenkin",
+                "{\"basis\":\"nenkin-30-9-milestone-age\",\"mode\":\"MILESTONE_AGE\",\"milestoneAge\":20,\"target\":\"LISTED\"}"),
+                "target", "agency-nenkin", "TARGET_NOT_ALLOWED");
         assertRefused(create("agency-nenkin",
                 "{\"basis\":\"nenkin-30-9-milestone-age\",\"mode\":\"MILESTONE_AGE\",\"milestoneAge\":21,\"target\":\"CRITERION\"}"),
                 "mode", "agency-nenkin", "MODE_NOT_ALLOWED");

@@ -35,6 +35,7 @@ import jp.jukinet.provision.ProvideIdentityInformation;
 import jp.jukinet.provision.ProvisionRecord;
 import jp.jukinet.provision.ProvisionRecorder;
 import jp.jukinet.provision.StoredPerson;
+import jp.jukinet.provision.subscription.extract.AgeReckoning;
 import jp.jukinet.service.web.Refusal;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -48,9 +49,10 @@ import tools.jackson.databind.json.JsonMapper;
  * own subscriptions, judged from our own records (F10): another's is answered 404, as one that does
  * not exist.
  *
- * <p>Modes MILESTONE_AGE and AS_OF are allowed by rules but their extracts are not built yet: such a
- * subscription is refused (400 naming {@code mode}) after the rule's check, so none exists that
- * would stay empty.
+ * <p>The extract modes ({@link SubscriptionExtracts} writes their events): a MILESTONE_AGE
+ * subscription follows the rule's criterion (its scope), an AS_OF one lists its targets and is
+ * created PAUSED, so that its one-off batch waits until the agency has listed them and resumes it;
+ * once its batch is written it is COMPLETED, and its targets and status can no longer change (409).
  */
 public class ManageSubscriptions {
 
@@ -84,19 +86,30 @@ public class ManageSubscriptions {
     /**
      * Creates a subscription of the caller's.
      *
-     * @throws Refusal FORBIDDEN (recorded) when the rule does not allow it; INVALID naming {@code mode}
-     *                 for a mode whose events are not built yet
+     * @throws Refusal FORBIDDEN (recorded) when the rule does not allow it; INVALID naming {@code target}
+     *                 for a MILESTONE_AGE subscription not CRITERION or an AS_OF one not LISTED, naming
+     *                 {@code milestoneAge} for an age the law's reckoning cannot count (below 1)
      */
     public SubscriptionView create(String caller, SubscriptionRequest request) {
         provision.authorizeSubscription(caller, request.basis(), request.mode(), request.milestoneAge(), request.target());
-        if (!request.mode().served()) {
-            throw Refusal.invalid("mode", "mode " + request.mode() + " is allowed by rule '" + request.basis()
-                    + "' but its extract is not built yet at the national server; subscribe in EVERY_CHANGE, BATCHED"
-                    + " or SURVIVAL mode");
+        if (request.mode() == SubscriptionMode.MILESTONE_AGE && request.target() != TargetKind.CRITERION) {
+            throw Refusal.invalid("target", "a MILESTONE_AGE subscription follows the rule's criterion (everyone in its"
+                    + " scope reaching the age): target CRITERION");
+        }
+        if (request.mode() == SubscriptionMode.MILESTONE_AGE
+                && (request.milestoneAge() < 1 || request.milestoneAge() > AgeReckoning.MAX_AGE)) {
+            throw Refusal.invalid("milestoneAge", "milestoneAge is 1 to " + AgeReckoning.MAX_AGE);
+        }
+        if (request.mode() == SubscriptionMode.AS_OF && request.target() != TargetKind.LISTED) {
+            throw Refusal.invalid("target", "an AS_OF batch is of listed persons: target LISTED");
         }
         Subscription subscription = new Subscription(UUID.randomUUID(), caller, request.basis(), request.mode(),
                 request.frequency(), request.milestoneAge(), request.asOf(), request.target(), request.endpoint(),
                 feeds.now());
+        if (request.mode() == SubscriptionMode.AS_OF) {
+            // held: the batch would otherwise run as soon as the date has come, before the targets are listed
+            subscription.status(SubscriptionStatus.PAUSED, feeds.now());
+        }
         return subscriptions.save(subscription).view(0);
     }
 
@@ -116,14 +129,22 @@ public class ManageSubscriptions {
     /**
      * Changes the endpoint, the frequency (BATCHED only) or pauses / resumes.
      *
-     * @throws Refusal NOT_FOUND when not theirs; CONFLICT when cancelled, or on a concurrent change
-     *                 (optimistic version); INVALID naming {@code frequency} for a subscription not BATCHED
+     * @throws Refusal NOT_FOUND when not theirs; CONFLICT when cancelled, a status change of a
+     *                 COMPLETED one, or on a concurrent change (optimistic version); INVALID naming
+     *                 {@code frequency} for a subscription not BATCHED, {@code status} for COMPLETED
      */
     public SubscriptionView change(String caller, UUID id, SubscriptionChange change) {
+        if (change.status() == SubscriptionStatus.COMPLETED) {
+            throw Refusal.invalid("status", "status here is ACTIVE or PAUSED; J-LIS completes an as-of batch");
+        }
         Subscription changed = transactions.execute(status -> {
             Subscription subscription = own(caller, id);
             if (subscription.status() == SubscriptionStatus.CANCELLED) {
                 throw Refusal.conflict("status", "the subscription is cancelled; make a new one");
+            }
+            if (subscription.status() == SubscriptionStatus.COMPLETED && change.status() != null) {
+                throw Refusal.conflict("status", "the as-of batch of this subscription is written (COMPLETED): it is"
+                        + " neither paused nor resumed; make a new subscription for another batch");
             }
             if (change.frequency() != null && subscription.mode() != SubscriptionMode.BATCHED) {
                 throw Refusal.invalid("frequency", "only a BATCHED subscription has a frequency");
@@ -172,8 +193,10 @@ public class ManageSubscriptions {
      * they are answered.
      *
      * @return the number of lines read
-     * @throws Refusal before any line: NOT_FOUND when not theirs, CONFLICT for a criterion or cancelled
-     *                 subscription, FORBIDDEN (recorded) when the rule no longer allows it
+     * @throws Refusal before any line: NOT_FOUND when not theirs, CONFLICT for a criterion, cancelled or
+     *                 COMPLETED subscription, FORBIDDEN (recorded) when the rule no longer allows it; CONFLICT
+     *                 after some lines when an as-of batch completes during the upload (the chunk that
+     *                 meets it is not applied, the lines answered before it are in the batch)
      */
     public long targets(String caller, UUID id, InputStream in, OutputStream out) throws IOException {
         Subscription subscription = own(caller, id);
@@ -183,6 +206,11 @@ public class ManageSubscriptions {
         if (subscription.status() == SubscriptionStatus.CANCELLED) {
             throw Refusal.conflict("status", "the subscription is cancelled");
         }
+        if (subscription.status() == SubscriptionStatus.COMPLETED) {
+            throw Refusal.conflict("status", "the as-of batch of this subscription is written (COMPLETED): its targets"
+                    + " no longer change; make a new subscription for another batch");
+        }
+        boolean batch = subscription.mode() == SubscriptionMode.AS_OF;
         ProvisionRule rule = provision.authorizeSubscription(caller, subscription.basis(), subscription.mode(), null,
                 TargetKind.LISTED);
         ObjectWriter writer = json.writerFor(TargetResult.class);
@@ -194,11 +222,11 @@ public class ManageSubscriptions {
             read++;
             chunk.add(parse(line));
             if (chunk.size() == TARGET_CHUNK || !lines.ready()) {
-                write(apply(caller, rule, id, chunk), writer, out);
+                write(apply(caller, rule, id, batch, chunk), writer, out);
                 chunk.clear();
             }
         }
-        write(apply(caller, rule, id, chunk), writer, out);
+        write(apply(caller, rule, id, batch, chunk), writer, out);
         return read;
     }
 
@@ -240,7 +268,7 @@ public class ManageSubscriptions {
         return new TargetLine(line.number(), false, null, LookupProblem.invalidField(field, detail));
     }
 
-    private List<TargetResult> apply(String caller, ProvisionRule rule, UUID id, List<TargetLine> chunk) {
+    private List<TargetResult> apply(String caller, ProvisionRule rule, UUID id, boolean batch, List<TargetLine> chunk) {
         List<TargetResult> results = new ArrayList<>(chunk.size());
         if (chunk.isEmpty()) {
             return results;
@@ -293,7 +321,18 @@ public class ManageSubscriptions {
             }
         }
         // an add and a remove of the same person in one chunk: the later line wins
-        applyInOrder(id, chunk, results, adds, removes);
+        if (batch) {
+            // an as-of batch and this chunk exclude each other (row lock): the chunk is in the batch, or refused after it
+            transactions.executeWithoutResult(status -> {
+                if (SubscriptionStatus.COMPLETED.name().equals(feeds.statusForTargets(id))) {
+                    throw Refusal.conflict("status", "the as-of batch of this subscription was written during the"
+                            + " upload (COMPLETED): the lines from " + chunk.get(0).number() + " on are not applied");
+                }
+                applyInOrder(id, chunk, results, adds, removes);
+            });
+        } else {
+            applyInOrder(id, chunk, results, adds, removes);
+        }
         recorder.record(refusals);
         return results;
     }

@@ -3,6 +3,8 @@ package jp.jukinet.provision.subscription;
 import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,10 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Subscriptions and their feeds (F6), for the node that writes them: the national server imports
  * this (it is no auto-configuration, so the prefecture servers and CSs, which provide by lookup
  * only, start no JPA). Its tables come with the flyway location {@code classpath:db/subscription}.
+ * The extract modes' job ({@link SubscriptionExtractJob}) runs unless
+ * {@code jukinet.subscription.extracts.scheduled=false}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableJpaRepositories(basePackageClasses = Subscriptions.class)
 @EntityScan(basePackageClasses = Subscription.class)
+@EnableConfigurationProperties(ExtractSettings.class)
 public class SubscriptionConfiguration {
 
     @Bean
@@ -40,5 +45,20 @@ public class SubscriptionConfiguration {
                                             JsonMapper json, ProvisionSettings settings) {
         return new ManageSubscriptions(subscriptions, feeds, provision, lookups, recorder, transactions, json,
                 settings.maxLineLength());
+    }
+
+    @Bean
+    SubscriptionExtracts subscriptionExtracts(JdbcTemplate jdbc, SubscriptionFeeds feeds, ProvisionRules rules,
+                                              ProvisionRecorder recorder, TransactionTemplate transactions, JsonMapper json,
+                                              ObjectProvider<Clock> clock, ProvisionSettings settings,
+                                              ExtractSettings extracts) {
+        return new SubscriptionExtracts(jdbc, feeds, rules, recorder, transactions, json,
+                clock.getIfAvailable(Clock::systemUTC), settings.zone(), extracts.pageSize());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "jukinet.subscription.extracts.scheduled", havingValue = "true", matchIfMissing = true)
+    SubscriptionExtractJob subscriptionExtractJob(SubscriptionExtracts extracts, ExtractSettings settings) {
+        return new SubscriptionExtractJob(extracts, settings);
     }
 }

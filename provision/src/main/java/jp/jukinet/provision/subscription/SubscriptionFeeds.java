@@ -62,7 +62,8 @@ import tools.jackson.databind.json.JsonMapper;
  * and BATCHED every change ({@link EventKind#CHANGE}). Each event carries only the rule's fields
  * ({@link LookupResult#provided}). Sequence numbers come from the subscription row's {@code head},
  * updated in the same transaction (the row lock orders concurrent fan-outs, in subscription id order
- * so that they never deadlock), so every feed is gap-free from 1.
+ * so that they never deadlock), so every feed is gap-free from 1. The extract modes (MILESTONE_AGE,
+ * AS_OF) get no events from changes: {@link SubscriptionExtracts} appends theirs ({@link #append}).
  */
 public class SubscriptionFeeds implements EventFeed {
 
@@ -74,10 +75,11 @@ public class SubscriptionFeeds implements EventFeed {
             SELECT t.resident_code, s.id, s.basis, s.mode, s.recipient FROM unnest(?::char(11)[]) AS q(code)
                 JOIN subscription_targets t ON t.resident_code = q.code
                 JOIN subscriptions s ON s.id = t.subscription_id
-            WHERE s.status = 'ACTIVE'
+            WHERE s.status = 'ACTIVE' AND s.mode IN ('EVERY_CHANGE', 'BATCHED', 'SURVIVAL')
             """;
     private static final String CRITERIA = """
             SELECT id, basis, mode, recipient FROM subscriptions WHERE target = 'CRITERION' AND status = 'ACTIVE'
+                AND mode IN ('EVERY_CHANGE', 'BATCHED', 'SURVIVAL')
             """;
     private static final String SUBSCRIBER = """
             SELECT id, recipient, basis, endpoint, frequency, status FROM subscriptions
@@ -103,6 +105,15 @@ public class SubscriptionFeeds implements EventFeed {
         this.zone = zone;
     }
 
+    /** The residence of each current record among {@code codes} (the register's rule: the newest residence is current). */
+    private Map<String, Integer> currentResidences(Set<String> codes) {
+        Map<String, Integer> residences = new HashMap<>();
+        jdbc.sql("SELECT resident_code, coalesce((identity->>'residence')::int, 0) FROM residents WHERE resident_code = ANY(:codes)")
+                .param("codes", codes.toArray(String[]::new))
+                .query((row, n) -> residences.put(row.getString(1), row.getInt(2))).list();
+        return residences;
+    }
+
     private record Follower(UUID id, String basis, SubscriptionMode mode, String recipient) {
     }
 
@@ -113,6 +124,9 @@ public class SubscriptionFeeds implements EventFeed {
     /**
      * Writes the events of {@code changes} (as the register recorded them, in order) to the feeds
      * of the subscriptions that follow their persons. Call it inside the register's transaction.
+     * A change of an older residence than the current record's (a 除票 completed at the municipality
+     * a person left, arriving after their 転入 elsewhere) went to the history only: it writes no
+     * event, so an agency applying every event in order ends with J-LIS's current record.
      *
      * @return the number of events written
      */
@@ -130,6 +144,7 @@ public class SubscriptionFeeds implements EventFeed {
         for (RecordedChange change : changes) {
             codes.add(change.identity().residentCode().value());
         }
+        Map<String, Integer> residences = currentResidences(codes);
         Map<String, List<Follower>> listed = listed(codes);
         List<Follower> criteria = jdbc.sql(CRITERIA)
                 .query((row, n) -> new Follower(row.getObject(1, UUID.class), row.getString(2),
@@ -140,6 +155,9 @@ public class SubscriptionFeeds implements EventFeed {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         for (RecordedChange change : changes) {
             IdentityInformation identity = change.identity();
+            if (identity.residence() < residences.getOrDefault(identity.residentCode().value(), 0)) {
+                continue;
+            }
             List<Follower> followers = new ArrayList<>(listed.getOrDefault(identity.residentCode().value(), List.of()));
             followers.addAll(criteria);
             Set<UUID> done = new java.util.HashSet<>();
@@ -184,7 +202,7 @@ public class SubscriptionFeeds implements EventFeed {
         return switch (mode) {
             case EVERY_CHANGE, BATCHED -> EventKind.CHANGE;
             case SURVIVAL -> identity.change().reason() == ChangeReason.DEATH ? EventKind.SURVIVAL : null;
-            // their extracts are not built yet, and such subscriptions are refused at creation
+            // extracts, written by SubscriptionExtracts, not by changes (and not selected above)
             case MILESTONE_AGE, AS_OF -> null;
         };
     }
@@ -270,9 +288,17 @@ public class SubscriptionFeeds implements EventFeed {
 
     // --- EventFeed
 
+    /**
+     * {@inheritDoc} A COMPLETED subscription (an as-of batch, written with its completion) stays
+     * among them until its webhook has delivered through its head, so its batch is carried too.
+     */
     @Override
     public List<Subscriber> webhookSubscribers() {
-        return jdbc.sql(SUBSCRIBER + " WHERE status = 'ACTIVE' AND endpoint IS NOT NULL ORDER BY id")
+        return jdbc.sql(SUBSCRIBER + """
+                         s WHERE endpoint IS NOT NULL AND (status = 'ACTIVE' OR (status = 'COMPLETED'
+                            AND head > coalesce((SELECT d.delivered_through FROM webhook_delivery_state d
+                                                 WHERE d.subscription_id = s.id), 0)))
+                        ORDER BY id""")
                 .query((row, n) -> subscriber(row)).list();
     }
 
@@ -287,7 +313,7 @@ public class SubscriptionFeeds implements EventFeed {
         String frequency = row.getString(5);
         return new Subscriber(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
                 endpoint == null ? null : URI.create(endpoint), frequency == null ? null : Frequency.valueOf(frequency),
-                "ACTIVE".equals(row.getString(6)));
+                "ACTIVE".equals(row.getString(6)) || "COMPLETED".equals(row.getString(6)));
     }
 
     @Override
@@ -344,6 +370,84 @@ public class SubscriptionFeeds implements EventFeed {
                     LookupKey.RESIDENT_CODE, rule.fields(), ProvisionOutcome.PROVIDED, null));
         }
         recorder.record(records);
+    }
+
+    // --- the extracts' events (SubscriptionExtracts), appended in the extract's transaction
+
+    /**
+     * An event an extract appends: no change caused it ({@code changeId} and {@code reason} are
+     * {@code null}).
+     *
+     * @param changeDate   the day the milestone age is attained, or the as-of date
+     * @param residentCode the person's code held now: the provision is recorded about it on delivery
+     * @param information  the rule's fields of the person, as {@link LookupResult} JSON
+     */
+    record Appended(EventKind kind, LocalDate changeDate, String residentCode, String information) {
+    }
+
+    /**
+     * Appends {@code events} in order to the subscription's feed after its head, in the caller's
+     * transaction: one update of the head and one batch insert. The caller holds the subscription's
+     * row lock ({@link #lockForExtract}) for the whole transaction, so the sequence stays gap-free.
+     *
+     * @return the new head
+     */
+    long append(UUID subscription, List<Appended> events) {
+        if (events.isEmpty()) {
+            return head(subscription);
+        }
+        int n = events.size();
+        long head = jdbc.sql("UPDATE subscriptions SET head = head + :n WHERE id = :id RETURNING head")
+                .param("n", n).param("id", subscription).query(Long.class).single();
+        long sequence = head - n;
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> rows = new ArrayList<>(n);
+        for (Appended event : events) {
+            rows.add(new Object[] {subscription, ++sequence, event.kind().name(), null, null, event.changeDate(), now,
+                    event.residentCode(), event.information()});
+        }
+        template.batchUpdate("""
+                INSERT INTO subscription_events (subscription_id, sequence, kind, change_id, reason, change_date,
+                    recorded_at, resident_code, information) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        return head;
+    }
+
+    /** A subscription as an extract sees it, read under its row lock. */
+    record Locked(UUID id, String recipient, String basis, SubscriptionMode mode, String status, Integer milestoneAge,
+                  LocalDate asOf, Instant createdAt) {
+    }
+
+    /**
+     * Reads the subscription and locks its row ({@code FOR UPDATE}) until the caller's transaction
+     * ends: an agency's edit, a target upload and another run of the extract wait for it.
+     */
+    Optional<Locked> lockForExtract(UUID subscription) {
+        return jdbc.sql("""
+                        SELECT id, recipient, basis, mode, status, milestone_age, as_of, created_at FROM subscriptions
+                        WHERE id = :id FOR UPDATE""")
+                .param("id", subscription)
+                .query((row, n) -> new Locked(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
+                        SubscriptionMode.valueOf(row.getString(4)), row.getString(5),
+                        (Integer) row.getObject(6), row.getObject(7, LocalDate.class), row.getTimestamp(8).toInstant()))
+                .optional();
+    }
+
+    /**
+     * The subscription's status, its row held {@code FOR KEY SHARE} until the caller's transaction
+     * ends: a target upload's chunk and an as-of batch ({@link #lockForExtract}) exclude each other,
+     * so a chunk is either in the batch or refused after it.
+     */
+    String statusForTargets(UUID subscription) {
+        return jdbc.sql("SELECT status FROM subscriptions WHERE id = :id FOR KEY SHARE").param("id", subscription)
+                .query(String.class).single();
+    }
+
+    /** Marks an as-of subscription COMPLETED in the caller's transaction; the version moves, so an agency's concurrent edit fails. */
+    void complete(UUID subscription) {
+        jdbc.sql("""
+                        UPDATE subscriptions SET status = 'COMPLETED', updated_at = :now, version = version + 1
+                        WHERE id = :id""")
+                .param("now", Timestamp.from(clock.instant())).param("id", subscription).update();
     }
 
     /** Now, on the feeds' clock. */

@@ -90,7 +90,8 @@ class SubscriptionFeedsTest {
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
              Statement statement = connection.createStatement()) {
             for (String script : List.of("/db/register/V1__register.sql", "/db/provision/V4__provision_records.sql",
-                    "/db/provision/V51__aggregate_use_records.sql", "/db/subscription/V60__subscriptions.sql")) {
+                    "/db/provision/V51__aggregate_use_records.sql", "/db/subscription/V60__subscriptions.sql",
+                    "/db/subscription/V65__webhook_delivery_state.sql", "/db/subscription/V72__subscription_extract_modes.sql")) {
                 statement.execute(script(script));
             }
         }

@@ -14,13 +14,21 @@ public enum SubscriptionMode {
     BATCHED,
     /** Survival status only (生存確認): a target's death. Events of kind {@link EventKind#SURVIVAL}. */
     SURVIVAL,
-    /** The monthly extract of targets reaching a milestone age (e.g. 20, 34, 44, 54). Not yet served. */
+    /**
+     * The monthly extract of the residents in the rule's scope reaching a milestone age (e.g. 20, 34,
+     * 44, 54): a CRITERION target. Events of kind {@link EventKind#MILESTONE}, written by the national
+     * server's extract job for each month.
+     */
     MILESTONE_AGE,
-    /** A one-off batch of the targets as of a date, before a mailing. Not yet served. */
+    /**
+     * A one-off batch of listed targets as they stood on a date, before a mailing. Events of kind
+     * {@link EventKind#AS_OF}, written once when the date has come; the subscription then ends
+     * {@link SubscriptionStatus#COMPLETED}.
+     */
     AS_OF;
 
-    /** Whether the national server writes this mode's events today; the others are refused (501). */
-    public boolean served() {
+    /** Whether a national change is written to a feed of this mode as it happens (the other modes are extracts). */
+    public boolean followsChanges() {
         return this == EVERY_CHANGE || this == BATCHED || this == SURVIVAL;
     }
 }

@@ -57,6 +57,16 @@ public class MonthlyExtractSchedule {
      * current month is done.
      */
     public List<YearMonth> due() {
+        return due(currentMonth());
+    }
+
+    /**
+     * The months whose extract is due now, oldest first, for a calendar that begins with
+     * {@code first} (a subscription's: the month it was made in): every month after the last one
+     * completed up to the current month; from {@code first} if none was ever completed; none if the
+     * current month is done or {@code first} has not begun.
+     */
+    public List<YearMonth> due(YearMonth first) {
         YearMonth current = currentMonth();
         LocalDate lastDone = jdbc.sql("""
                         SELECT month FROM extract_months WHERE extract_name = :extract ORDER BY month DESC LIMIT 1""")
@@ -65,7 +75,7 @@ public class MonthlyExtractSchedule {
                 .optional()
                 .orElse(null);
         List<YearMonth> due = new ArrayList<>();
-        YearMonth month = lastDone == null ? current : YearMonth.from(lastDone).plusMonths(1);
+        YearMonth month = lastDone == null ? first : YearMonth.from(lastDone).plusMonths(1);
         for (; !month.isAfter(current); month = month.plusMonths(1)) {
             due.add(month);
         }
