@@ -32,6 +32,9 @@ import org.springframework.core.io.Resource;
  * @param heartbeatInterval an idle channel gets a heartbeat this long after its last success
  * @param window            how far a receiver accepts {@code created} from its clock (documented, and
  *                          what the agency kit's verifier is given)
+ * @param concurrency       how many subscriptions a round serves at once (each by one thread, so its
+ *                          requests still leave in order): one agency's slow answer or the recording
+ *                          of one batch does not hold up the others' deliveries
  */
 @ConfigurationProperties("jukinet.subscription.delivery")
 public record DeliverySettings(@DefaultValue("false") boolean enabled,
@@ -47,11 +50,13 @@ public record DeliverySettings(@DefaultValue("false") boolean enabled,
                                @DefaultValue("10m") Duration maxBackoff,
                                @DefaultValue("24h") Duration parkAfter,
                                @DefaultValue("5m") Duration heartbeatInterval,
-                               @DefaultValue("5m") Duration window) {
+                               @DefaultValue("5m") Duration window,
+                               @DefaultValue("4") int concurrency) {
 
     public DeliverySettings {
-        if (batchSize < 1 || batchesPerRound < 1) {
-            throw new IllegalArgumentException("jukinet.subscription.delivery: batch-size and batches-per-round must be positive");
+        if (batchSize < 1 || batchesPerRound < 1 || concurrency < 1) {
+            throw new IllegalArgumentException(
+                    "jukinet.subscription.delivery: batch-size, batches-per-round and concurrency must be positive");
         }
         for (Duration duration : new Duration[] {pollInterval, initialBackoff, maxBackoff, parkAfter, heartbeatInterval, window}) {
             if (duration.isNegative() || duration.isZero()) {

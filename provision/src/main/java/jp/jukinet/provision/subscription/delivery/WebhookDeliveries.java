@@ -73,6 +73,8 @@ public class WebhookDeliveries {
     private final Counter parkings;
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong parked = new AtomicLong();
+    /** The threads a round serves its subscriptions on; they end when idle, so an idle node keeps none. */
+    private final java.util.concurrent.ThreadPoolExecutor workers;
 
     public WebhookDeliveries(EventFeed feed, DeliveryStates states, WebhookSender sender, SigningKey key,
                              DeliverySettings settings, TransactionTemplate transactions, Clock clock, ZoneId zone,
@@ -85,6 +87,14 @@ public class WebhookDeliveries {
         this.transactions = transactions;
         this.clock = clock;
         this.zone = zone;
+        AtomicLong threads = new AtomicLong();
+        this.workers = new java.util.concurrent.ThreadPoolExecutor(settings.concurrency(), settings.concurrency(),
+                30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "webhook-delivery-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.workers.allowCoreThreadTimeOut(true);
         this.delivered = Counter.builder("jukinet.subscription.webhook.delivered")
                 .description("Events an agency's endpoint acknowledged (2xx)").register(meters);
         this.failed = Counter.builder("jukinet.subscription.webhook.failed")
@@ -97,32 +107,65 @@ public class WebhookDeliveries {
                 .description("Channels parked now, waiting for their agency to resume them").register(meters);
     }
 
-    /** One round: every active subscription with an endpoint that is due gets what it is due. */
-    public void deliverDue() {
+    /**
+     * One round: every active subscription with an endpoint that is due gets what it is due. Up to
+     * {@code concurrency} subscriptions are served at once, each by one thread; the round returns
+     * once every subscription's part is done, so a subscription is never served twice at once and
+     * its requests leave in sequence order.
+     *
+     * @return the number of events agencies acknowledged in this round (0: nothing was sent but
+     *         heartbeats, or every attempt failed)
+     */
+    public long deliverDue() {
+        List<java.util.concurrent.Future<long[]>> parts = new java.util.ArrayList<>();
+        for (Subscriber subscriber : feed.webhookSubscribers()) {
+            parts.add(workers.submit(() -> deliverOne(subscriber)));
+        }
+        long acknowledged = 0;
         long lagNow = 0;
         long parkedNow = 0;
-        for (Subscriber subscriber : feed.webhookSubscribers()) {
-            try {
-                DeliveryState state = deliver(subscriber);
-                lagNow += Math.max(0, feed.head(subscriber.subscriptionId()) - state.deliveredThrough());
-                parkedNow += state.parked() ? 1 : 0;
-            } catch (ObjectOptimisticLockingFailureException e) {
-                // resumed while this round held the old state: the next round starts from the new one
-                log.debug("Delivery state of {} changed meanwhile; next round", subscriber.subscriptionId());
-            } catch (RuntimeException e) {
-                // one subscription's trouble (its feed, a database hiccup) must not stop the others
-                log.warn("Webhook delivery of subscription {} failed: {}", subscriber.subscriptionId(),
-                        e.getClass().getSimpleName());
+        try {
+            for (java.util.concurrent.Future<long[]> part : parts) {
+                long[] outcome = part.get();
+                acknowledged += outcome[0];
+                lagNow += outcome[1];
+                parkedNow += outcome[2];
             }
+        } catch (InterruptedException e) {
+            // the node stops: the parts under way finish on their own; nothing more is started
+            parts.forEach(part -> part.cancel(false));
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("webhook delivery failed", e.getCause());
         }
         lag.set(lagNow);
         parked.set(parkedNow);
+        return acknowledged;
     }
 
-    private DeliveryState deliver(Subscriber subscriber) {
+    /** One subscription's part of a round: {events acknowledged, lag, parked (0 or 1)}. */
+    private long[] deliverOne(Subscriber subscriber) {
+        UUID id = subscriber.subscriptionId();
+        try {
+            DeliveryState start = states.findById(id).orElseGet(() -> states.save(DeliveryState.start(id, clock.instant())));
+            long before = start.deliveredThrough();
+            DeliveryState state = deliver(subscriber, start);
+            return new long[] {Math.max(0, state.deliveredThrough() - before),
+                    Math.max(0, feed.head(id) - state.deliveredThrough()), state.parked() ? 1 : 0};
+        } catch (ObjectOptimisticLockingFailureException e) {
+            // resumed while this round held the old state: the next round starts from the new one
+            log.debug("Delivery state of {} changed meanwhile; next round", id);
+        } catch (RuntimeException e) {
+            // one subscription's trouble (its feed, a database hiccup) must not stop the others
+            log.warn("Webhook delivery of subscription {} failed: {}", id, e.getClass().getSimpleName());
+        }
+        return new long[] {0, 0, 0};
+    }
+
+    private DeliveryState deliver(Subscriber subscriber, DeliveryState state) {
         UUID id = subscriber.subscriptionId();
         Instant now = clock.instant();
-        DeliveryState state = states.findById(id).orElseGet(() -> states.save(DeliveryState.start(id, now)));
         if (!state.due(now)) {
             return state;
         }

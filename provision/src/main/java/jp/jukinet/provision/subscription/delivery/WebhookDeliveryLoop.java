@@ -11,7 +11,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs {@link WebhookDeliveries#deliverDue()} on one thread of its own every poll interval, from
  * when the node is ready until it stops. One thread: rounds never overlap, so a subscription's
- * requests leave in sequence order.
+ * requests leave in sequence order. A round that delivered events is followed by the next at once:
+ * under a steady stream of changes the poll interval would otherwise be added to every event's
+ * way to its agency (measured in docs/benchmarks.md, "Push-type notification (#14)").
  */
 public class WebhookDeliveryLoop implements SmartLifecycle {
 
@@ -39,7 +41,11 @@ public class WebhookDeliveryLoop implements SmartLifecycle {
 
     private void round() {
         try {
-            deliveries.deliverDue();
+            // again at once while there is traffic; wait for the next interval once a round finds none
+            long acknowledged;
+            do {
+                acknowledged = deliveries.deliverDue();
+            } while (acknowledged > 0 && !Thread.currentThread().isInterrupted());
         } catch (RuntimeException e) {
             // a failed round (the database away) is tried again at the next interval
             log.warn("Webhook delivery round failed: {}", e.getClass().getSimpleName());
