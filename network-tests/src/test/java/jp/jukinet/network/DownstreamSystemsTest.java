@@ -321,10 +321,24 @@ class DownstreamSystemsTest {
                 .get("moveId");
         await().atMost(WAIT).until(() -> "AVAILABLE".equals(clerks.incomingState(to, moveId)));
         created(clerks.moveIn(to, code, Clerks.today(), Map.of()));
+        // J-LIS holds the person in force at the destination (the 除票's completion may follow, to the history only)
+        await().atMost(WAIT).until(() -> {
+            Map<String, Object> record = clerks.record("national", code);
+            return record != null && "ACTIVE".equals(record.get("status")) && to.equals(record.get("municipality"));
+        });
     }
 
+    /**
+     * Registers a change at the CS and waits until J-LIS has recorded it: the systems are compared with
+     * J-LIS, so a change still on its way up would let a comparison pass that the change would fail.
+     */
     private static void notify(String lg, Map<String, Object> body) {
+        String code = (String) body.get("residentCode");
+        int before = code == null ? 0 : clerks.reasons("national", code).size();
         created(clerks.notify(lg, null, body));
+        if (code != null) {
+            await().atMost(WAIT).until(() -> clerks.reasons("national", code).size() > before);
+        }
     }
 
     // --- the systems, and J-LIS as they see it
