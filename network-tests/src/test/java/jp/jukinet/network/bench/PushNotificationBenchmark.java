@@ -78,7 +78,7 @@ import jp.jukinet.testsupport.TestPki;
  * ends in Benchmark); run with
  * {@code ./mvnw -B -o -pl network-tests -am verify -Dtest=PushNotificationBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false -Djacoco.skip=true} and the {@code bench.*} properties
- * below ({@code -Dbench.latency-only=true}: the first part only). The report goes to stdout and {@code network-tests/target/push-benchmark.txt}.
+ * below ({@code -Dbench.latency-only=true}: the first part only; {@code -Dbench.pull-only=true}: the third). The report goes to stdout and {@code network-tests/target/push-benchmark.txt}.
  *
  * <p>What it measures, in one JVM with the gateway, the national server and PostgreSQL on the same
  * machine (see docs/benchmarks.md, "Push-type notification (#14)"):
@@ -159,6 +159,11 @@ class PushNotificationBenchmark {
             line("%d EVERY_CHANGE subscriptions (%s), each listing the %,d persons, endpoint %s", subscriptionCount, RULE,
                     personCount, receiver.uri());
 
+            if (Boolean.getBoolean("bench.pull-only")) {
+                network.national(WebhookDeliveryLoop.class).stop();
+                pull(network);
+                return;
+            }
             latency(network, receiver, subscriptions);
             if (Boolean.getBoolean("bench.latency-only")) {
                 return;

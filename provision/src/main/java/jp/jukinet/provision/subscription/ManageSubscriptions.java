@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -369,8 +370,10 @@ public class ManageSubscriptions {
 
     /**
      * Streams the events after {@code after} as NDJSON ({@link SubscriptionEvent} per line), at most
-     * {@code limit} ({@code null}: up to the head when asked), page by page; each page is recorded as
-     * provisions in one append before it is written.
+     * {@code limit} ({@code null}: up to the head when asked), page by page. Each page is recorded as
+     * provisions (one append) before it is written; the next page is read, and its records handed to
+     * the recorder, while the page before is being committed and written. So a reader who goes away
+     * mid-stream may leave one page recorded that it did not receive, never one received unrecorded.
      *
      * @return the number of events written
      * @throws Refusal NOT_FOUND when not theirs; FORBIDDEN (recorded) when the rule no longer names the
@@ -387,23 +390,25 @@ public class ManageSubscriptions {
         provision.authorizeSubscription(caller, subscription.basis(), null, null, null);
         long head = feeds.head(id);
         long remaining = limit == null ? Math.max(head - after, 0) : limit;
-        ObjectWriter writer = json.writerFor(SubscriptionEvent.class);
         long written = 0;
-        long from = after;
-        while (remaining > 0) {
-            List<SubscriptionEvent> page = feeds.after(id, from, (int) Math.min(PAGE, remaining));
-            if (page.isEmpty()) {
-                break;
-            }
-            feeds.recordDelivered(id, page, SubscriptionFeeds.PULL);
-            for (SubscriptionEvent event : page) {
-                out.write(writer.writeValueAsBytes(event));
-                out.write('\n');
+        List<SubscriptionFeeds.EncodedEvent> page = remaining > 0
+                ? feeds.encodedAfter(id, after, (int) Math.min(PAGE, remaining)) : List.of();
+        SubscriptionFeeds.PulledPages pulled = feeds.pulledPages(id);
+        CompletableFuture<Void> recorded = pulled.submit(page);
+        while (!page.isEmpty()) {
+            remaining -= page.size();
+            List<SubscriptionFeeds.EncodedEvent> next = remaining > 0
+                    ? feeds.encodedAfter(id, page.get(page.size() - 1).sequence(), (int) Math.min(PAGE, remaining))
+                    : List.of();
+            CompletableFuture<Void> nextRecorded = pulled.submit(next);
+            recorder.await(recorded);
+            for (SubscriptionFeeds.EncodedEvent event : page) {
+                out.write(event.line());
             }
             out.flush();
             written += page.size();
-            remaining -= page.size();
-            from = page.get(page.size() - 1).sequence();
+            page = next;
+            recorded = nextRecorded;
         }
         return written;
     }

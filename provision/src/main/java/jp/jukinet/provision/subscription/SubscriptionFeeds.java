@@ -1,5 +1,6 @@
 package jp.jukinet.provision.subscription;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,6 +41,7 @@ import jp.jukinet.model.subscription.SubscriptionMode;
 import jp.jukinet.provision.ProvisionRecord;
 import jp.jukinet.provision.ProvisionRecorder;
 import jp.jukinet.service.register.RecordedChange;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -355,6 +358,94 @@ public class SubscriptionFeeds implements EventFeed {
                         row.getObject(5, LocalDate.class), row.getTimestamp(6).toInstant(),
                         json.readValue(row.getString(7), LookupResult.class)))
                 .list();
+    }
+
+    /**
+     * One stored event as its NDJSON line (a {@link SubscriptionEvent}, newline included), and the
+     * person it is about, for the provision record of its handing over.
+     */
+    public record EncodedEvent(long sequence, String residentCode, byte[] line) {
+    }
+
+    /**
+     * The events after {@code after}, at most {@code limit}, in sequence order, each already written as
+     * the JSON line {@link #after} and a {@link SubscriptionEvent} writer would give: the stored
+     * {@code information} goes out as it was written when the event was, without being read into
+     * objects and written again (what a pull of a million events spends its time on otherwise).
+     */
+    public List<EncodedEvent> encodedAfter(UUID subscriptionId, long after, int limit) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+        return jdbc.sql("""
+                        SELECT sequence, kind, change_id, reason, change_date, recorded_at, information, resident_code
+                        FROM subscription_events WHERE subscription_id = :id AND sequence > :after
+                        ORDER BY sequence LIMIT :limit""")
+                .param("id", subscriptionId).param("after", after).param("limit", Math.max(limit, 0))
+                .query((row, n) -> {
+                    buffer.reset();
+                    long sequence = row.getLong(1);
+                    try (JsonGenerator out = json.createGenerator(buffer)) {
+                        out.writeStartObject();
+                        out.writeNumberProperty("sequence", sequence);
+                        out.writeStringProperty("kind", row.getString(2));
+                        writeIfPresent(out, "changeId", row.getString(3));
+                        writeIfPresent(out, "reason", row.getString(4));
+                        LocalDate changeDate = row.getObject(5, LocalDate.class);
+                        writeIfPresent(out, "changeDate", changeDate == null ? null : changeDate.toString());
+                        out.writeStringProperty("recordedAt", row.getTimestamp(6).toInstant().toString());
+                        out.writeName("information");
+                        out.writeRawValue(row.getString(7));
+                        out.writeEndObject();
+                    }
+                    buffer.write('\n');
+                    return new EncodedEvent(sequence, row.getString(8), buffer.toByteArray());
+                })
+                .list();
+    }
+
+    private static void writeIfPresent(JsonGenerator out, String name, String value) {
+        if (value != null) {
+            out.writeStringProperty(name, value);
+        }
+    }
+
+    /**
+     * What records the pulled pages of one subscription as provisions (as {@link #recordDelivered}
+     * records them): its recipient and rule are read once per pull, not once per page.
+     */
+    public PulledPages pulledPages(UUID subscriptionId) {
+        Subscriber subscriber = subscriber(subscriptionId).orElseThrow(() -> new IllegalArgumentException(
+                "no subscription " + subscriptionId));
+        ProvisionRule rule = rules.byId(subscriber.rule()).orElseThrow(() -> new IllegalStateException(
+                "subscription " + subscriptionId + " names rule " + subscriber.rule() + ", which is gone"));
+        return new PulledPages(subscriber.recipient(), rule);
+    }
+
+    /** Records pulled pages of one subscription; see {@link #pulledPages}. */
+    public final class PulledPages {
+
+        private final String recipient;
+        private final ProvisionRule rule;
+
+        private PulledPages(String recipient, ProvisionRule rule) {
+            this.recipient = recipient;
+            this.rule = rule;
+        }
+
+        /**
+         * Hands the page's provision records to the recorder and returns at once; the caller awaits
+         * the result ({@link ProvisionRecorder#await}) before it writes the page.
+         */
+        public CompletableFuture<Void> submit(List<EncodedEvent> page) {
+            if (page.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            List<ProvisionRecord> records = new ArrayList<>(page.size());
+            for (EncodedEvent event : page) {
+                records.add(new ProvisionRecord(recipient, rule.id(), ResidentCode.of(event.residentCode()),
+                        LookupKey.RESIDENT_CODE, rule.fields(), ProvisionOutcome.PROVIDED, null));
+            }
+            return recorder.submit(records);
+        }
     }
 
     /**

@@ -45,6 +45,7 @@ import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.json.JukiNetJson;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.model.provision.ProviderTier;
+import jp.jukinet.model.provision.LookupResult;
 import jp.jukinet.model.provision.ProvisionRule;
 import jp.jukinet.model.provision.ProvisionRules;
 import jp.jukinet.model.provision.ProvisionScope;
@@ -267,6 +268,35 @@ class SubscriptionFeedsTest {
                 ResidentStatus.ACTIVE, new ChangeInformation(ChangeReason.NAME_CHANGE, LocalDate.of(2026, 11, 4),
                 LocalDate.of(2026, 11, 4)), arrived.residence())));
         assertThat(feeds.head(listed)).isEqualTo(3);
+    }
+
+    @Test
+    void aPulledPageIsWrittenExactlyAsTheEventsWouldBe() {
+        IdentityInformation hanako = person(CHIYODA);
+        UUID listed = subscription(NENKIN, SubscriptionMode.EVERY_CHANGE, TargetKind.LISTED, "ACTIVE");
+        feeds.addTargets(listed, List.of(hanako.residentCode().value()));
+        fanOut(change(hanako, ChangeReason.NAME_CHANGE, ResidentStatus.ACTIVE), change(hanako, ChangeReason.DEATH,
+                ResidentStatus.REMOVED));
+        // an extract's event: no change id, no reason
+        transactions.executeWithoutResult(status -> feeds.append(listed, List.of(new SubscriptionFeeds.Appended(
+                EventKind.MILESTONE, LocalDate.of(2026, 12, 1), hanako.residentCode().value(),
+                JukiNetJson.mapper().writeValueAsString(LookupResult.provided(hanako, NENKIN.fields()))))));
+
+        tools.jackson.databind.ObjectWriter writer = JukiNetJson.mapper().writerFor(SubscriptionEvent.class);
+        List<String> expected = feeds.after(listed, 0, 10).stream()
+                .map(event -> new String(writer.writeValueAsBytes(event), StandardCharsets.UTF_8) + "\n").toList();
+        List<SubscriptionFeeds.EncodedEvent> encoded = feeds.encodedAfter(listed, 0, 10);
+        assertThat(encoded).extracting(event -> new String(event.line(), StandardCharsets.UTF_8))
+                .hasSize(3).containsExactlyElementsOf(expected);
+        assertThat(encoded).extracting(SubscriptionFeeds.EncodedEvent::residentCode)
+                .containsOnly(hanako.residentCode().value());
+        assertThat(feeds.encodedAfter(listed, 1, 1)).extracting(SubscriptionFeeds.EncodedEvent::sequence)
+                .containsExactly(2L);
+
+        // the page's provisions are recorded about the person, with the rule's fields
+        recorder.await(feeds.pulledPages(listed).submit(encoded));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM provision_records WHERE recipient = ? AND resident_code = ?",
+                Long.class, NENKIN.recipient(), hanako.residentCode().value())).isEqualTo(3);
     }
 
     // --- helpers
