@@ -81,6 +81,33 @@ class PoisonNoticeChainTest {
         assertThat(refused(poisoned)).isZero();
     }
 
+    @Test
+    void aNoticeThePrefectureRefusesForGoodIsParkedThereAndOnceReleasedReachesJLis() {
+        String address = "東京都千代田区霞が関1丁目1番1号";
+        network.database("pref-13").sql("ALTER TABLE residents ADD CONSTRAINT refused_in_test CHECK "
+                + "(identity->'address'->>'text' <> '" + address + "')").update();
+
+        String poisoned = (String) clerks.newResident("131016", address).get("residentCode");
+        String after = (String) clerks.newResident("131016").get("residentCode");
+
+        await().atMost(WAIT).until(() -> clerks.record("national", after) != null);
+        await().atMost(WAIT).until(() -> network.database("pref-13").sql(
+                        "SELECT count(*) FROM parked_notices WHERE resident_code = :code AND reason = 'REFUSED'")
+                .param("code", poisoned).query(Long.class).single() == 1);
+        assertThat(clerks.record("pref-13", poisoned)).isNull();
+        assertThat(clerks.record("national", poisoned)).isNull();
+
+        network.database("pref-13").sql("ALTER TABLE residents DROP CONSTRAINT refused_in_test").update();
+        long sequence = network.database("pref-13").sql("SELECT sequence FROM parked_notices WHERE resident_code = :code")
+                .param("code", poisoned).query(Long.class).single();
+        ResponseEntity<Map> released = network.client("pref-13", OPERATOR).post()
+                .uri("/actuator/parkednotices/cs-131016/{sequence}", sequence).retrieve().toEntity(Map.class);
+        assertThat(released.getBody()).containsEntry("outcome", "APPLIED");
+        assertThat(clerks.record("pref-13", poisoned)).isNotNull();
+        // recorded at the prefecture, it is forwarded up the chain like any change
+        await().atMost(WAIT).until(() -> clerks.record("national", poisoned) != null);
+    }
+
     private static long refused(String code) {
         return network.database("national").sql(
                         "SELECT count(*) FROM parked_notices WHERE resident_code = :code AND reason = 'REFUSED'")

@@ -238,6 +238,21 @@ class PoisonNoticesTest {
     }
 
     @Test
+    void anOperatorReleasesOnlyARefusedNoticeANoticeParkedForOwnershipWaitsForItsOwner() {
+        IdentityInformation unallocated = new IdentityInformation(ResidentCode.fromSerial(1_199_999_999L),
+                MyNumber.random(new java.util.Random(7)), PersonName.of("山田", "花子", "ヤマダ", "ハナコ"),
+                LocalDate.of(1990, 1, 1), Sex.FEMALE, new Address("東京都千代田区千代田1番1号"), CHIYODA,
+                ResidentStatus.ACTIVE, new ChangeInformation(ChangeReason.BIRTH, DAY, DAY));
+        assertThat(receive(List.of(notice(unallocated)))).isEqualTo(1);
+        assertThat(parked.list(10)).extracting(ParkedNotices.Parked::reason)
+                .containsExactly(NoticeOwnership.Reason.CODE_NOT_ALLOCATED);
+
+        assertThat(operator.release("pref-13", 1).getStatus()).isEqualTo(409);
+        assertThat(register.find(unallocated.residentCode())).isEmpty();
+        assertThat(parked.count()).isOne();
+    }
+
+    @Test
     void theOperatorListSaysWhatAndWhyWithoutTheName() {
         IdentityInformation poisoned = born();
         ChangeNotice poison = notice(poisoned);
