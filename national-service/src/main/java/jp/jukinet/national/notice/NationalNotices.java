@@ -64,8 +64,17 @@ class NationalNotices implements NoticeApplier {
      */
     @Override
     public void apply(List<ChangeNotice> inOrder) {
+        record(admission.admit(inOrder));
+    }
+
+    @Override
+    public void applyReleased(ChangeNotice refused) {
+        record(admission.retry(refused));
+    }
+
+    private void record(List<ChangeNotice> admitted) {
         Instant now = clock.instant();
-        List<RecordedChange> recorded = register.record(admission.admit(inOrder).stream()
+        List<RecordedChange> recorded = register.record(admitted.stream()
                 .map(notice -> new RecordedChange(notice.changeId(), notice.source(), notice.sequence(), now,
                         notice.identity(), notice.previousResidentCode(), notice.previousMyNumber()))
                 .toList());

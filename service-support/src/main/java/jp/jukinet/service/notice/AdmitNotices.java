@@ -79,13 +79,7 @@ public class AdmitNotices {
         if (inOrder.isEmpty()) {
             return List.of();
         }
-        Set<ResidentCode> codes = new LinkedHashSet<>();
-        for (ChangeNotice notice : inOrder) {
-            codes.add(notice.residentCode());
-            if (notice.previousResidentCode() != null) {
-                codes.add(notice.previousResidentCode());
-            }
-        }
+        Set<ResidentCode> codes = codes(inOrder);
         lock(codes);
         Batch batch = new Batch(codes, inOrder);
         for (ChangeNotice notice : inOrder) {
@@ -103,6 +97,44 @@ public class AdmitNotices {
             log.info("Released {} parked notices", batch.released.size());
         }
         return batch.admitted;
+    }
+
+    /**
+     * An operator's release of a notice parked as {@link NoticeOwnership.Reason#REFUSED}: it is
+     * decided again like any notice (it may now wait for its owner, with that reason) and, when
+     * admitted, the notices of its sender about the same resident that waited behind it follow.
+     * Runs in the caller's transaction; a REFUSED notice is never retried but by this.
+     *
+     * @return the notices to record now, in order: empty when the notice still waits
+     */
+    public List<ChangeNotice> retry(ChangeNotice refused) {
+        Set<ResidentCode> codes = codes(List.of(refused));
+        lock(codes);
+        Batch batch = new Batch(codes, List.of());
+        batch.refused.remove(Batch.key(refused));
+        batch.releaseWaiting();
+        parked.release(batch.released);
+        if (!batch.released.isEmpty()) {
+            meters.counter("jukinet.notices.released").increment(batch.released.size());
+        }
+        if (!batch.admitted.contains(refused)) {
+            Deque<ChangeNotice> queue = batch.queue(refused);
+            NoticeOwnership.Reason reason = refused.equals(queue.peekFirst())
+                    ? rules.decide(refused, batch).parkedFor() : NoticeOwnership.Reason.BEHIND_PARKED;
+            parked.reason(refused, reason == null ? NoticeOwnership.Reason.BEHIND_PARKED : reason);
+        }
+        return batch.admitted;
+    }
+
+    private static Set<ResidentCode> codes(List<ChangeNotice> notices) {
+        Set<ResidentCode> codes = new LinkedHashSet<>();
+        for (ChangeNotice notice : notices) {
+            codes.add(notice.residentCode());
+            if (notice.previousResidentCode() != null) {
+                codes.add(notice.previousResidentCode());
+            }
+        }
+        return codes;
     }
 
     private void lock(Set<ResidentCode> codes) {
@@ -142,6 +174,12 @@ public class AdmitNotices {
         final List<ChangeNotice> admitted = new ArrayList<>();
         final List<ParkedNotices.Parked> parkedNow = new ArrayList<>();
         final List<ChangeNotice> released = new ArrayList<>();
+        /** The parked notices refused for good ("source#sequence"): they hold their queue until an operator acts. */
+        final Set<String> refused = new HashSet<>();
+
+        static String key(ChangeNotice notice) {
+            return notice.source().value() + "#" + notice.sequence();
+        }
 
         Batch(Set<ResidentCode> codes, List<ChangeNotice> notices) {
             Map<ResidentCode, IdentityInformation> found = register.findAll(codes);
@@ -161,6 +199,9 @@ public class AdmitNotices {
             List<ParkedNotices.Parked> waiting = parked.about(related);
             for (ParkedNotices.Parked entry : waiting) {
                 queue(entry.notice()).addLast(entry.notice());
+                if (entry.reason() == NoticeOwnership.Reason.REFUSED) {
+                    refused.add(key(entry.notice()));
+                }
             }
             notices.forEach(this::claim);
             waiting.forEach(entry -> claim(entry.notice()));
@@ -209,7 +250,8 @@ public class AdmitNotices {
             while (moved) {
                 moved = false;
                 for (Deque<ChangeNotice> queue : queues.values()) {
-                    while (!queue.isEmpty() && rules.decide(queue.peekFirst(), this).apply()) {
+                    while (!queue.isEmpty() && !refused.contains(key(queue.peekFirst()))
+                            && rules.decide(queue.peekFirst(), this).apply()) {
                         ChangeNotice notice = queue.pollFirst();
                         if (!parkedNow.removeIf(entry -> entry.notice() == notice)) {
                             released.add(notice);

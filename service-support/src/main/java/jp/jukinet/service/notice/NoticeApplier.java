@@ -19,6 +19,17 @@ public interface NoticeApplier {
      */
     boolean speaksFor(NodeId source, LocalGovernmentCode municipality);
 
-    /** Applies notices of one source, in sequence order, each exactly once. */
+    /**
+     * Applies notices of one source, in sequence order, each exactly once. An exception that
+     * {@link NoticeFailures#isForGood} calls the notice's own makes the inbox apply the notices one
+     * by one and park the refused one; any other rolls the batch back.
+     */
     void apply(List<ChangeNotice> inOrder);
+
+    /**
+     * An operator's release of a notice parked as refused ({@link NoticeOwnership.Reason#REFUSED}):
+     * applies it now, in the caller's transaction, with the notices that waited behind it (see
+     * {@link AdmitNotices#retry}), or leaves it parked for its owner.
+     */
+    void applyReleased(ChangeNotice refused);
 }

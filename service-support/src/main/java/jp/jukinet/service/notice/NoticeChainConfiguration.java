@@ -16,6 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -98,8 +100,18 @@ public class NoticeChainConfiguration {
     @Bean
     @ConditionalOnBean(NoticeApplier.class)
     NoticeInbox noticeInbox(JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json,
-                            NoticeApplier applier) {
-        return new NoticeInbox(jdbc, transactions, json, applier);
+                            NoticeApplier applier, ParkedNotices parked, ObjectProvider<MeterRegistry> meters,
+                            ObjectProvider<Clock> clock) {
+        return new NoticeInbox(jdbc, transactions, json, applier, parked,
+                meters.getIfAvailable(SimpleMeterRegistry::new), clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** The operator's list, release and discard of parked notices ({@code /actuator/parkednotices}). */
+    @Bean
+    @ConditionalOnBean(NoticeApplier.class)
+    ParkedNoticesEndpoint parkedNoticesEndpoint(ParkedNotices parked, NoticeApplier applier,
+                                                TransactionTemplate transactions, ObjectProvider<Clock> clock) {
+        return new ParkedNoticesEndpoint(parked, applier, transactions, clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean

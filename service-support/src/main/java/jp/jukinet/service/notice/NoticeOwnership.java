@@ -50,7 +50,13 @@ public final class NoticeOwnership {
         /** A move-in of a person whose 転出 names another destination, or skips a residence. */
         NOT_RELEASED_TO_SENDER,
         /** A change of resident code to a code that another person holds. */
-        CODE_HELD_BY_ANOTHER
+        CODE_HELD_BY_ANOTHER,
+        /**
+         * Its application failed for good (a constraint, a refusal of the domain): a poison notice,
+         * parked with its problem so that the rest of the stream goes on. Never retried by itself;
+         * an operator releases (applies once) or discards it.
+         */
+        REFUSED
     }
 
     /** What the receiving tier knows, including what this batch has applied so far. */

@@ -83,6 +83,7 @@ class AdmitNoticesTest {
             statement.execute(script("/db/register/V1__register.sql"));
             statement.execute(script("/db/register/V50__retention_from_day_received.sql"));
             statement.execute(script("/db/inbox/V6__parked_notices.sql"));
+            statement.execute(script("/db/inbox/V80__refused_notices.sql"));
         }
         SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(),
                 database.username(), database.password());
