@@ -23,6 +23,12 @@ CREATE FUNCTION register_digest_leaf(code char, change_id uuid, status text) RET
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT ('x' || encode(sha256(convert_to(code::text || change_id::text || status, 'UTF8')), 'hex'))::bit(256) $$;
 
+-- A digest as 64 lowercase hex digits (all zeros for NULL, the XOR of nothing): how the digests are
+-- read and compared, by RegisterDigests and by an operator in psql.
+CREATE FUNCTION register_digest_hex(d bit) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$ SELECT coalesce(string_agg(to_hex(substring(d FROM i FOR 4)::bit(4)::int), '' ORDER BY i), repeat('0', 64))
+   FROM generate_series(1, 256, 4) AS i $$;
+
 CREATE FUNCTION register_digests_follow() RETURNS trigger LANGUAGE plpgsql AS
 $$
 BEGIN

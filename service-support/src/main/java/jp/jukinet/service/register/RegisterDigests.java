@@ -1,6 +1,5 @@
 package jp.jukinet.service.register;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,20 +32,19 @@ public class RegisterDigests implements DigestSource {
 
     @Override
     public String municipalityDigest(LocalGovernmentCode municipality) {
-        return jdbc.sql("SELECT bit_xor(digest)::text FROM register_digests WHERE municipality = :m")
+        return jdbc.sql("SELECT register_digest_hex(bit_xor(digest)) FROM register_digests WHERE municipality = :m")
                 .param("m", municipality.value())
-                .query((row, n) -> row.getString(1)).optional()
-                .map(RegisterDigests::hex).orElse(EMPTY);
+                .query(String.class).single();
     }
 
     @Override
     public Map<String, String> bucketDigests(LocalGovernmentCode municipality) {
         Map<String, String> buckets = new LinkedHashMap<>();
         jdbc.sql("""
-                        SELECT bucket, digest::text FROM register_digests
+                        SELECT bucket, register_digest_hex(digest) FROM register_digests
                         WHERE municipality = :m AND residents > 0 ORDER BY bucket""")
                 .param("m", municipality.value())
-                .query((row, n) -> buckets.put(row.getString(1), hex(row.getString(2))))
+                .query((row, n) -> buckets.put(row.getString(1), row.getString(2)))
                 .list();
         return buckets;
     }
@@ -105,14 +103,5 @@ public class RegisterDigests implements DigestSource {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-    }
-
-    /** PostgreSQL prints bit(256) as 256 binary digits. */
-    private static String hex(String bits) {
-        if (bits == null) {
-            return EMPTY;
-        }
-        String hex = new BigInteger(bits, 2).toString(16);
-        return "0".repeat(64 - hex.length()) + hex;
     }
 }
