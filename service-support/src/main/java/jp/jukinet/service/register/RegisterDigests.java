@@ -37,6 +37,13 @@ public class RegisterDigests implements DigestSource {
                 .query(String.class).single();
     }
 
+    /** How many current records of the municipality this tier holds (the digests' count, no scan). */
+    public long residents(LocalGovernmentCode municipality) {
+        return jdbc.sql("SELECT coalesce(sum(residents), 0) FROM register_digests WHERE municipality = :m")
+                .param("m", municipality.value())
+                .query(Long.class).single();
+    }
+
     @Override
     public Map<String, String> bucketDigests(LocalGovernmentCode municipality) {
         Map<String, String> buckets = new LinkedHashMap<>();

@@ -1,0 +1,108 @@
+package jp.jukinet.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import jp.jukinet.model.code.LocalGovernmentCode;
+import jp.jukinet.service.register.ConsistencyCheck;
+import jp.jukinet.service.register.DigestSource;
+import jp.jukinet.service.register.RegisterDigests;
+import jp.jukinet.testsupport.TestPki;
+
+/**
+ * The register digests of real nodes (整合性確認, F8): after registrations travel the notice chain the
+ * CS, the prefecture server and J-LIS hold equal digests of the municipality, an operator reads them
+ * at each node directly and nobody else does, and a row changed by SQL at J-LIS is named by the
+ * comparison with the prefecture's register.
+ */
+class RegisterDigestsNetworkTest {
+
+    static final LocalGovernmentCode CHIYODA = LocalGovernmentCode.of("131016");
+    static final List<String> TIERS = List.of("cs-131016", "pref-13", "national");
+
+    private static LocalNetwork network;
+
+    @BeforeAll
+    static void start() {
+        network = new LocalNetwork().national().prefecture("13").cs("131016").startAll();
+    }
+
+    @AfterAll
+    static void stop() {
+        network.close();
+    }
+
+    @Test
+    void everyTierKeepsTheSameDigestsAndTheCheckNamesARowChangedAtOne() {
+        Clerks clerks = new Clerks(network);
+        String first = (String) clerks.newResident("131016").get("residentCode");
+        clerks.newResident("131016");
+        clerks.newResident("131016");
+        TestPki.certificate("operator-local");
+
+        // the CS, then its prefecture, then J-LIS: each holds the three once the notices have arrived
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            for (String node : TIERS) {
+                assertThat(residents(read(node, "operator-local").getBody())).as(node).isEqualTo(3);
+            }
+        });
+        Map<String, Object> atCs = read("cs-131016", "operator-local").getBody();
+        assertThat(atCs.get("digest")).isNotEqualTo(DigestSource.EMPTY);
+        for (String node : TIERS) {
+            assertThat(read(node, "operator-local").getBody()).as(node).isEqualTo(atCs);
+        }
+        ConsistencyCheck check = new ConsistencyCheck();
+        assertThat(check.compare(CHIYODA, digests("cs-131016"), digests("pref-13")).equal()).isTrue();
+        assertThat(check.compare(CHIYODA, digests("pref-13"), digests("national")).equal()).isTrue();
+
+        network.database("national").sql("UPDATE residents SET status = 'REMOVED' WHERE resident_code = :code")
+                .param("code", first).update();
+
+        ConsistencyCheck.Result result = check.compare(CHIYODA, digests("pref-13"), digests("national"));
+        assertThat(result.discrepancies()).extracting(ConsistencyCheck.Discrepancy::residentCode,
+                        ConsistencyCheck.Discrepancy::kind, ConsistencyCheck.Discrepancy::otherStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(first, ConsistencyCheck.Kind.DIFFERS, "REMOVED"));
+        assertThat(read("national", "operator-local").getBody().get("digest")).isNotEqualTo(atCs.get("digest"));
+    }
+
+    @Test
+    void onlyAnOperatorOnADirectConnectionReadsANodesDigests() {
+        TestPki.certificate("operator-local");
+        for (String node : TIERS) {
+            for (String other : List.of("clerk-131016", "agency-nenkin", "pref-13", "cs-131016", "gateway")) {
+                TransportSecurityTest.assertForbidden(read(node, other));
+            }
+            // the gateway has no route to a node's actuator, and cannot pass an operator on
+            TransportSecurityTest.assertForbidden(TestPki.throughGateway(network.baseUrl(node), "operator-local").get()
+                    .uri("/actuator/registerdigests/131016").retrieve().toEntity(Map.class));
+            ResponseEntity<Map> invalid = network.client(node, "operator-local").get()
+                    .uri("/actuator/registerdigests/13101X").retrieve().toEntity(Map.class);
+            assertThat(invalid.getStatusCode()).as(node).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(invalid.getBody()).containsEntry("field", "municipality");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ResponseEntity<Map<String, Object>> read(String node, String identity) {
+        return (ResponseEntity<Map<String, Object>>) (ResponseEntity<?>) network.client(node, identity).get()
+                .uri("/actuator/registerdigests/131016").retrieve().toEntity(Map.class);
+    }
+
+    private static int residents(Map<String, Object> answer) {
+        return answer == null || answer.get("residents") == null ? -1 : ((Number) answer.get("residents")).intValue();
+    }
+
+    private static RegisterDigests digests(String node) {
+        return new RegisterDigests(network.database(node));
+    }
+}
