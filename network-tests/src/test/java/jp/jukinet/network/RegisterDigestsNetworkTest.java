@@ -45,15 +45,16 @@ class RegisterDigestsNetworkTest {
     @Test
     void everyTierKeepsTheSameDigestsAndTheCheckNamesARowChangedAtOne() {
         Clerks clerks = new Clerks(network);
+        TestPki.certificate("operator-local");
+        int before = residents(read("cs-131016", "operator-local").getBody());
         String first = (String) clerks.newResident("131016").get("residentCode");
         clerks.newResident("131016");
         clerks.newResident("131016");
-        TestPki.certificate("operator-local");
 
         // the CS, then its prefecture, then J-LIS: each holds the three once the notices have arrived
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             for (String node : TIERS) {
-                assertThat(residents(read(node, "operator-local").getBody())).as(node).isEqualTo(3);
+                assertThat(residents(read(node, "operator-local").getBody())).as(node).isEqualTo(before + 3);
             }
         });
         Map<String, Object> atCs = read("cs-131016", "operator-local").getBody();
@@ -73,6 +74,11 @@ class RegisterDigestsNetworkTest {
                         ConsistencyCheck.Discrepancy::kind, ConsistencyCheck.Discrepancy::otherStatus)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(first, ConsistencyCheck.Kind.DIFFERS, "REMOVED"));
         assertThat(read("national", "operator-local").getBody().get("digest")).isNotEqualTo(atCs.get("digest"));
+
+        // put back, the digest is J-LIS's again (XOR undoes itself), for the other tests of this network
+        network.database("national").sql("UPDATE residents SET status = 'ACTIVE' WHERE resident_code = :code")
+                .param("code", first).update();
+        assertThat(read("national", "operator-local").getBody()).isEqualTo(atCs);
     }
 
     @Test
@@ -89,6 +95,95 @@ class RegisterDigestsNetworkTest {
                     .uri("/actuator/registerdigests/13101X").retrieve().toEntity(Map.class);
             assertThat(invalid.getStatusCode()).as(node).isEqualTo(HttpStatus.BAD_REQUEST);
             assertThat(invalid.getBody()).containsEntry("field", "municipality");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPrefectureReadsJLisDigestsOfItsOwnMunicipalitiesOnlyThroughTheGateway() {
+        Clerks clerks = new Clerks(network);
+        clerks.newResident("131016");
+        TestPki.certificate("operator-local");
+        TestPki.certificate("pref-27");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(read("national", "operator-local").getBody()).isEqualTo(read("cs-131016", "operator-local").getBody()));
+
+        ResponseEntity<Map> asked = network.client("gateway", "pref-13").get()
+                .uri("/internal/v1/national/register-digests/131016").retrieve().toEntity(Map.class);
+        assertThat(asked.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat((Map<String, Object>) asked.getBody()).isEqualTo(read("national", "operator-local").getBody());
+        int leaves = 0;
+        for (String bucket : ((Map<String, Object>) asked.getBody().get("buckets")).keySet()) {
+            List<Map<String, Object>> rows = network.client("gateway", "pref-13").get()
+                    .uri("/internal/v1/national/register-digests/131016/buckets/" + bucket).retrieve().body(List.class);
+            assertThat(rows).allSatisfy(row -> assertThat((String) row.get("residentCode")).startsWith(bucket));
+            leaves += rows.size();
+        }
+        assertThat(leaves).isEqualTo(((Number) asked.getBody().get("residents")).intValue());
+
+        // the prefecture's check of J-LIS: its own register against J-LIS's answers through the gateway
+        assertThat(new ConsistencyCheck().compare(CHIYODA, digests("pref-13"), new ThroughGateway("pref-13")).equal())
+                .isTrue();
+
+        // another prefecture, with its real certificate, is refused by J-LIS; nobody else gets through the gateway
+        ResponseEntity<Map> foreign = network.client("gateway", "pref-27").get()
+                .uri("/internal/v1/national/register-digests/131016").retrieve().toEntity(Map.class);
+        assertThat(foreign.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(foreign.getBody()).containsEntry("field", "municipality");
+        assertThat(network.client("gateway", "pref-27").get()
+                .uri("/internal/v1/national/register-digests/131016/buckets/" + asked.getBody().get("buckets")
+                        .toString().substring(1, 5)).retrieve().toEntity(Map.class).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        for (String other : List.of("cs-131016", "clerk-131016", "agency-nenkin", "operator-local")) {
+            TransportSecurityTest.assertForbidden(network.client("gateway", other).get()
+                    .uri("/internal/v1/national/register-digests/131016").retrieve().toEntity(Map.class));
+        }
+        ResponseEntity<Map> badBucket = network.client("gateway", "pref-13").get()
+                .uri("/internal/v1/national/register-digests/131016/buckets/12x4").retrieve().toEntity(Map.class);
+        assertThat(badBucket.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(badBucket.getBody()).containsEntry("field", "bucket");
+    }
+
+    /** J-LIS's digests as a prefecture server reads them through the gateway (no history over the wire). */
+    static final class ThroughGateway implements DigestSource {
+        private final String caller;
+
+        ThroughGateway(String caller) {
+            this.caller = caller;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> municipality(LocalGovernmentCode municipality) {
+            return network.client("gateway", caller).get()
+                    .uri("/internal/v1/national/register-digests/" + municipality.value()).retrieve().body(Map.class);
+        }
+
+        @Override
+        public String municipalityDigest(LocalGovernmentCode municipality) {
+            return (String) municipality(municipality).get("digest");
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Map<String, String> bucketDigests(LocalGovernmentCode municipality) {
+            return (Map<String, String>) municipality(municipality).get("buckets");
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Map<String, Leaf> bucket(LocalGovernmentCode municipality, String bucket) {
+            Map<String, Leaf> leaves = new java.util.LinkedHashMap<>();
+            List<Map<String, Object>> rows = network.client("gateway", caller).get()
+                    .uri("/internal/v1/national/register-digests/" + municipality.value() + "/buckets/" + bucket)
+                    .retrieve().body(List.class);
+            rows.forEach(row -> leaves.put((String) row.get("residentCode"), new Leaf((String) row.get("residentCode"),
+                    java.util.UUID.fromString((String) row.get("lastChangeId")), (String) row.get("status"))));
+            return leaves;
+        }
+
+        @Override
+        public List<java.util.UUID> changeIds(String residentCode) {
+            return List.of();
         }
     }
 
