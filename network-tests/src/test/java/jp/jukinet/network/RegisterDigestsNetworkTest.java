@@ -144,18 +144,54 @@ class RegisterDigestsNetworkTest {
         assertThat(badBucket.getBody()).containsEntry("field", "bucket");
     }
 
-    /** J-LIS's digests as a prefecture server reads them through the gateway (no history over the wire). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPrefectureReadsItsCsDigestsThroughTheGatewayAndNoOtherPrefectureDoes() {
+        Clerks clerks = new Clerks(network);
+        clerks.newResident("131016");
+        TestPki.certificate("operator-local");
+        TestPki.certificate("pref-27");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(read("pref-13", "operator-local").getBody()).isEqualTo(read("cs-131016", "operator-local").getBody()));
+        String path = "/internal/v1/municipalities/131016/register-digests";
+
+        ResponseEntity<Map> asked = network.client("gateway", "pref-13").get().uri(path).retrieve().toEntity(Map.class);
+        assertThat(asked.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(asked.getBody()).isEqualTo(read("cs-131016", "operator-local").getBody());
+        // the prefecture's check of its CS, over the gateway: the CS is authoritative for its residents
+        ThroughGateway cs = new ThroughGateway("pref-13", lg -> "/internal/v1/municipalities/" + lg.value() + "/register-digests");
+        assertThat(new ConsistencyCheck().compare(CHIYODA, cs, digests("pref-13")).equal()).isTrue();
+        String bucket = ((Map<String, Object>) asked.getBody().get("buckets")).keySet().iterator().next();
+        assertThat(cs.bucket(CHIYODA, bucket)).isEqualTo(digests("cs-131016").bucket(CHIYODA, bucket));
+
+        // another prefecture with its real certificate: refused by the CS; other callers: no route
+        TransportSecurityTest.assertForbidden(network.client("gateway", "pref-27").get().uri(path).retrieve().toEntity(Map.class));
+        TransportSecurityTest.assertForbidden(network.client("gateway", "pref-27").get().uri(path + "/buckets/" + bucket)
+                .retrieve().toEntity(Map.class));
+        for (String other : List.of("cs-131016", "clerk-131016", "agency-nenkin", "operator-local", "national")) {
+            TransportSecurityTest.assertForbidden(network.client("gateway", other).get().uri(path).retrieve().toEntity(Map.class));
+        }
+    }
+
+    /** A tier's digests as a prefecture server reads them through the gateway (no history over the wire). */
     static final class ThroughGateway implements DigestSource {
         private final String caller;
+        private final java.util.function.Function<LocalGovernmentCode, String> path;
 
+        /** J-LIS's. */
         ThroughGateway(String caller) {
+            this(caller, lg -> "/internal/v1/national/register-digests/" + lg.value());
+        }
+
+        ThroughGateway(String caller, java.util.function.Function<LocalGovernmentCode, String> path) {
             this.caller = caller;
+            this.path = path;
         }
 
         @SuppressWarnings("unchecked")
         private Map<String, Object> municipality(LocalGovernmentCode municipality) {
             return network.client("gateway", caller).get()
-                    .uri("/internal/v1/national/register-digests/" + municipality.value()).retrieve().body(Map.class);
+                    .uri(path.apply(municipality)).retrieve().body(Map.class);
         }
 
         @Override
@@ -174,8 +210,7 @@ class RegisterDigestsNetworkTest {
         public Map<String, Leaf> bucket(LocalGovernmentCode municipality, String bucket) {
             Map<String, Leaf> leaves = new java.util.LinkedHashMap<>();
             List<Map<String, Object>> rows = network.client("gateway", caller).get()
-                    .uri("/internal/v1/national/register-digests/" + municipality.value() + "/buckets/" + bucket)
-                    .retrieve().body(List.class);
+                    .uri(path.apply(municipality) + "/buckets/" + bucket).retrieve().body(List.class);
             rows.forEach(row -> leaves.put((String) row.get("residentCode"), new Leaf((String) row.get("residentCode"),
                     java.util.UUID.fromString((String) row.get("lastChangeId")), (String) row.get("status"))));
             return leaves;
