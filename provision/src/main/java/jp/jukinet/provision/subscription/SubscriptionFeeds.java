@@ -409,8 +409,9 @@ public class SubscriptionFeeds implements EventFeed {
     }
 
     /**
-     * What records the pulled pages of one subscription as provisions (as {@link #recordDelivered}
-     * records them): its recipient and rule are read once per pull, not once per page.
+     * What records the events of one subscription handed over as provisions (pulled pages, and the
+     * webhook's batches through {@link #recordDelivered}): its recipient and rule are read once per
+     * pull, not once per page.
      */
     public PulledPages pulledPages(UUID subscriptionId) {
         Subscriber subscriber = subscriber(subscriptionId).orElseThrow(() -> new IllegalArgumentException(
@@ -436,13 +437,18 @@ public class SubscriptionFeeds implements EventFeed {
          * the result ({@link ProvisionRecorder#await}) before it writes the page.
          */
         public CompletableFuture<Void> submit(List<EncodedEvent> page) {
-            if (page.isEmpty()) {
+            return submitAbout(page.stream().map(EncodedEvent::residentCode).toList());
+        }
+
+        /** As {@link #submit}, for events about these persons (their resident codes, in the events' order). */
+        CompletableFuture<Void> submitAbout(List<String> residentCodes) {
+            if (residentCodes.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            List<ProvisionRecord> records = new ArrayList<>(page.size());
-            for (EncodedEvent event : page) {
-                records.add(new ProvisionRecord(recipient, rule.id(), ResidentCode.of(event.residentCode()),
-                        LookupKey.RESIDENT_CODE, rule.fields(), ProvisionOutcome.PROVIDED, null));
+            List<ProvisionRecord> records = new ArrayList<>(residentCodes.size());
+            for (String code : residentCodes) {
+                records.add(new ProvisionRecord(recipient, rule.id(), ResidentCode.of(code), LookupKey.RESIDENT_CODE,
+                        rule.fields(), ProvisionOutcome.PROVIDED, null));
             }
             return recorder.submit(records);
         }
@@ -460,10 +466,7 @@ public class SubscriptionFeeds implements EventFeed {
         if (events.isEmpty()) {
             return;
         }
-        Subscriber subscriber = subscriber(subscriptionId).orElseThrow(() -> new IllegalArgumentException(
-                "no subscription " + subscriptionId));
-        ProvisionRule rule = rules.byId(subscriber.rule()).orElseThrow(() -> new IllegalStateException(
-                "subscription " + subscriptionId + " names rule " + subscriber.rule() + ", which is gone"));
+        PulledPages handedOver = pulledPages(subscriptionId);
         long first = events.get(0).sequence();
         long last = events.get(events.size() - 1).sequence();
         Map<Long, String> residents = new HashMap<>();
@@ -472,16 +475,15 @@ public class SubscriptionFeeds implements EventFeed {
                         WHERE subscription_id = :id AND sequence BETWEEN :first AND :last""")
                 .param("id", subscriptionId).param("first", Math.min(first, last)).param("last", Math.max(first, last))
                 .query((row, n) -> residents.put(row.getLong(1), row.getString(2))).list();
-        List<ProvisionRecord> records = new ArrayList<>(events.size());
+        List<String> codes = new ArrayList<>(events.size());
         for (SubscriptionEvent event : events) {
             String code = residents.get(event.sequence());
             if (code == null) {
                 throw new IllegalArgumentException("event " + event.sequence() + " is not in the feed of " + subscriptionId);
             }
-            records.add(new ProvisionRecord(subscriber.recipient(), subscriber.rule(), ResidentCode.of(code),
-                    LookupKey.RESIDENT_CODE, rule.fields(), ProvisionOutcome.PROVIDED, null));
+            codes.add(code);
         }
-        recorder.record(records);
+        recorder.await(handedOver.submitAbout(codes));
     }
 
     // --- the extracts' events (SubscriptionExtracts), appended in the extract's transaction
