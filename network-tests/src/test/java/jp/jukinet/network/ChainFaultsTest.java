@@ -40,8 +40,9 @@ import jp.jukinet.model.notice.ChangeNoticeBatch;
 import jp.jukinet.model.notice.NodeId;
 
 /**
- * A queue checker in the style of Jepsen: clerks register more than 10,000 changes at three CSs in
- * two prefectures while the network is hurt — the receiving prefecture is stopped mid-stream and
+ * A queue checker in the style of Jepsen: the municipalities' systems register more than 10,000
+ * changes at three CSs in two prefectures, in NDJSON batches of a few dozen (each line with its own
+ * Idempotency-Key, a batch cut short by a crash sent again whole), while the network is hurt — the receiving prefecture is stopped mid-stream and
  * restarted, a CS is stopped with committed notices it never sent, receivers commit batches and
  * lose their acknowledgements, and a batch is delivered twice. At the end every change committed
  * at a CS is counted at its prefecture and at the national server: lost, duplicated and
@@ -52,6 +53,9 @@ class ChainFaultsTest {
     private static final List<String> CSS = List.of("131016", "131130", "271004");
     private static final int BIRTHS_PER_CS = 250;
     private static final int CHANGES = 9_400;
+    /** Lines per request: small enough that the faults below still land mid-stream. */
+    private static final int LINES_PER_BATCH = 25;
+    private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
     private static LocalNetwork network;
 
@@ -83,8 +87,12 @@ class ChainFaultsTest {
             // births first: they need numbering, which goes through the prefecture
             List<Future<?>> births = new ArrayList<>();
             for (String lg : CSS) {
-                for (int i = 0; i < BIRTHS_PER_CS; i++) {
-                    births.add(clerks.submit(() -> register(birth(lg))));
+                for (int i = 0; i < BIRTHS_PER_CS; i += LINES_PER_BATCH) {
+                    List<Registration> batch = new ArrayList<>();
+                    for (int j = i; j < Math.min(i + LINES_PER_BATCH, BIRTHS_PER_CS); j++) {
+                        batch.add(birth(lg));
+                    }
+                    births.add(clerks.submit(() -> register(batch)));
                 }
             }
             for (Future<?> birth : births) {
@@ -97,8 +105,8 @@ class ChainFaultsTest {
             List<Future<?>> workers = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 workers.add(clerks.submit(() -> {
-                    while (issued.incrementAndGet() <= CHANGES) {
-                        register(randomChange());
+                    while (issued.getAndAdd(LINES_PER_BATCH) < CHANGES) {
+                        register(randomChanges(LINES_PER_BATCH));
                     }
                 }));
             }
@@ -184,41 +192,67 @@ class ChainFaultsTest {
         return new Tally(lost, duplicated, unexpected);
     }
 
-    private void register(Registration registration) {
-        String node = "cs-" + registration.lg();
+    /**
+     * Sends one batch of one municipality. A line answered 201 is a change the CS committed; a line
+     * answered 5xx, or every line of a batch the CS never answered (it went down under the request),
+     * is sent again later with the same key, and the CS answers what it already did as it did then.
+     */
+    @SuppressWarnings("unchecked")
+    private void register(List<Registration> batch) {
+        String lg = batch.get(0).lg();
+        String node = "cs-" + lg;
         if (!network.isRunning(node)) {
-            toRetry.add(registration);
+            toRetry.addAll(batch);
             return;
         }
-        ResponseEntity<Map> response;
+        StringBuilder lines = new StringBuilder();
+        for (Registration registration : batch) {
+            Map<String, Object> line = new java.util.LinkedHashMap<>(registration.body());
+            line.put("idempotencyKey", registration.key());
+            lines.append(JukiNetJson.mapper().writeValueAsString(line)).append('\n');
+        }
+        List<Map<String, Object>> answers;
         try {
-            response = client(node).post().uri("/api/v1/municipalities/" + registration.lg() + "/notifications")
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .header("Idempotency-Key", registration.key())
-                    .body(registration.body()).retrieve().toEntity(Map.class);
+            String body = client(node).post().uri("/api/v1/municipalities/" + lg + "/notifications/batch")
+                    .contentType(NDJSON).accept(NDJSON)
+                    .body(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .retrieve().body(String.class);
+            answers = body.lines().filter(answer -> !answer.isBlank())
+                    .map(answer -> (Map<String, Object>) JukiNetJson.mapper().readValue(answer, Map.class)).toList();
         } catch (RestClientException e) {
-            toRetry.add(registration); // the CS went down under the clerk; the same key is sent again later
+            toRetry.addAll(batch); // the CS went down under the request; the same keys are sent again later
             return;
         }
-        if (response.getStatusCode() == HttpStatus.CREATED) {
-            if (acknowledgedToClerks.add(UUID.fromString((String) response.getBody().get("changeId")))) {
-                accepted.incrementAndGet();
+        if (answers.size() != batch.size()) {
+            toRetry.addAll(batch); // answers are written per committed chunk: a cut-off answer is sent again whole
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Map<String, Object> answer = answers.get(i);
+            int status = ((Number) answer.get("status")).intValue();
+            if (status == HttpStatus.CREATED.value()) {
+                Map<String, Object> result = (Map<String, Object>) answer.get("result");
+                UUID changeId = UUID.fromString((String) result.get("changeId"));
+                if (acknowledgedToClerks.add(changeId)) {
+                    accepted.incrementAndGet();
+                }
+                residentsByCode.put((String) result.get("residentCode"), lg);
+            } else if (status >= 500) {
+                toRetry.add(batch.get(i));
+            } else {
+                unexpectedAnswers.add(status + " " + answer);
             }
-            residentsByCode.put((String) response.getBody().get("residentCode"), registration.lg());
-        } else if (response.getStatusCode().is5xxServerError()) {
-            toRetry.add(registration);
-        } else {
-            unexpectedAnswers.add(response.getStatusCode() + " " + response.getBody());
         }
     }
 
     private void drainRetries() {
         await().atMost(Duration.ofSeconds(120)).until(() -> {
+            List<Registration> again = new ArrayList<>();
             Registration next;
-            int rounds = toRetry.size();
-            while (rounds-- > 0 && (next = toRetry.poll()) != null) {
-                register(next);
+            while ((next = toRetry.poll()) != null) {
+                again.add(next);
             }
+            again.stream().collect(Collectors.groupingBy(Registration::lg)).values().forEach(this::register);
             return toRetry.isEmpty();
         });
     }
@@ -233,10 +267,19 @@ class ChainFaultsTest {
         return new Registration(lg, UUID.randomUUID().toString(), body);
     }
 
-    private Registration randomChange() {
-        List<String> codes = new ArrayList<>(residentsByCode.keySet());
-        String code = codes.get(ThreadLocalRandom.current().nextInt(codes.size()));
-        String lg = residentsByCode.get(code);
+    /** Changes of residents of one municipality, picked at random. */
+    private List<Registration> randomChanges(int size) {
+        String lg = CSS.get(ThreadLocalRandom.current().nextInt(CSS.size()));
+        List<String> codes = residentsByCode.entrySet().stream().filter(entry -> entry.getValue().equals(lg))
+                .map(Map.Entry::getKey).toList();
+        List<Registration> batch = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            batch.add(randomChange(lg, codes.get(ThreadLocalRandom.current().nextInt(codes.size()))));
+        }
+        return batch;
+    }
+
+    private Registration randomChange(String lg, String code) {
         int kind = ThreadLocalRandom.current().nextInt(10);
         String effective = LocalDate.of(2026, 11, 20).toString();
         Map<String, Object> body;
