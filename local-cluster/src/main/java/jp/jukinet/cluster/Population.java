@@ -113,20 +113,30 @@ final class Population {
      * first people of a larger one, so a population can grow between runs.
      */
     List<Person> people(String municipality, int count) {
+        List<Person> people = new ArrayList<>(count);
+        forEach(municipality, count, people::add);
+        return people;
+    }
+
+    /**
+     * The same people as {@link #people}, handed over one by one without holding them: a loader of
+     * millions keeps one at a time.
+     */
+    void forEach(String municipality, int count, java.util.function.Consumer<Person> action) {
         SplittableRandom random = new SplittableRandom(seed ^ (Long.parseLong(municipality) * 0x9E3779B97F4A7C15L));
         List<String> towns = TOWNS.get(municipality);
         if (towns == null) {
             throw new IllegalArgumentException("no towns for municipality " + municipality);
         }
-        List<Person> people = new ArrayList<>(count);
-        while (people.size() < count) {
+        int made = 0;
+        while (made < count) {
             Kana family = FAMILY_NAMES.get(skewed(random, FAMILY_NAMES.size()));
             Address address = new Address(towns.get(random.nextInt(towns.size())) + (1 + random.nextInt(6)) + "丁目"
                     + (1 + random.nextInt(30)) + "番" + (1 + random.nextInt(20)) + "号");
             int size = 1 + draw(random, HOUSEHOLD_SIZES);
             int headAge = adultAge(random);
             Sex headSex = random.nextBoolean() ? Sex.MALE : Sex.FEMALE;
-            for (int member = 0; member < size && people.size() < count; member++) {
+            for (int member = 0; member < size && made < count; member++) {
                 int age;
                 Sex sex;
                 if (member == 0) {
@@ -146,11 +156,10 @@ final class Population {
                 Kana given = (sex == Sex.MALE ? MALE_NAMES : FEMALE_NAMES)
                         .get(random.nextInt((sex == Sex.MALE ? MALE_NAMES : FEMALE_NAMES).size()));
                 LocalDate dateOfBirth = REFERENCE_DATE.minusYears(age).minusDays(random.nextInt(365));
-                people.add(new Person(municipality, people.size(),
+                action.accept(new Person(municipality, made++,
                         PersonName.of(family.text(), given.text(), family.kana(), given.kana()), sex, dateOfBirth, address));
             }
         }
-        return people;
     }
 
     /** An age from the pyramid, 20 or older (a household's first member). */

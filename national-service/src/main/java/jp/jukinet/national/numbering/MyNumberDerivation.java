@@ -24,7 +24,7 @@ import jp.jukinet.model.code.ResidentCode;
  * reducing 2⁶⁴ values modulo 10¹¹ is below 10⁻⁸ and does not matter here.
  */
 @Component
-class MyNumberDerivation {
+public class MyNumberDerivation {
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final byte[] LABEL = "jukinet-my-number-v1\0".getBytes(StandardCharsets.US_ASCII);
@@ -32,12 +32,21 @@ class MyNumberDerivation {
 
     private final SecretKeySpec key;
 
+    @org.springframework.beans.factory.annotation.Autowired
     MyNumberDerivation(NumberingSettings settings) {
-        this.key = new SecretKeySpec(settings.keyBytes(), ALGORITHM);
+        this(settings.keyBytes());
+    }
+
+    /**
+     * A derivation with J-LIS's key, outside the server: the bulk loader of the local cluster
+     * ({@code jp.jukinet.cluster.BulkLoader}) gives loaded people the numbers J-LIS would have issued.
+     */
+    public MyNumberDerivation(byte[] key) {
+        this.key = new SecretKeySpec(key, ALGORITHM);
     }
 
     /** The My Number of {@code code} at derivation counter {@code counter} (≥ 0). */
-    MyNumber derive(ResidentCode code, int counter) {
+    public MyNumber derive(ResidentCode code, int counter) {
         if (counter < 0) {
             throw new IllegalArgumentException("counter must be 0 or more");
         }
