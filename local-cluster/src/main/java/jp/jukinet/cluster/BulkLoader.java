@@ -95,6 +95,8 @@ final class BulkLoader {
     private final Instant now;
     private final Period retention;
     private final JsonMapper json = JukiNetJson.mapper();
+    private java.nio.file.Path copiesDirectory;
+    private boolean onlyKeepCopies;
 
     /**
      * @param seed          the population's seed (the same people for the same seed)
@@ -110,6 +112,31 @@ final class BulkLoader {
     }
 
     /**
+     * Also writes every COPY's rows to {@code directory}/{@code node}/{@code table}.tsv (appended,
+     * COPY's text format), so the same rows can be loaded by another tool ({@code psql \copy}) to
+     * compare with: the benchmark's raw limit.
+     */
+    BulkLoader keepingCopiesIn(java.nio.file.Path directory) {
+        this.copiesDirectory = directory;
+        return this;
+    }
+
+    /**
+     * Writes the rows a load of {@code total} people into fresh stores would COPY to
+     * {@code directory} (as {@link #keepingCopiesIn}), and loads nothing.
+     */
+    void writeCopies(java.nio.file.Path directory, int total) {
+        copiesDirectory = directory;
+        onlyKeepCopies = true;
+        try {
+            load(null, total);
+        } finally {
+            onlyKeepCopies = false;
+            copiesDirectory = null;
+        }
+    }
+
+    /**
      * Loads {@code total} people, shared among the municipalities as {@link Population#shares}
      * says. Each chunk is committed at every node before the next is made, so a load cut short
      * leaves whole chunks (people present at every tier or at none) and is not resumed: load into
@@ -119,7 +146,7 @@ final class BulkLoader {
         Instant started = Instant.now();
         Population population = new Population(seed);
         int[] shares = Population.shares(total);
-        Codes codes = new Codes(seed, JdbcClient.create(stores.national()));
+        Codes codes = new Codes(seed, stores == null ? null : JdbcClient.create(stores.national()));
         Map<String, Integer> loaded = new LinkedHashMap<>();
         ExecutorService copiers = Executors.newFixedThreadPool(3, runnable -> {
             Thread thread = new Thread(runnable, "bulk-load-copy");
@@ -129,21 +156,21 @@ final class BulkLoader {
         try {
             for (int m = 0; m < shares.length; m++) {
                 Topology.Municipality municipality = Topology.MUNICIPALITIES.get(m);
-                DataSource cs = require(stores.municipalities(), municipality.code(), "CS");
-                DataSource prefecture = require(stores.prefectures(), municipality.prefecture(), "prefecture");
+                DataSource cs = stores == null ? null : require(stores.municipalities(), municipality.code(), "CS");
+                DataSource prefecture = stores == null ? null : require(stores.prefectures(), municipality.prefecture(), "prefecture");
                 Chunk[] chunk = {new Chunk(municipality)};
                 List<Future<?>> inFlight = new ArrayList<>();
                 population.forEach(municipality.code(), shares[m], person -> {
                     chunk[0].add(person, codes);
                     if (chunk[0].size == CHUNK) {
                         await(inFlight);
-                        inFlight.addAll(chunk[0].copy(copiers, cs, prefecture, stores.national()));
+                        inFlight.addAll(chunk[0].copy(copiers, cs, prefecture, stores == null ? null : stores.national()));
                         chunk[0] = new Chunk(municipality);
                     }
                 });
                 await(inFlight);
                 if (chunk[0].size > 0) {
-                    inFlight.addAll(chunk[0].copy(copiers, cs, prefecture, stores.national()));
+                    inFlight.addAll(chunk[0].copy(copiers, cs, prefecture, stores == null ? null : stores.national()));
                     await(inFlight);
                 }
                 loaded.put(municipality.code(), shares[m]);
@@ -199,6 +226,9 @@ final class BulkLoader {
 
         Codes(long seed, JdbcClient national) {
             this.seed = seed;
+            if (national == null) {
+                return; // rows for files only: fresh stores, nothing issued before
+            }
             national.sql("SELECT resident_code FROM allocated_resident_codes").query(String.class)
                     .stream().forEach(code -> allocatedBefore.add(Long.parseLong(code.substring(0, 10))));
             national.sql("SELECT my_number FROM issued_my_numbers").query(String.class)
@@ -310,15 +340,15 @@ final class BulkLoader {
             closeBlock();
             block = null;
             return List.of(
-                    copiers.submit(() -> copyInto(cs, List.of(
+                    copiers.submit(() -> copyInto(csNode, cs, List.of(
                             new Copy("resident_code_pool_blocks (block_id, size, next_position, allocated_at)", poolBlocks),
                             new Copy("resident_code_pool (block_id, position, resident_code)", pool),
                             new Copy(RESIDENTS, residents),
                             new Copy(HISTORY, csHistory)))),
-                    copiers.submit(() -> copyInto(prefecture, List.of(
+                    copiers.submit(() -> copyInto(prefectureNode, prefecture, List.of(
                             new Copy(RESIDENTS, residents),
                             new Copy(HISTORY, prefectureHistory)))),
-                    copiers.submit(() -> copyInto(national, List.of(
+                    copiers.submit(() -> copyInto("national", national, List.of(
                             new Copy("resident_code_blocks (block_id, request_id, municipality, first_serial, last_serial,"
                                     + " size, allocated_at)", blocks),
                             new Copy("allocated_resident_codes (resident_code, municipality, block_id, position,"
@@ -347,7 +377,13 @@ final class BulkLoader {
     private record Copy(String table, Rows rows) {
     }
 
-    private static void copyInto(DataSource store, List<Copy> copies) {
+    private void copyInto(String node, DataSource store, List<Copy> copies) {
+        if (copiesDirectory != null) {
+            keep(node, copies);
+        }
+        if (onlyKeepCopies) {
+            return;
+        }
         try (Connection connection = store.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -367,6 +403,19 @@ final class BulkLoader {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("COPY failed (SQLState " + e.getSQLState() + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void keep(String node, List<Copy> copies) {
+        try {
+            java.nio.file.Path directory = java.nio.file.Files.createDirectories(copiesDirectory.resolve(node));
+            for (Copy copy : copies) {
+                String table = copy.table().substring(0, copy.table().indexOf(' '));
+                java.nio.file.Files.write(directory.resolve(table + ".tsv"), copy.rows().bytes(),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -96,7 +96,7 @@ final class Population {
         int[] shares = new int[municipalities.size()];
         int assigned = 0;
         for (int i = 0; i < shares.length; i++) {
-            shares[i] = Math.max(minimum, (int) (total * municipalities.get(i).population() / sum));
+            shares[i] = Math.max(minimum, (int) ((long) total * municipalities.get(i).population() / sum));
             assigned += shares[i];
         }
         // the largest municipality takes (or gives back) the rounding

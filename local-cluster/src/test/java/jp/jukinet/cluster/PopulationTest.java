@@ -29,8 +29,12 @@ class PopulationTest {
                 assertThat(java.util.Arrays.stream(shares).min().orElseThrow()).isGreaterThanOrEqualTo(total / 20);
             }
         }
-        // 大阪市 is by far the largest of the four
-        assertThat(Population.shares(10_000)[2]).isGreaterThan(Population.shares(10_000)[1] * 5);
+        // 大阪市 is by far the largest of the four at every size (total × population once overflowed an int)
+        for (int total : new int[] {1_000, 10_000, 1_000_000, 10_000_000}) {
+            int[] shares = Population.shares(total);
+            assertThat(shares[2]).as("大阪市 of %d", total).isGreaterThan(shares[1] * 5);
+            assertThat(shares[2]).as("大阪市 of %d", total).isGreaterThan(total * 3 / 4);
+        }
     }
 
     @Test
