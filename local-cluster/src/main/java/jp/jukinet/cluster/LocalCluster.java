@@ -175,6 +175,7 @@ public final class LocalCluster implements AutoCloseable {
         if (options.clean()) {
             clean();
         }
+        boolean load = loadWanted(); // refuses another load before anything starts
         out.println("Starting Juki-Net: " + topology.nodes().size() + " nodes on one embedded PostgreSQL 17, state in "
                 + options.varDirectory());
         DevCertificateAuthority ca = issueCertificates();
@@ -183,6 +184,9 @@ public final class LocalCluster implements AutoCloseable {
         postgres.ensureNodeDatabases(topology.nodes().stream().flatMap(node -> node.database().stream()).toList());
         for (Topology.Node node : topology.nodes()) {
             startNode(node);
+        }
+        if (load) {
+            loadPopulation();
         }
         PopulationState population = seedPopulation();
         String sample = sampleResident();
@@ -422,16 +426,10 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private PopulationState seedPopulation() {
-        Properties marker = new Properties();
-        Path file = options.populationMarker();
-        if (Files.exists(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                marker.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        Properties marker = readMarker();
+        if (marker.getProperty("seed") != null) {
             long seed = Long.parseLong(marker.getProperty("seed"));
-            int registered = Integer.parseInt(marker.getProperty("registered"));
+            int registered = Integer.parseInt(marker.getProperty("registered", "0"));
             if (seed != options.seed()) {
                 throw new ClusterException(options.varDirectory() + " holds the population of seed " + seed
                         + "; start with --seed=" + seed + ", or with --clean to register seed " + options.seed() + " afresh");
@@ -448,20 +446,95 @@ public final class LocalCluster implements AutoCloseable {
         awaitAgreement(Duration.ofMinutes(10));
         marker.setProperty("seed", Long.toString(options.seed()));
         marker.setProperty("registered", Integer.toString(options.population()));
+        writeMarker(marker);
+        out.printf("  %,d residents registered and agreed by every tier in %.1f s%n", options.population(),
+                Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        return new PopulationState(options.population(), options.seed(), true);
+    }
+
+    /**
+     * {@code --load=N} on first start: N residents of their own seed (not the registered ones')
+     * COPYed straight into every tier's store ({@link BulkLoader}) while the nodes are idle, then
+     * checked as agreed by every tier like the registered ones. A load is not resumed or grown:
+     * another N on the same state is refused.
+     */
+    private boolean loadWanted() {
+        Properties marker = readMarker();
+        int loaded = Integer.parseInt(marker.getProperty("loaded", "0"));
+        if (options.load() == 0 || loaded == options.load()) {
+            return false;
+        }
+        if (loaded != 0 || marker.getProperty("loading") != null) {
+            throw new ClusterException(options.varDirectory() + " holds " + (loaded != 0 ? "a load of " + loaded
+                    : "an interrupted load of " + marker.getProperty("loading")) + " residents; start with --load="
+                    + loaded + ", or with --clean to load " + options.load() + " afresh");
+        }
+        return true;
+    }
+
+    private void loadPopulation() {
+        Properties marker = readMarker();
+        marker.setProperty("loading", Integer.toString(options.load()));
+        writeMarker(marker);
+        Instant started = Instant.now();
+        out.printf("Loading %,d synthetic residents straight into every tier (COPY) ...%n", options.load());
+        Map<String, javax.sql.DataSource> prefectures = new java.util.HashMap<>();
+        Map<String, javax.sql.DataSource> municipalities = new java.util.HashMap<>();
+        javax.sql.DataSource national = null;
+        for (Topology.Node node : topology.nodes()) {
+            if (node.database().isEmpty()) {
+                continue;
+            }
+            String database = node.database().get();
+            ClusterPostgres.Credentials credentials = postgres.credentials(database);
+            javax.sql.DataSource store = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                    postgres.jdbcUrl(database), credentials.user(), credentials.password());
+            switch (node.kind()) {
+                case NATIONAL -> national = store;
+                case PREFECTURE -> prefectures.put(node.code(), store);
+                case CS -> municipalities.put(node.code(), store);
+                default -> { }
+            }
+        }
+        BulkLoader.Report report = new BulkLoader(LOAD_SEED ^ options.seed(), java.util.Base64.getDecoder().decode(secrets.numberingKey()),
+                Instant.now(), java.time.Period.ofYears(150))
+                .load(new BulkLoader.Stores(national, prefectures, municipalities), options.load());
+        awaitAgreement(Duration.ofMinutes(10));
+        marker.remove("loading");
+        marker.setProperty("loaded", Integer.toString(options.load()));
+        writeMarker(marker);
+        out.printf("  %,d residents loaded into every tier in %.1f s (%,.0f a second)%n", options.load(),
+                Duration.between(started, Instant.now()).toMillis() / 1000.0, report.peoplePerSecond());
+    }
+
+    /** Loaded people are of their own seed, so they are not the registered people again. */
+    private static final long LOAD_SEED = 0x10AD_10AD_10ADL;
+
+    private Properties readMarker() {
+        Properties marker = new Properties();
+        Path file = options.populationMarker();
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                marker.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return marker;
+    }
+
+    private void writeMarker(Properties marker) {
         try {
             Files.createDirectories(options.varDirectory());
             Path temporary = Files.createTempFile(options.varDirectory(), "population", ".tmp");
             try (var writer = Files.newBufferedWriter(temporary)) {
                 marker.store(writer, "the synthetic population registered in this network (./jukinet --clean forgets it)");
             }
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(temporary, options.populationMarker(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.printf("  %,d residents registered and agreed by every tier in %.1f s%n", options.population(),
-                Duration.between(started, Instant.now()).toMillis() / 1000.0);
-        return new PopulationState(options.population(), options.seed(), true);
     }
 
     /**

@@ -52,7 +52,7 @@ class LocalClusterProcessTest {
         assertThat(orphan).as("kill -9 leaves PostgreSQL running on the data").isPresent();
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (LocalCluster third = LocalCluster.start(new ClusterOptions(state, POPULATION, 7, false, offset),
+        try (LocalCluster third = LocalCluster.start(new ClusterOptions(state, POPULATION, 0, 7, false, offset),
                 new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             assertThat(orphan.get().isAlive()).isFalse();
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("an earlier run left behind")

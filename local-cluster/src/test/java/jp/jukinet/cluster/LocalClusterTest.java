@@ -55,7 +55,7 @@ class LocalClusterTest {
     @Test
     void startsSeedsAndThePrintedCommandsWorkAsPrinted() throws IOException {
         int offset = freePortOffset();
-        ClusterOptions options = new ClusterOptions(state, 1_200, 7, false, offset);
+        ClusterOptions options = new ClusterOptions(state, 1_200, 5_000, 7, false, offset);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         String birthCode;
         String mover;
@@ -66,15 +66,17 @@ class LocalClusterTest {
         ClusterPostgres.Credentials csRole;
         try (LocalCluster cluster = LocalCluster.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String text = printed.toString(StandardCharsets.UTF_8);
-            assertThat(text).contains("Juki-Net is running").contains("1,200 residents are registered (just now");
+            assertThat(text).contains("Juki-Net is running").contains("1,200 residents are registered (just now")
+                    .contains("5,000 residents loaded into every tier");
             List<CurlCommand> commands = new ArrayList<>(printedCommands(text));
             downstreamSystemsAnswerAsPrinted(cluster, commands);
             // what is printed is what the cluster means: the examples, rendered
             assertThat(commands).containsExactlyElementsOf(cluster.ready().examples().stream()
                     .map(ReadyBlock.Example::command).toList());
             assertThat(commands).hasSize(9);
+            // 5,000 loaded by COPY (BulkLoader), then 1,200 registered through the chain on top of them
             assertThat(cluster.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
-                    .isEqualTo(1_200);
+                    .isEqualTo(6_200);
 
             // J-LIS numbers with the key the cluster made and keeps, readable by this user only
             assertThat(permissions(secrets)).isEqualTo("rwx------");
@@ -170,9 +172,9 @@ class LocalClusterTest {
         printed.reset();
         try (LocalCluster again = LocalCluster.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String text = printed.toString(StandardCharsets.UTF_8);
-            assertThat(text).contains("1,200 residents are registered.").doesNotContain("Registering");
+            assertThat(text).contains("1,200 residents are registered.").doesNotContain("Registering").doesNotContain("Loading");
             assertThat(again.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
-                    .as("the population of the first start and its birth, nothing twice").isEqualTo(1_201);
+                    .as("the population of the first start and its birth, nothing twice").isEqualTo(6_201);
             // the birth's Idempotency-Key makes the printed command safe to paste again
             JsonNode birthAgain = run(printedCommands(text).get(0), 201);
             assertThat(birthAgain.get("residentCode").asString()).isEqualTo(birthCode);
@@ -195,8 +197,14 @@ class LocalClusterTest {
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("1,300 residents are registered (just now");
             assertThat(grown.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
                     .as("100 more; the first 1,200 answered from their Idempotency-Keys, not registered twice")
-                    .isEqualTo(1_301);
+                    .isEqualTo(6_301);
         }
+
+        // a load is not grown or loaded twice: another size on the same state is refused, naming both ways out
+        assertThatThrownBy(() -> LocalCluster.start(options.withLoad(6_000), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)))
+                .isInstanceOf(ClusterException.class).hasMessageContaining("a load of 5000 residents")
+                .hasMessageContaining("--load=5000").hasMessageContaining("--clean");
     }
 
     @Test
@@ -205,7 +213,7 @@ class LocalClusterTest {
         Topology topology = new Topology(offset);
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(topology.gateway().port()));
-            ClusterOptions options = new ClusterOptions(state, 0, 1, false, offset);
+            ClusterOptions options = new ClusterOptions(state, 0, 0, 1, false, offset);
             assertThatThrownBy(() -> LocalCluster.start(options, new PrintStream(new ByteArrayOutputStream())))
                     .isInstanceOf(ClusterException.class)
                     .hasMessageContaining("port " + topology.gateway().port() + " (gateway) is already in use")
@@ -217,9 +225,9 @@ class LocalClusterTest {
     @Test
     void refusesStateThatHoldsAnotherSeedUnlessStartedClean() {
         int offset = freePortOffset();
-        ClusterOptions first = new ClusterOptions(state, 10, 1, false, offset);
+        ClusterOptions first = new ClusterOptions(state, 10, 0, 1, false, offset);
         LocalCluster.start(first, new PrintStream(new ByteArrayOutputStream())).close();
-        ClusterOptions otherSeed = new ClusterOptions(state, 10, 2, false, offset);
+        ClusterOptions otherSeed = new ClusterOptions(state, 10, 0, 2, false, offset);
         assertThatThrownBy(() -> LocalCluster.start(otherSeed, new PrintStream(new ByteArrayOutputStream())))
                 .isInstanceOf(ClusterException.class)
                 .hasMessageContaining("holds the population of seed 1");
