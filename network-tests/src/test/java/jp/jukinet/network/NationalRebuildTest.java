@@ -32,7 +32,8 @@ import jp.jukinet.testsupport.TestPostgres;
 /**
  * The rebuild of J-LIS from the prefecture servers after the total loss of its database (F8,
  * 都道府県サーバの全国サーバのバックアップ機能): the national database is dropped and created again
- * empty, J-LIS starts in REBUILDING (503 to notices and numbering) while the CSs keep registering,
+ * empty, J-LIS starts on it, finds from the prefectures' heads that it was lost and stays REBUILDING
+ * (503 to notices and numbering) while the CSs keep registering,
  * an operator rebuilds it, and it ends equal to the prefectures (same residents and histories),
  * with the notices that waited applied once, and a numbering state from which no resident code or
  * My Number issued before is issued again.
@@ -55,6 +56,13 @@ class NationalRebuildTest {
         CSS.forEach(lg -> network.property("cs-" + lg, "jukinet.cs.code-block-size", 3));
         network.startAll();
         clerks = new Clerks(network);
+        // J-LIS started on an empty register: it serves once every prefecture has said it holds nothing (a new network)
+        awaitState("SERVING");
+    }
+
+    private static void awaitState(String state) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(network.client("national", OPERATOR).get()
+                .uri("/actuator/rebuild").retrieve().body(Map.class)).containsEntry("state", state));
     }
 
     @AfterAll
@@ -112,11 +120,12 @@ class NationalRebuildTest {
                 .sql("SELECT resident_code FROM resident_history").query(String.class).list());
         assertThat(issuedBefore).hasSizeGreaterThan(8); // the retired number of the change of My Number too
 
-        // the loss: J-LIS stops, its database is dropped and created again, empty; it starts to be rebuilt
+        // the loss: J-LIS stops, its database is dropped and created again, empty, and J-LIS starts on it as it
+        // was configured (nobody told it of the loss): the prefectures hold data, so it does not serve as a new J-LIS
         network.stop("national");
         recreateEmpty(network.nodeDatabase("national"));
-        network.property("national", "jukinet.national.rebuild.start", true);
         network.start("national");
+        awaitState("REBUILDING");
 
         // REBUILDING: the inbox and numbering answer 503 (a birth needs J-LIS's My Number and waits) ...
         assertThat(network.client("national").post().uri("/internal/v1/notices").contentType(MediaType.APPLICATION_JSON)
@@ -139,8 +148,7 @@ class NationalRebuildTest {
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         created(moveWithin("131016", codes.get(3), "東京都千代田区千代田1番1号"));
         created(moveWithin("271004", codes.get(7), "大阪府大阪市中央区大手前2丁目1番22号"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(network.client("national", OPERATOR).get()
-                .uri("/actuator/rebuild").retrieve().body(Map.class)).containsEntry("state", "SERVING"));
+        awaitState("SERVING");
         Map<?, ?> status = network.client("national", OPERATOR).get().uri("/actuator/rebuild").retrieve().body(Map.class);
         assertThat((Map<String, Object>) status.get("last")).containsEntry("outcome", "REBUILT");
         created(moveWithin("131016", codes.get(3), "東京都千代田区永田町1丁目7番1号"));

@@ -11,14 +11,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+
+import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -93,6 +99,72 @@ class NationalRebuild {
             client.apply(ssl.getObject().fromBundle(settings.sslBundle()));
         }
         this.gateway = client.build();
+    }
+
+    private volatile boolean closed;
+
+    /**
+     * While J-LIS is {@code CHECKING} (empty register at start, see {@link RebuildState}): asks every
+     * prefecture of the sources, through the gateway, whether it holds data (the head of its
+     * snapshot), every two seconds until all have answered.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void checkWhetherNew() {
+        if (state.state() != RebuildState.State.CHECKING) {
+            return;
+        }
+        Thread checker = new Thread(() -> {
+            Set<String> answered = new HashSet<>();
+            while (!closed && state.state() == RebuildState.State.CHECKING) {
+                for (String source : settings.sources()) {
+                    if (answered.contains(source)) {
+                        continue;
+                    }
+                    try {
+                        Boolean holds = holdsData(source);
+                        if (holds == null) {
+                            continue;
+                        }
+                        if (holds) {
+                            state.checked(source);
+                            return;
+                        }
+                        answered.add(source);
+                    } catch (RuntimeException e) {
+                        log.debug("{} has not answered whether it holds data: {}", source, e.getClass().getSimpleName());
+                    }
+                }
+                if (answered.size() == settings.sources().size()) {
+                    state.checked(null);
+                    return;
+                }
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "national-rebuild-check");
+        checker.setDaemon(true);
+        checker.start();
+    }
+
+    @PreDestroy
+    void close() {
+        closed = true;
+    }
+
+    /** The prefecture's {@code holdsData}, or {@code null} when it did not answer with its head. */
+    private Boolean holdsData(String source) {
+        String prefecture = source.substring("pref-".length());
+        return gateway.get().uri("/internal/v1/prefectures/{pref}/snapshot?part=head", prefecture)
+                .exchange((request, response) -> {
+                    if (!response.getStatusCode().is2xxSuccessful()) {
+                        return null;
+                    }
+                    Map<?, ?> head = json.readValue(response.getBody().readAllBytes(), Map.class);
+                    return Boolean.TRUE.equals(head.get("holdsData"));
+                });
     }
 
     Run last() {

@@ -16,7 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * While J-LIS is {@code REBUILDING} ({@link RebuildState}), every request to its APIs
+ * While J-LIS is {@code REBUILDING} or {@code CHECKING} ({@link RebuildState}), every request to its APIs
  * ({@code /internal/**}: notices, numbering, move-out verifications; {@code /api/**}: lookups,
  * subscriptions, provision records) is answered 503 problem+json with {@code Retry-After}: the
  * prefectures' outboxes keep their notices and send them again, the CSs' numbering waits, an
@@ -45,8 +45,8 @@ class RebuildGate {
                 response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
                 response.setCharacterEncoding("UTF-8");
                 response.getWriter().write("{\"type\":\"urn:jukinet:problem:unavailable\",\"title\":\"Service Unavailable\","
-                        + "\"status\":503,\"detail\":\"the national server is being rebuilt from the prefecture servers; "
-                        + "retry later\"}");
+                        + "\"status\":503,\"detail\":\"the national server is being rebuilt from the prefecture servers "
+                        + "(or checks whether it must be); retry later\"}");
             }
         });
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

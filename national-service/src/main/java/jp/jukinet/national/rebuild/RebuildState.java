@@ -14,15 +14,21 @@ import org.springframework.stereotype.Component;
  * notices wait in their outboxes, numbering and lookups wait. The state is kept in
  * {@code rebuild_state}, so a server restarted half-way stays closed.
  *
- * <p>Decided at start: a server whose {@code rebuild_state} says {@code REBUILDING} stays so; a
- * server whose register is empty (no resident, no history, no allocated code, no notice ever
- * received) enters {@code REBUILDING} when {@code jukinet.national.rebuild.start} is set. An
- * operator enters it on a running server whose register is empty ({@link #enter}).
+ * <p>Decided at start, failing closed: a server whose {@code rebuild_state} says {@code REBUILDING}
+ * stays so; a server whose register is empty (no resident, no history, no allocated code, no notice
+ * ever received) enters {@code REBUILDING} when {@code jukinet.national.rebuild.start} is set, and
+ * otherwise is {@code CHECKING} (closed like {@code REBUILDING}) until every prefecture of
+ * {@code jukinet.national.rebuild.sources} has answered whether it holds anything
+ * ({@link NationalRebuild}): if one does, J-LIS was lost, not new, and it enters {@code REBUILDING}
+ * and waits for the operator; if none does, the network is new and it serves. With no sources
+ * configured (a development network, module tests) an empty register serves at once, with a
+ * warning. An operator enters {@code REBUILDING} on a running server whose register is empty
+ * ({@link #enter}).
  */
 @Component
 public class RebuildState {
 
-    public enum State { SERVING, REBUILDING }
+    public enum State { SERVING, CHECKING, REBUILDING }
 
     private static final Logger log = LoggerFactory.getLogger(RebuildState.class);
 
@@ -38,11 +44,41 @@ public class RebuildState {
             state = State.REBUILDING;
             log.warn("J-LIS is being rebuilt from the prefecture servers: it answers 503 until the rebuild finishes "
                     + "(POST /actuator/rebuild)");
-        } else if (stored == null && settings.start() && registerEmpty()) {
-            enter();
+        } else if (stored == null && registerEmpty()) {
+            if (settings.start()) {
+                enter();
+            } else if (!settings.sources().isEmpty()) {
+                state = State.CHECKING;
+                log.warn("J-LIS starts with an empty register: it answers 503 until the prefecture servers {} have "
+                        + "answered whether they hold data (then it was lost and is rebuilt) or not (a new network)",
+                        settings.sources());
+            } else {
+                state = State.SERVING;
+                log.warn("J-LIS starts with an empty register and no prefectures to check it against "
+                        + "(jukinet.national.rebuild.sources): serving as a new national server");
+            }
         } else {
             state = State.SERVING;
         }
+    }
+
+    /**
+     * The prefectures' answer while {@code CHECKING}: one of them holds data (this empty register was
+     * lost: {@code REBUILDING}, until an operator rebuilds it), or none does (a new network: serving).
+     * Ignored in any other state (an operator entered {@code REBUILDING} meanwhile).
+     */
+    synchronized void checked(String holder) {
+        if (state != State.CHECKING) {
+            return;
+        }
+        if (holder == null) {
+            state = State.SERVING;
+            log.info("No prefecture server holds data: J-LIS serves as the national server of a new network");
+            return;
+        }
+        log.error("J-LIS's register is empty but {} holds data: the national database was lost. J-LIS stays closed "
+                + "(503) until an operator rebuilds it from the prefecture servers (POST /actuator/rebuild)", holder);
+        enterRebuilding();
     }
 
     public State state() {
@@ -71,6 +107,11 @@ public class RebuildState {
         if (!registerEmpty()) {
             return false;
         }
+        enterRebuilding();
+        return true;
+    }
+
+    private void enterRebuilding() {
         jdbc.sql("""
                 INSERT INTO rebuild_state (id, state, entered_at) VALUES (1, 'REBUILDING', :now)
                 ON CONFLICT (id) DO UPDATE SET state = 'REBUILDING', entered_at = :now, finished_at = NULL""")
@@ -78,7 +119,6 @@ public class RebuildState {
         state = State.REBUILDING;
         log.warn("J-LIS entered REBUILDING: its register is empty and is rebuilt from the prefecture servers; "
                 + "notices, numbering and lookups answer 503 until the rebuild finishes");
-        return true;
     }
 
     /** Marks the rebuild finished, in the transaction that finished it; {@link #open} after it commits. */

@@ -24,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -57,7 +58,12 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code block}: each block of resident codes relayed to a municipality ({@code relayed_code_blocks});</li>
  *   <li>{@code end}: the counts of each kind. A stream without it was cut off and is not a snapshot.</li>
  * </ol>
- * The lines carry personal data (the register itself); only J-LIS receives them, over mutual TLS
+ * With {@code ?part=head} only the head line is written, with {@code holdsData}: whether this
+ * server holds any record or relayed block, or ever sent J-LIS a notice. A J-LIS that starts with an
+ * empty register asks every prefecture this before it serves (it must not number as a new J-LIS
+ * when the prefectures show it was not).
+ *
+ * <p>The lines carry personal data (the register itself); only J-LIS receives them, over mutual TLS
  * through the gateway, and nothing of them is logged here (counts only).
  */
 @RestController
@@ -91,7 +97,7 @@ class RegisterSnapshotController {
                     + "lines, all of one REPEATABLE READ transaction. Only for the national server; 403 (field pref) "
                     + "for another prefecture, (field caller) for any other caller.")
     @GetMapping(PATH)
-    void snapshot(@PathVariable String pref,
+    void snapshot(@PathVariable String pref, @RequestParam(name = "part", required = false) String part,
                   @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE) String caller,
                   HttpServletResponse response) throws IOException {
         if (!NodeId.national().value().equals(caller)) {
@@ -105,6 +111,14 @@ class RegisterSnapshotController {
         response.setContentType(MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
         OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
+        if ("head".equals(part)) {
+            snapshot.execute(status -> {
+                line(out, head());
+                return null;
+            });
+            out.flush();
+            return;
+        }
         Map<String, Long> counts = snapshot.execute(status -> write(out));
         out.flush();
         log.info("Streamed the register snapshot of prefecture {} to {}: {}", pref, caller, counts);
@@ -112,19 +126,7 @@ class RegisterSnapshotController {
 
     private Map<String, Long> write(OutputStream out) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        // the first statement fixes the transaction's snapshot: every later one reads the same state
-        long outboxHead = jdbc.queryForObject("SELECT last_sequence FROM notice_outbox_state WHERE id = 1", Long.class);
-        Map<String, Long> appliedThrough = new LinkedHashMap<>();
-        jdbc.query("SELECT source, applied_through FROM inbound_progress ORDER BY source",
-                (RowCallbackHandler) row -> appliedThrough.put(row.getString(1), row.getLong(2)));
-        Map<String, Object> head = new LinkedHashMap<>();
-        head.put("kind", "head");
-        head.put("prefecture", settings.prefecture().value());
-        head.put("outboxHead", outboxHead);
-        head.put("appliedThrough", appliedThrough);
-        head.put("takenAt", jdbc.queryForObject("SELECT statement_timestamp()", Timestamp.class).toInstant().toString());
-        line(out, head);
-
+        line(out, head());
         counts.put("residents", stream(out, """
                 SELECT resident_code, my_number, prefecture, municipality, normalized_name, date_of_birth, sex, status,
                        identity::text AS identity, last_change_id, updated_at, retention_until
@@ -193,6 +195,23 @@ class RegisterSnapshotController {
         end.putAll(counts);
         line(out, end);
         return counts;
+    }
+
+    /** The head line; its first statement fixes the transaction's snapshot: every later one reads the same state. */
+    private Map<String, Object> head() {
+        long outboxHead = jdbc.queryForObject("SELECT last_sequence FROM notice_outbox_state WHERE id = 1", Long.class);
+        Map<String, Long> appliedThrough = new LinkedHashMap<>();
+        jdbc.query("SELECT source, applied_through FROM inbound_progress ORDER BY source",
+                (RowCallbackHandler) row -> appliedThrough.put(row.getString(1), row.getLong(2)));
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("kind", "head");
+        head.put("prefecture", settings.prefecture().value());
+        head.put("outboxHead", outboxHead);
+        head.put("appliedThrough", appliedThrough);
+        head.put("takenAt", jdbc.queryForObject("SELECT statement_timestamp()", Timestamp.class).toInstant().toString());
+        head.put("holdsData", outboxHead > 0 || jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM residents) OR EXISTS (SELECT 1 FROM relayed_code_blocks)""", Boolean.class));
+        return head;
     }
 
     @FunctionalInterface
