@@ -171,6 +171,17 @@ class NationalRebuild {
         return last;
     }
 
+    /** Waits for the run started last, if any, to end (for tests: the run is in the background). */
+    void awaitRun() throws InterruptedException {
+        Thread run;
+        synchronized (this) {
+            run = running;
+        }
+        if (run != null) {
+            run.join();
+        }
+    }
+
     synchronized boolean isRunning() {
         return running != null && running.isAlive();
     }
