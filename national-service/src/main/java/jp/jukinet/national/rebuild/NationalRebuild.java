@@ -247,9 +247,18 @@ class NationalRebuild {
         Loader loader = new Loader(source, prefecture);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 64 * 1024)) {
             String line;
+            long number = 0;
             while ((line = lines.readLine()) != null) {
+                number++;
                 if (!line.isBlank()) {
-                    loader.accept(json.readValue(line, Map.class));
+                    Map<?, ?> parsed;
+                    try {
+                        parsed = json.readValue(line, Map.class);
+                    } catch (RuntimeException e) {
+                        // not the parser's message: it may quote the line, which holds personal data
+                        throw new IllegalStateException("line " + number + " of the snapshot of " + source + " is not JSON");
+                    }
+                    loader.accept(parsed);
                 }
             }
         } catch (IOException e) {
