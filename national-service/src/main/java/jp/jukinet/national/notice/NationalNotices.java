@@ -2,7 +2,10 @@ package jp.jukinet.national.notice;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +18,7 @@ import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.model.notice.Tier;
+import jp.jukinet.national.rebuild.RebuildState;
 import jp.jukinet.provision.subscription.SubscriptionFeeds;
 import jp.jukinet.service.notice.AdmitNotices;
 import jp.jukinet.service.notice.NoticeApplier;
@@ -35,11 +39,15 @@ class NationalNotices implements NoticeApplier {
     private final AdmitNotices admission;
     private final Clock clock;
     private final SubscriptionFeeds feeds;
+    private final RebuildState rebuild;
+    private final JdbcClient jdbc;
 
     NationalNotices(ResidentRegister register, ParkedNotices parked, AdmitNotices.CodeAllocations allocations, JdbcTemplate jdbc,
-                    MeterRegistry meters, Clock clock, SubscriptionFeeds feeds) {
+                    MeterRegistry meters, Clock clock, SubscriptionFeeds feeds, RebuildState rebuild) {
         this.register = register;
         this.feeds = feeds;
+        this.rebuild = rebuild;
+        this.jdbc = JdbcClient.create(jdbc);
         this.admission = new AdmitNotices(JdbcClient.create(jdbc), register, parked, NoticeOwnership.national(),
                 allocations, meters, clock);
         this.clock = clock;
@@ -64,7 +72,34 @@ class NationalNotices implements NoticeApplier {
      */
     @Override
     public void apply(List<ChangeNotice> inOrder) {
-        record(admission.admit(inOrder));
+        record(admission.admit(notRecordedYet(inOrder)));
+    }
+
+    /**
+     * After a rebuild from the prefectures' snapshots (F8), a change a snapshot held may still come
+     * as a notice: one that the prefecture's outbox numbered after the snapshot's head (it had
+     * committed, its notice was not numbered yet). Such a notice is acknowledged without effect:
+     * the history already has its change (same change id, from the same prefecture). On a register
+     * never rebuilt this costs nothing (no query).
+     */
+    private List<ChangeNotice> notRecordedYet(List<ChangeNotice> notices) {
+        if (!rebuild.rebuilt() || notices.isEmpty()) {
+            return notices;
+        }
+        Set<String> recorded = new HashSet<>();
+        jdbc.sql("""
+                SELECT change_id::text || ' ' || source FROM resident_history
+                WHERE change_id = ANY (CAST(:ids AS uuid[]))""")
+                .param("ids", notices.stream().map(ChangeNotice::changeId).map(UUID::toString).toArray(String[]::new))
+                .query(row -> {
+                    recorded.add(row.getString(1));
+                });
+        if (recorded.isEmpty()) {
+            return notices;
+        }
+        return notices.stream()
+                .filter(notice -> !recorded.contains(notice.changeId() + " " + notice.source().value()))
+                .toList();
     }
 
     @Override

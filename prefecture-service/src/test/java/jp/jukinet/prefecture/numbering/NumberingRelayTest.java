@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -65,6 +66,9 @@ class NumberingRelayTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    JdbcClient jdbc;
 
     RestClient gateway;
 
@@ -129,6 +133,30 @@ class NumberingRelayTest {
                 .path("municipality").asString()).isEqualTo("131016"));
     }
 
+    // F8, the rebuild of J-LIS: the prefectures' copies of the blocks are what restores J-LIS's allocations
+    @Test
+    void aRelayedBlockIsCopiedBeforeTheCsGetsItAndOnceForARetry() {
+        String request = body("resident-code-blocks", "131016");
+        Answer first = post("cs-131016", "resident-code-blocks", request);
+        Answer again = post("cs-131016", "resident-code-blocks", request);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(again.body().path("blockId").asString()).isEqualTo(first.body().path("blockId").asString());
+        String requestId = JukiNetJson.mapper().readTree(request).path("requestId").asString();
+        List<String> copied = jdbc.sql("""
+                        SELECT municipality || ' ' || array_to_string(codes, ',') FROM relayed_code_blocks
+                        WHERE request_id = CAST(:id AS uuid)""").param("id", requestId).query(String.class).list();
+        assertThat(copied).containsExactly("131016 " + String.join(",", BLOCK_CODES));
+    }
+
+    @Test
+    void aBlockOfAnotherMunicipalityIsNeitherCopiedNorHandedOut() {
+        Answer answer = post("cs-131016", "resident-code-blocks", body("resident-code-blocks", "131016")
+                .replace("\"size\":10", "\"size\":" + WRONG_MUNICIPALITY_SIZE));
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(jdbc.sql("SELECT count(*) FROM relayed_code_blocks WHERE municipality = '131130'")
+                .query(Long.class).single()).isZero();
+    }
+
     private static String body(String path, String municipality) {
         return switch (path) {
             case "my-numbers" -> "{\"requestId\":\"" + UUID.randomUUID() + "\",\"municipality\":\"" + municipality
@@ -157,7 +185,16 @@ class NumberingRelayTest {
                 .mapToDouble(Counter::count).sum();
     }
 
-    /** J-LIS as the relay sees it: whatever arrives is recorded and answered 200. */
+    /** The codes of every block the stand-in answers (valid resident codes: ten digits and the check digit). */
+    private static final List<String> BLOCK_CODES = List.of("10000000006", "10000000014", "10000000022");
+    /** A block request of this size is answered with a block of 131130 (a J-LIS gone wrong, or an answer tampered with). */
+    private static final int WRONG_MUNICIPALITY_SIZE = 9;
+
+    /**
+     * J-LIS as the relay sees it: whatever arrives is recorded and answered 200; a block request with
+     * the block {@link #BLOCK_CODES} (its id derived from the request id, as J-LIS answers a retry with
+     * the same block), for the municipality asked (for another one at {@link #WRONG_MUNICIPALITY_SIZE}).
+     */
     private static HttpsServer jLis() {
         try {
             // the stand-in presents J-LIS's certificate of the test CA, as the relay's mutual TLS client expects
@@ -165,8 +202,18 @@ class NumberingRelayTest {
             server.setHttpsConfigurator(new HttpsConfigurator(TestPki.bundle(TestPki.certificate("national"),
                     TestPki.ca().caCertificatePath()).createSslContext()));
             server.createContext("/internal/v1/numbering/", exchange -> {
-                RELAYED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                byte[] answer = "{\"relayed\":true}".getBytes(StandardCharsets.UTF_8);
+                String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                RELAYED.add(request);
+                String json = "{\"relayed\":true}";
+                if (exchange.getRequestURI().getPath().endsWith("/resident-code-blocks")) {
+                    JsonNode asked = JukiNetJson.mapper().readTree(request);
+                    String municipality = asked.path("size").asInt() == WRONG_MUNICIPALITY_SIZE ? "131130"
+                            : asked.path("municipality").asString();
+                    UUID blockId = UUID.nameUUIDFromBytes(asked.path("requestId").asString().getBytes(StandardCharsets.UTF_8));
+                    json = "{\"relayed\":true,\"blockId\":\"" + blockId + "\",\"municipality\":\"" + municipality
+                            + "\",\"codes\":[\"" + String.join("\",\"", BLOCK_CODES) + "\"]}";
+                }
+                byte[] answer = json.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, answer.length);
                 exchange.getResponseBody().write(answer);

@@ -1,0 +1,245 @@
+package jp.jukinet.prefecture.snapshot;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import jp.jukinet.model.notice.NodeId;
+import jp.jukinet.prefecture.PrefectureSettings;
+import jp.jukinet.service.security.PeerIdentityFilter;
+import jp.jukinet.service.web.Refusal;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What this prefecture server holds, for the rebuild of J-LIS after the loss of its database
+ * (F8, 全国サーバのバックアップ): {@code GET /internal/v1/prefectures/{pref}/snapshot}, only for the
+ * national server ({@code national}, through the gateway) and only for this prefecture (403 naming
+ * the field otherwise, from this node's own settings: F10).
+ *
+ * <p>The answer is NDJSON, written as it is read, in one {@code REPEATABLE READ} read-only
+ * transaction, so every line is of one consistent state however long the stream runs, and memory
+ * stays bounded (rows are fetched 1,000 at a time). Lines, each an object with {@code kind}:
+ * <ol>
+ *   <li>{@code head}: {@code prefecture}, {@code outboxHead} (the last sequence this server's
+ *       outbox had numbered: every change in the snapshot whose notice has a sequence has one at or
+ *       below it; a change numbered after it may still be in the snapshot, and J-LIS recognises its
+ *       notice by its change id), {@code appliedThrough} (this server's {@code applied_through} per
+ *       CS), {@code takenAt};</li>
+ *   <li>{@code resident}: each current record ({@code residents}), {@code identity} as JSON text;</li>
+ *   <li>{@code history}: each change recorded ({@code resident_history}), with {@code sequence}, the
+ *       sequence of its notice in this server's outbox when numbered in the snapshot;</li>
+ *   <li>{@code retired-code}: each resident code replaced by a change of resident code;</li>
+ *   <li>{@code block}: each block of resident codes relayed to a municipality ({@code relayed_code_blocks});</li>
+ *   <li>{@code end}: the counts of each kind. A stream without it was cut off and is not a snapshot.</li>
+ * </ol>
+ * With {@code ?part=head} only the head line is written, with {@code holdsData}: whether this
+ * server holds any record or relayed block, or ever sent J-LIS a notice. A J-LIS that starts with an
+ * empty register asks every prefecture this before it serves (it must not number as a new J-LIS
+ * when the prefectures show it was not).
+ *
+ * <p>The lines carry personal data (the register itself); only J-LIS receives them, over mutual TLS
+ * through the gateway, and nothing of them is logged here (counts only).
+ */
+@RestController
+@Tag(name = "snapshot", description = "The register of this prefecture, for the rebuild of J-LIS (F8)")
+class RegisterSnapshotController {
+
+    static final String PATH = "/internal/v1/prefectures/{pref}/snapshot";
+    static final String MEDIA_TYPE = "application/x-ndjson";
+
+    private static final Logger log = LoggerFactory.getLogger(RegisterSnapshotController.class);
+    private static final int FETCH_SIZE = 1_000;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate snapshot;
+    private final PrefectureSettings settings;
+    private final JsonMapper json;
+
+    RegisterSnapshotController(DataSource dataSource, PlatformTransactionManager transactionManager,
+                               PrefectureSettings settings, JsonMapper json) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.jdbc.setFetchSize(FETCH_SIZE);
+        this.snapshot = new TransactionTemplate(transactionManager);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.snapshot.setReadOnly(true);
+        this.settings = settings;
+        this.json = json;
+    }
+
+    @Operation(summary = "Stream this prefecture's register, for the rebuild of J-LIS",
+            description = "NDJSON: head (outboxHead, appliedThrough per CS), resident, history, retired-code, block, end "
+                    + "lines, all of one REPEATABLE READ transaction. Only for the national server; 403 (field pref) "
+                    + "for another prefecture, (field caller) for any other caller.")
+    @GetMapping(PATH)
+    void snapshot(@PathVariable String pref, @RequestParam(name = "part", required = false) String part,
+                  @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE) String caller,
+                  HttpServletResponse response) throws IOException {
+        if (!NodeId.national().value().equals(caller)) {
+            log.warn("Refused the register snapshot to {}: only the national server may take it", caller);
+            throw Refusal.forbidden("caller", caller + " may not take this prefecture's register");
+        }
+        if (!settings.prefecture().value().equals(pref)) {
+            throw Refusal.forbidden("pref", "this server is prefecture " + settings.prefecture().value());
+        }
+        response.setStatus(200);
+        response.setContentType(MEDIA_TYPE);
+        response.setCharacterEncoding("UTF-8");
+        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
+        if ("head".equals(part)) {
+            snapshot.execute(status -> {
+                line(out, head());
+                return null;
+            });
+            out.flush();
+            return;
+        }
+        Map<String, Long> counts = snapshot.execute(status -> write(out));
+        out.flush();
+        log.info("Streamed the register snapshot of prefecture {} to {}: {}", pref, caller, counts);
+    }
+
+    private Map<String, Long> write(OutputStream out) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        line(out, head());
+        counts.put("residents", stream(out, """
+                SELECT resident_code, my_number, prefecture, municipality, normalized_name, date_of_birth, sex, status,
+                       identity::text AS identity, last_change_id, updated_at, retention_until
+                FROM residents""", row -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("kind", "resident");
+            line.put("residentCode", row.getString("resident_code"));
+            line.put("myNumber", row.getString("my_number"));
+            line.put("prefecture", row.getString("prefecture"));
+            line.put("municipality", row.getString("municipality"));
+            line.put("normalizedName", row.getString("normalized_name"));
+            line.put("dateOfBirth", row.getString("date_of_birth"));
+            line.put("sex", row.getString("sex"));
+            line.put("status", row.getString("status"));
+            line.put("identity", row.getString("identity"));
+            line.put("lastChangeId", row.getString("last_change_id"));
+            line.put("updatedAt", instant(row, "updated_at"));
+            line.put("retentionUntil", row.getString("retention_until"));
+            return line;
+        }));
+        counts.put("history", stream(out, """
+                SELECT h.change_id, h.resident_code, o.sequence, h.reason, h.effective_date, h.notified_date,
+                       h.identity::text AS identity, h.previous_resident_code, h.recorded_at, h.received_on,
+                       h.retention_until
+                FROM resident_history h LEFT JOIN notice_outbox o ON o.change_id = h.change_id""", row -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("kind", "history");
+            line.put("changeId", row.getString("change_id"));
+            line.put("residentCode", row.getString("resident_code"));
+            line.put("sequence", row.getObject("sequence"));
+            line.put("reason", row.getString("reason"));
+            line.put("effectiveDate", row.getString("effective_date"));
+            line.put("notifiedDate", row.getString("notified_date"));
+            line.put("identity", row.getString("identity"));
+            line.put("previousResidentCode", row.getString("previous_resident_code"));
+            line.put("recordedAt", instant(row, "recorded_at"));
+            line.put("receivedOn", row.getString("received_on"));
+            line.put("retentionUntil", row.getString("retention_until"));
+            return line;
+        }));
+        counts.put("retiredCodes", stream(out, "SELECT retired_code, current_code, retired_at FROM retired_resident_codes",
+                row -> {
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("kind", "retired-code");
+                    line.put("retiredCode", row.getString("retired_code"));
+                    line.put("currentCode", row.getString("current_code"));
+                    line.put("retiredAt", instant(row, "retired_at"));
+                    return line;
+                }));
+        counts.put("blocks", stream(out, """
+                SELECT block_id, request_id, municipality, codes, relayed_at FROM relayed_code_blocks
+                ORDER BY relayed_at, block_id""", row -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("kind", "block");
+            line.put("blockId", row.getString("block_id"));
+            line.put("requestId", row.getString("request_id"));
+            line.put("municipality", row.getString("municipality"));
+            Array codes = row.getArray("codes");
+            line.put("codes", List.of((Object[]) codes.getArray()));
+            codes.free();
+            line.put("relayedAt", instant(row, "relayed_at"));
+            return line;
+        }));
+        Map<String, Object> end = new LinkedHashMap<>();
+        end.put("kind", "end");
+        end.putAll(counts);
+        line(out, end);
+        return counts;
+    }
+
+    /** The head line; its first statement fixes the transaction's snapshot: every later one reads the same state. */
+    private Map<String, Object> head() {
+        long outboxHead = jdbc.queryForObject("SELECT last_sequence FROM notice_outbox_state WHERE id = 1", Long.class);
+        Map<String, Long> appliedThrough = new LinkedHashMap<>();
+        jdbc.query("SELECT source, applied_through FROM inbound_progress ORDER BY source",
+                (RowCallbackHandler) row -> appliedThrough.put(row.getString(1), row.getLong(2)));
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("kind", "head");
+        head.put("prefecture", settings.prefecture().value());
+        head.put("outboxHead", outboxHead);
+        head.put("appliedThrough", appliedThrough);
+        head.put("takenAt", jdbc.queryForObject("SELECT statement_timestamp()", Timestamp.class).toInstant().toString());
+        head.put("holdsData", outboxHead > 0 || jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM residents) OR EXISTS (SELECT 1 FROM relayed_code_blocks)""", Boolean.class));
+        return head;
+    }
+
+    @FunctionalInterface
+    private interface LineOf {
+        Map<String, Object> line(ResultSet row) throws SQLException;
+    }
+
+    private long stream(OutputStream out, String sql, LineOf lineOf) {
+        long[] count = {0};
+        jdbc.query(sql, (RowCallbackHandler) row -> {
+            line(out, lineOf.line(row));
+            count[0]++;
+        });
+        return count[0];
+    }
+
+    private void line(OutputStream out, Map<String, Object> line) {
+        try {
+            out.write(json.writeValueAsBytes(line));
+            out.write('\n');
+        } catch (IOException e) {
+            // the caller went away: the transaction rolls back (it wrote nothing) and the stream ends without its end line
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant().toString();
+    }
+}
