@@ -172,6 +172,11 @@ public final class JukinetAdmin {
         return new NetworkDescription(nodes, pkiDirectory(file), identity(file));
     }
 
+    /** The network as the tool sees it with no option given, from {@code environment} (and the files it names). */
+    public static NetworkDescription description(Map<String, String> environment) {
+        return new JukinetAdmin(null, null, environment).description();
+    }
+
     /** The certificate directory: --pki, JUKINET_ADMIN_PKI, the description's, else var/pki. */
     Path pkiDirectory() {
         return pkiDirectory(descriptionFile());

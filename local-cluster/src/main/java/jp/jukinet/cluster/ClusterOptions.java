@@ -7,7 +7,8 @@ import java.nio.file.Path;
  *
  * @param varDirectory where the cluster keeps its state: {@code postgres/} (the data), {@code pki/}
  *                     (the dev CA and every certificate), {@code secrets/} (J-LIS's numbering key and
- *                     the database roles' passwords), {@code logs/}, and the population marker
+ *                     the database roles' passwords), {@code logs/}, the population marker, and
+ *                     {@code network.properties} (where the nodes listen, for {@code ./jukinet admin})
  * @param population   how many residents to register on first start
  * @param seed         the seed of the synthetic population
  * @param clean        throw away the state under {@code varDirectory} first
@@ -23,6 +24,8 @@ record ClusterOptions(Path varDirectory, int population, long seed, boolean clea
             usage: ./jukinet [start] [--population=N] [--seed=N] [--clean] [--var=DIR] [--port-offset=N]
                    ./jukinet cert <identity>...      issue a certificate of the dev CA, e.g. resident-12345678901
                    ./jukinet cert --revoke <identity>...   revoke its certificate: the gateway refuses it within seconds
+                   ./jukinet admin <command>...     the operator's tool over the running network (./jukinet admin --help):
+                                                    parked notices, outboxes, the retention purge, certificates
                    ./jukinet help
 
               start            start the whole network (the default); Ctrl-C stops it
@@ -103,6 +106,11 @@ record ClusterOptions(Path varDirectory, int population, long seed, boolean clea
 
     Path logDirectory() {
         return varDirectory.resolve("logs");
+    }
+
+    /** Where the nodes listen, for {@code ./jukinet admin} (written on every start). */
+    Path networkDescription() {
+        return varDirectory.resolve(jp.jukinet.admin.NetworkDescription.FILE_NAME);
     }
 
     Path populationMarker() {
