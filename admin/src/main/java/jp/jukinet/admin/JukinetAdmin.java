@@ -92,9 +92,12 @@ public final class JukinetAdmin {
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "one JSON document on standard output, for scripts")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT, defaultValue = "10",
-            description = "connect and read timeout per node (default ${DEFAULT-VALUE})")
-    int timeoutSeconds;
+    /** No {@code defaultValue}: picocli would apply it again when parsing the subcommand, undoing a value given before it. */
+    @Option(names = "--timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
+            description = "connect and read timeout per node (default " + DEFAULT_TIMEOUT_SECONDS + ")")
+    Integer timeoutSeconds;
+
+    static final int DEFAULT_TIMEOUT_SECONDS = 10;
 
     final PrintWriter out;
     final PrintWriter err;
@@ -264,7 +267,11 @@ public final class JukinetAdmin {
     }
 
     NodeClient client(String name, URI url, SslBundle bundle) {
-        return new NodeClient(name, url, bundle, Duration.ofSeconds(Math.max(1, timeoutSeconds)), mapper);
+        int seconds = timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds;
+        if (seconds < 1) {
+            throw new IllegalArgumentException("--timeout must be at least 1 second; got " + seconds);
+        }
+        return new NodeClient(name, url, bundle, Duration.ofSeconds(seconds), mapper);
     }
 
     /** Writes {@code document} as indented JSON on standard output. */

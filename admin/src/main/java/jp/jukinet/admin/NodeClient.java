@@ -1,14 +1,14 @@
 package jp.jukinet.admin;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -180,21 +180,35 @@ final class NodeClient {
     }
 
     private NodeException unreachable(ResourceAccessException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable cause = e; cause != null && !chain.contains(cause); cause = cause.getCause()) {
+            chain.add(cause);
+        }
+        for (Throwable cause : chain) {
             if (cause instanceof SSLException) {
+                return new NodeException(node, "TLS", node + " (" + url + ") refused the TLS handshake: " + cause.getMessage()
+                        + " (is the certificate one of this network's CA?)", e);
+            }
+        }
+        String why = null;
+        for (Throwable cause : chain) {
+            if (cause instanceof ConnectException || cause instanceof java.nio.channels.ClosedChannelException) {
+                why = "connection refused (is it running? is the port right?)";
                 break;
             }
-            cause = cause.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                why = "timed out";
+                break;
+            }
+            if (cause instanceof java.net.UnknownHostException) {
+                why = "unknown host " + cause.getMessage();
+                break;
+            }
         }
-        if (cause instanceof SSLException) {
-            return new NodeException(node, "TLS", node + " (" + url + ") refused the TLS handshake: " + cause.getMessage()
-                    + " (is the certificate one of this network's CA?)", e);
+        if (why == null) {
+            Throwable root = chain.get(chain.size() - 1);
+            why = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
         }
-        String why = cause instanceof ConnectException ? "connection refused (is it running? is the port right?)"
-                : cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException ? "timed out"
-                : cause instanceof IOException && cause.getMessage() != null ? cause.getMessage()
-                : cause.getClass().getSimpleName();
         return new NodeException(node, "UNREACHABLE", node + " (" + url + ") is not reachable: " + why, e);
     }
 }

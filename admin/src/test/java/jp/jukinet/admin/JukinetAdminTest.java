@@ -172,6 +172,30 @@ class JukinetAdminTest {
     }
 
     @Test
+    void optionsOfTheToolGoBeforeOrAfterTheCommandAlike() throws Exception {
+        for (List<String> args : List.of(List.of("--timeout", "3", "--json", "outbox"), List.of("outbox", "--timeout", "3", "--json"))) {
+            java.io.PrintWriter sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+            picocli.CommandLine command = JukinetAdmin.commandLine(sink, sink, environment);
+            command.parseArgs(args.toArray(String[]::new));
+            JukinetAdmin admin = command.getCommand();
+            assertThat(admin.timeoutSeconds).as(String.join(" ", args)).isEqualTo(3);
+            assertThat(admin.json).as(String.join(" ", args)).isTrue();
+        }
+        DevCertificateAuthority.openOrCreate(var.resolve("pki")).issue(new jp.jukinet.pki.Identity("operator-local"));
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Run before = run("--json", "--pki", var.resolve("pki").toString(), "--url", "national=https://localhost:" + closed,
+                "outbox");
+        assertThat(before.exit()).isEqualTo(ExitCode.NODE);
+        assertThat(before.json().get("nodes").get(0).get("error").get("detail").asString())
+                .endsWith("is not reachable: connection refused (is it running? is the port right?)");
+        assertThat(run("--timeout", "0", "--pki", var.resolve("pki").toString(), "--url",
+                "national=https://localhost:" + closed, "outbox").exit()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
     void certIssueAndRevokeOnTheDevCa() throws Exception {
         Path pki = var.resolve("pki");
         Run issued = run("cert", "issue", "--pki", pki.toString(), "clerk-131016");
