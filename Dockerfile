@@ -1,5 +1,5 @@
 # One image per module of the network: docker compose builds it with MODULE set to
-# national-service, prefecture-service, cs-service, gateway or dev-pki.
+# national-service, prefecture-service, cs-service, gateway, dev-pki or admin (the operator's tool).
 # The build stage runs the project's own Maven wrapper; the runtime stage holds a JRE, curl for the
 # health checks, and the module's executable jar. The process runs as an unprivileged user.
 

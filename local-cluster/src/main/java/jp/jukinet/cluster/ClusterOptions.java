@@ -7,7 +7,8 @@ import java.nio.file.Path;
  *
  * @param varDirectory where the cluster keeps its state: {@code postgres/} (the data), {@code pki/}
  *                     (the dev CA and every certificate), {@code secrets/} (J-LIS's numbering key and
- *                     the database roles' passwords), {@code logs/}, and the population marker
+ *                     the database roles' passwords), {@code logs/}, the population marker, and
+ *                     {@code network.properties} (where the nodes listen, for {@code ./jukinet admin})
  * @param population   how many residents to register on first start, through the notice chain
  * @param load         how many more residents to load by COPY straight into every tier's store on
  *                     first start ({@link BulkLoader}), before those registered
@@ -25,6 +26,8 @@ record ClusterOptions(Path varDirectory, int population, int load, long seed, bo
             usage: ./jukinet [start] [--population=N] [--load=N] [--seed=N] [--clean] [--var=DIR] [--port-offset=N]
                    ./jukinet cert <identity>...      issue a certificate of the dev CA, e.g. resident-12345678901
                    ./jukinet cert --revoke <identity>...   revoke its certificate: the gateway refuses it within seconds
+                   ./jukinet admin <command>...     the operator's tool over the running network (./jukinet admin --help):
+                                                    parked notices, outboxes, the retention purge, certificates
                    ./jukinet help
 
               start            start the whole network (the default); Ctrl-C stops it
@@ -115,6 +118,11 @@ record ClusterOptions(Path varDirectory, int population, int load, long seed, bo
 
     Path logDirectory() {
         return varDirectory.resolve("logs");
+    }
+
+    /** Where the nodes listen, for {@code ./jukinet admin} (written on every start). */
+    Path networkDescription() {
+        return varDirectory.resolve(jp.jukinet.admin.NetworkDescription.FILE_NAME);
     }
 
     Path populationMarker() {

@@ -28,6 +28,8 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
+import jp.jukinet.admin.JukinetAdmin;
+import jp.jukinet.admin.NetworkDescription;
 import jp.jukinet.cs.CsApplication;
 import jp.jukinet.gateway.GatewayApplication;
 import jp.jukinet.model.provision.ProvisionRule;
@@ -35,8 +37,6 @@ import jp.jukinet.model.provision.ProvisionRulesLoader;
 import jp.jukinet.national.NationalApplication;
 import jp.jukinet.pki.DevCertificateAuthority;
 import jp.jukinet.pki.Identity;
-import jp.jukinet.pki.IssuedCertificate;
-import jp.jukinet.pki.RevokedCertificate;
 import jp.jukinet.prefecture.PrefectureApplication;
 
 /**
@@ -49,6 +49,9 @@ import jp.jukinet.prefecture.PrefectureApplication;
  * synthetic population is registered through the clerks' API, so it travels the real notice chain.
  */
 public final class LocalCluster implements AutoCloseable {
+
+    /** The operator of this machine ({@code ./jukinet admin} presents its certificate). */
+    static final String OPERATOR = "operator-local";
 
     /** Japan's time: the day a registration is made on. */
     static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
@@ -74,7 +77,14 @@ public final class LocalCluster implements AutoCloseable {
         try {
             switch (command) {
                 case "start" -> runUntilStopped(ClusterOptions.parse(arguments));
-                case "cert" -> issueCertificates(arguments, System.out);
+                case "cert" -> {
+                    int status = issueCertificates(arguments, System.out, System.err);
+                    if (status != 0) {
+                        System.exit(status);
+                    }
+                }
+                // the operator's tool over the running network (its own --help, exit codes and output)
+                case "admin" -> JukinetAdmin.main(arguments.toArray(String[]::new));
                 case "help", "--help", "-h" -> System.out.print(ClusterOptions.USAGE);
                 default -> throw new IllegalArgumentException("unknown command " + command);
             }
@@ -117,8 +127,14 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** {@code ./jukinet cert [--revoke] [--var=DIR] <identity>...}: issues, or revokes, certificates of the dev CA. */
-    static void issueCertificates(List<String> arguments, PrintStream out) {
+    /**
+     * {@code ./jukinet cert [--revoke] [--var=DIR] <identity>...}: issues, or revokes, certificates
+     * of the dev CA. The older spelling of {@code ./jukinet admin cert issue|revoke --pki DIR/pki}:
+     * the admin tool does the work.
+     *
+     * @return the exit code (the admin tool's: 0 done, 2 a usage error)
+     */
+    static int issueCertificates(List<String> arguments, PrintStream out, PrintStream err) {
         Path pki = ClusterOptions.defaults().pkiDirectory();
         boolean revoke = false;
         List<String> identities = new ArrayList<>();
@@ -132,26 +148,25 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
         if (identities.isEmpty()) {
-            throw new IllegalArgumentException(revoke
-                    ? "name the identities to revoke, e.g. ./jukinet cert --revoke clerk-131016"
-                    : "name the identities to certify, e.g. ./jukinet cert resident-12345678901");
+            err.println("jukinet: " + (revoke ? "name the identities to revoke, e.g. ./jukinet cert --revoke clerk-131016"
+                    : "name the identities to certify, e.g. ./jukinet cert resident-12345678901"));
+            err.print(ClusterOptions.USAGE);
+            return 2;
         }
-        List<Identity> checked = identities.stream().map(Identity::new).toList();
-        if (revoke && !Files.exists(pki.resolve("ca.crt"))) {
-            throw new IllegalArgumentException("there is no dev CA in " + pki + " yet: nothing to revoke");
-        }
-        DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(pki);
-        for (Identity identity : checked) {
-            if (revoke) {
-                RevokedCertificate revoked = ca.revoke(identity);
-                out.println(identity + ": revoked (serial " + revoked.serialNumber().toString(16) + "); "
-                        + "the gateway refuses it within seconds. A new one: ./jukinet cert " + identity);
-            } else {
-                IssuedCertificate files = ca.issue(identity);
-                out.println(identity + ": " + files.certificate() + " " + files.privateKey());
-            }
-        }
-        out.println(revoke ? "Revocation list: " + ca.revocationListPath() : "CA: " + ca.caCertificatePath());
+        List<String> command = new ArrayList<>(List.of("cert", revoke ? "revoke" : "issue", "--pki", pki.toString()));
+        command.addAll(identities);
+        return JukinetAdmin.execute(command.toArray(String[]::new), out, err, Map.of());
+    }
+
+    /**
+     * Writes {@code var/network.properties}: where each node listens and the operator's certificate,
+     * which {@code ./jukinet admin} reads (the gateway is not in it: it routes no node's actuator).
+     */
+    private void writeNetworkDescription() {
+        Map<String, java.net.URI> nodes = new LinkedHashMap<>();
+        topology.nodes().stream().filter(node -> node.kind() != Topology.Kind.GATEWAY)
+                .forEach(node -> nodes.put(node.name(), java.net.URI.create(node.baseUrl())));
+        new NetworkDescription(nodes, options.pkiDirectory(), OPERATOR).write(options.networkDescription());
     }
 
     /** Starts the cluster and returns once it is ready and has printed how to use it. */
@@ -188,6 +203,7 @@ public final class LocalCluster implements AutoCloseable {
         if (load) {
             loadPopulation();
         }
+        writeNetworkDescription();
         PopulationState population = seedPopulation();
         String sample = sampleResident();
         if (sample != null) {
@@ -322,7 +338,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private void clean() {
         for (Path path : List.of(options.postgresDirectory(), options.pkiDirectory(), options.secretsDirectory(),
-                options.logDirectory(), options.populationMarker())) {
+                options.logDirectory(), options.populationMarker(), options.networkDescription())) {
             deleteRecursively(path);
         }
         out.println("Cleaned " + options.varDirectory() + " (data, certificates, secrets, logs).");
@@ -335,7 +351,7 @@ public final class LocalCluster implements AutoCloseable {
         Topology.MUNICIPALITIES.forEach(municipality -> identities.add("clerk-" + municipality.code()));
         identities.addAll(agencies());
         // the operator of this machine: the only caller a node's actuator answers beyond health
-        identities.add("operator-local");
+        identities.add(OPERATOR);
         identities.forEach(identity -> ca.ensureIssued(new Identity(identity)));
         DownstreamSystems.issueCertificates(ca, topology);
         // J-LIS's webhook signing key (Ed25519), beside its certificate: the national server does not start without it

@@ -269,6 +269,11 @@ final class ReadyBlock {
         if (!options.varDirectory().equals(ClusterOptions.defaults().varDirectory())) {
             text.append(" --var=").append(options.varDirectory());
         }
+        text.append("The operator's tool, straight to each node as ").append(LocalCluster.OPERATOR)
+                .append(" (./jukinet admin --help): ./jukinet admin outbox");
+        if (!options.varDirectory().equals(ClusterOptions.defaults().varDirectory())) {
+            text.append(" --network=").append(shown(options.networkDescription()));
+        }
         text.append('\n');
         text.append("Stop with Ctrl-C; the data stays in ").append(shown(options.varDirectory()))
                 .append(" (./jukinet start --clean starts afresh).\n");

@@ -54,6 +54,10 @@ class ComposeFileTest {
     private static final Map<String, String> DB_OF_ZONE = Map.of(
             "national", "db-national", "prefectural", "db-prefectural", "municipal", "db-municipal");
 
+    /** The operator's tool, and the certificate it presents. */
+    private static final String ADMIN = "admin";
+    private static final String OPERATOR = "operator-local";
+
     private static Map<String, Object> compose;
     private static Map<String, Map<String, Object>> services;
 
@@ -85,11 +89,15 @@ class ComposeFileTest {
     }
 
     @Test
-    void onlyTheGatewayJoinsMoreThanOneZone() throws IOException {
+    void onlyTheGatewayAndTheOperatorsToolJoinMoreThanOneZone() throws IOException {
         assertThat(map(compose.get("networks")).keySet()).containsExactlyInAnyOrder("municipal", "prefectural", "national", "agency");
         assertThat(networks("gateway")).containsExactlyInAnyOrder("municipal", "prefectural", "national", "agency");
+        // the operator's tool reaches the nodes' actuators directly; never the agencies' zone, never a port, never by default
+        assertThat(networks(ADMIN)).containsExactlyInAnyOrder("municipal", "prefectural", "national");
+        assertThat(services.get(ADMIN)).doesNotContainKey("ports");
+        assertThat(services.get(ADMIN).get("profiles")).isEqualTo(List.of("tools"));
         for (String name : services.keySet()) {
-            if (name.equals("gateway")) {
+            if (name.equals("gateway") || name.equals(ADMIN)) {
                 continue;
             }
             if (name.equals("pki")) {
@@ -180,6 +188,7 @@ class ComposeFileTest {
         assertThat(distribute.subList(0, 3)).containsExactly("distribute", "/pki", "/keys");
         Set<String> everyNode = new TreeSet<>(nodes());
         everyNode.add("gateway");
+        everyNode.add(OPERATOR); // the admin service's certificate
         assertThat(new TreeSet<>(distribute.subList(3, distribute.size()))).isEqualTo(everyNode);
 
         Map<String, Object> args = map(map(services.get("pki").get("build")).get("args"));
@@ -244,6 +253,11 @@ class ComposeFileTest {
             assertThat(reachable).as("%s reaches no CA key", service).doesNotContainKey("ca.key");
             if (service.startsWith("db-")) {
                 assertThat(reachable).as("%s reaches no key (key file -> volume)", service).isEmpty();
+            } else if (service.equals(ADMIN)) {
+                assertThat(reachable).as("the admin service reaches the operator's key alone").containsOnlyKeys(OPERATOR + ".key");
+                assertThat(mounts(service)).containsExactly(new Mount("keys-" + OPERATOR, "/pki", true));
+                assertThat(environment(service)).containsEntry("JUKINET_ADMIN_PKI", "/pki")
+                        .containsEntry("JUKINET_ADMIN_IDENTITY", OPERATOR);
             } else {
                 assertThat(reachable).as("%s reaches only its own key (key file -> volume)", service)
                         .containsOnlyKeys(service.equals("national") ? new String[] {"national.key", "national-webhook-signing.key"}
@@ -256,6 +270,26 @@ class ComposeFileTest {
         Set<String> everyNode = new TreeSet<>(nodes());
         everyNode.add("gateway");
         assertThat(everyNode).allSatisfy(node -> assertThat(services).containsKey(node));
+    }
+
+    /**
+     * The admin service knows every node where it listens (as the gateway does), reaches each on
+     * one of its networks, and reads them as the admin tool would: its environment parsed by the
+     * tool itself.
+     */
+    @Test
+    void theOperatorsToolKnowsEveryNodeWhereItListensAndSharesANetworkWithEach() {
+        assertThat(module(ADMIN)).isEqualTo("admin");
+        assertThat(dependsOn(ADMIN)).containsEntry("pki", "service_completed_successfully");
+        jp.jukinet.admin.NetworkDescription described = jp.jukinet.admin.JukinetAdmin.description(environment(ADMIN));
+        assertThat(described.nodes().keySet()).containsExactlyInAnyOrderElementsOf(nodes());
+        for (String node : nodes()) {
+            assertThat(described.nodes().get(node))
+                    .isEqualTo(URI.create("https://" + node + ":" + environment(node).get("SERVER_PORT")));
+            assertThat(networks(ADMIN)).as("admin reaches " + node).containsAll(networks(node));
+        }
+        assertThat(described.pki()).isEqualTo(Path.of("/pki"));
+        assertThat(described.identity()).isEqualTo(OPERATOR);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,6 +94,18 @@ class LocalClusterTest {
                         assertThat(ClusterPostgresTest.refusal(cluster.postgres().jdbcUrl(database), csRole.user(), csRole.password()))
                                 .as("cs-131016's role opens %s", database).isEqualTo("42501"));
             }
+
+            // the operator's tool finds every node but the gateway through the description the cluster wrote
+            assertThat(text).contains("./jukinet admin outbox --network=");
+            ByteArrayOutputStream adminOut = new ByteArrayOutputStream();
+            int adminExit = jp.jukinet.admin.JukinetAdmin.execute(new String[] {"outbox", "--json", "--network",
+                            options.networkDescription().toString()}, new PrintStream(adminOut, true, StandardCharsets.UTF_8),
+                    System.err, Map.of());
+            assertThat(adminExit).isZero();
+            assertThat(JsonMapper.builder().build().readTree(adminOut.toString(StandardCharsets.UTF_8)).get("nodes"))
+                    .extracting(node -> node.get("node").asString())
+                    .containsExactlyElementsOf(cluster.topology().nodes().stream().map(Topology.Node::name)
+                            .filter(name -> !name.equals("gateway")).toList());
 
             JsonNode birth = run(commands.get(0), 201);
             birthCode = birth.get("residentCode").asString();

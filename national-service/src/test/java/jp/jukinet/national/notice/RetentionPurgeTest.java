@@ -31,6 +31,7 @@ import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.service.notice.NoticeInbox;
 import jp.jukinet.service.register.RecordedChange;
 import jp.jukinet.service.register.ResidentRegister;
+import jp.jukinet.service.operator.RetentionPurgeEndpoint;
 import jp.jukinet.service.register.RetentionPurge;
 import jp.jukinet.testsupport.ServiceIntegrationTest;
 
@@ -52,6 +53,9 @@ class RetentionPurgeTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     @Test
     void aChangeNotifiedLongAgoButReceivedTodayIsKeptFromTheDayReceived() {
@@ -99,6 +103,24 @@ class RetentionPurgeTest {
         assertThat(register.history(expired)).isEmpty();
         assertThat(register.find(lastDay)).isPresent();
         assertThat(register.history(lastDay)).hasSize(1);
+    }
+
+    /** The operator's {@code POST /actuator/retentionpurge} (what {@code ./jukinet admin purge} calls) runs this same purge now. */
+    @Test
+    void theOperatorsEndpointRunsThePurgeNowAndSaysHowManyRowsWent() {
+        assertThat(context.getBeansOfType(RetentionPurgeEndpoint.class)).as("J-LIS serves it").hasSize(1);
+        LocalDate today = LocalDate.of(2026, 12, 3);
+        ResidentCode expired = ResidentCode.fromSerial(1_800_000_021L);
+        transactions.executeWithoutResult(status -> register.record(List.of(
+                receivedOn(today.minusYears(150).minusDays(1), expired, MyNumber.fromData(55_555_555_555L)))));
+        Clock clock = Clock.fixed(today.atStartOfDay().toInstant(ZoneOffset.ofHours(9)).plusSeconds(3600), ZoneOffset.ofHours(9));
+
+        java.util.Map<String, Object> answer = new RetentionPurgeEndpoint(new RetentionPurge(register, transactions, clock), clock).run();
+
+        // its current record and its history row at least (the database is shared with the other tests)
+        assertThat((Integer) answer.get("removed")).isGreaterThanOrEqualTo(2);
+        assertThat(answer.get("ranAt")).isEqualTo(clock.instant());
+        assertThat(register.find(expired)).isEmpty();
     }
 
     /** A change as J-LIS records it on {@code day} (at 08:00 in Japan), with a 届出年月日 of 2026-11-20. */

@@ -25,6 +25,8 @@ import io.github.resilience4j.retry.RetryConfig;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.service.register.RegisterSettings;
 import jp.jukinet.service.register.ResidentRegister;
+import jp.jukinet.service.operator.OutboxEndpoint;
+import jp.jukinet.service.operator.RetentionPurgeEndpoint;
 import jp.jukinet.service.register.RetentionPurge;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,6 +63,19 @@ public class NoticeChainConfiguration {
     RetentionPurge retentionPurge(ResidentRegister register, TransactionTemplate transactions,
                                   ObjectProvider<Clock> clock) {
         return new RetentionPurge(register, transactions, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** The operator's run-it-now of the purge ({@code /actuator/retentionpurge}), where there is a purge. */
+    @Bean
+    @ConditionalOnProperty("jukinet.register.purge-cron")
+    RetentionPurgeEndpoint retentionPurgeEndpoint(RetentionPurge purge, ObjectProvider<Clock> clock) {
+        return new RetentionPurgeEndpoint(purge, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** The operator's view of every outbox and inbound stream of this node ({@code /actuator/outbox}), read-only. */
+    @Bean
+    OutboxEndpoint outboxEndpoint(NodeId localNode, JdbcTemplate jdbc, ObjectProvider<Clock> clock) {
+        return new OutboxEndpoint(localNode, JdbcClient.create(jdbc), clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
