@@ -42,7 +42,7 @@ public final class ChainExport {
 
     /** One line of the file; exactly one member besides {@code node} is set. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Line(String format, String node, String exportedAt, Key key, Head head, Record record) {
+    public record Line(String format, String node, String exportedAt, Key key, Head head, StoredRecord record) {
     }
 
     public record Key(String node, String publicKey) {
@@ -53,7 +53,7 @@ public final class ChainExport {
 
     /** A record as stored; {@code recordedAt} as ISO-8601 with microseconds. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Record(long seq, String recordedAt, String recipient, String basis, String residentCode,
+    public record StoredRecord(long seq, String recordedAt, String recipient, String basis, String residentCode,
                          String lookupKey, String fields, String outcome, String refusal, String previousHash,
                          String hash) {
     }
@@ -90,7 +90,7 @@ public final class ChainExport {
                 select.setFetchSize(FETCH_SIZE);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
-                        line(out, new Line(null, null, null, null, null, new Record(row.getLong("seq"),
+                        line(out, new Line(null, null, null, null, null, new StoredRecord(row.getLong("seq"),
                                 row.getObject("recorded_at", OffsetDateTime.class).toInstant().toString(),
                                 row.getString("recipient"), row.getString("basis"), row.getString("resident_code"),
                                 row.getString("lookup_key"), row.getString("fields"), row.getString("outcome"),

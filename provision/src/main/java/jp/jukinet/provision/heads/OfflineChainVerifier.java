@@ -123,7 +123,7 @@ public final class OfflineChainVerifier {
                     rawHeads.add(line.head());
                     headSeqs.add(line.head().signed().seq());
                 } else if (line.record() != null) {
-                    ChainExport.Record record = line.record();
+                    ChainExport.StoredRecord record = line.record();
                     records++;
                     if (linksBroken) {
                         continue;
