@@ -254,6 +254,33 @@ class ChainHeadsTest {
         assertThat(lines.get(indexOfRecord(lines, 1))).doesNotContain("name").contains("\"residentCode\":null");
     }
 
+    @Test
+    void withoutItsKeyOrAPeersPublicKeyANodeDoesNotStart(@TempDir Path directory) throws IOException {
+        org.springframework.core.io.DefaultResourceLoader resources = new org.springframework.core.io.DefaultResourceLoader();
+        String location = directory.toUri().toString();
+        assertThatThrownBy(() -> HeadKeys.load("pref-13", List.of("national"), location, resources))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("pref-13-chain-signing.key does not exist");
+
+        pem(directory.resolve("pref-13-chain-signing.key"), "PRIVATE KEY", PREF_13.getPrivate().getEncoded());
+        pem(directory.resolve("pref-13-chain-signing.pub"), "PUBLIC KEY", PREF_13.getPublic().getEncoded());
+        assertThatThrownBy(() -> HeadKeys.load("pref-13", List.of("national"), location, resources))
+                .hasMessageContaining("national-chain-signing.pub does not exist");
+
+        pem(directory.resolve("national-chain-signing.pub"), "PUBLIC KEY", NATIONAL.getPublic().getEncoded());
+        assertThat(HeadKeys.load("pref-13", List.of("national"), location, resources).publicKey("national"))
+                .contains(NATIONAL.getPublic());
+
+        // a public key that is not the private key's pair: its heads would fail every check
+        pem(directory.resolve("pref-13-chain-signing.pub"), "PUBLIC KEY", PREF_27.getPublic().getEncoded());
+        assertThatThrownBy(() -> HeadKeys.load("pref-13", List.of("national"), location, resources))
+                .hasMessageContaining("is not the pair of pref-13-chain-signing.pub");
+    }
+
+    private static void pem(Path file, String type, byte[] der) throws IOException {
+        Files.writeString(file, "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder().encodeToString(der)
+                + "\n-----END " + type + "-----\n");
+    }
+
     // --- helpers
 
     private Path export(Path file) throws Exception {
