@@ -162,7 +162,7 @@ final class LocalNetwork implements AutoCloseable {
         if (name.equals("national")) {
             // J-LIS exchanges chain heads with the prefectures of this network (its configuration names the real two)
             properties.putIfAbsent("jukinet.provision.heads.peers", String.join(",",
-                    nodes.keySet().stream().filter(node -> node.startsWith("pref-")).toList()));
+                    nodes.keySet().stream().filter(other -> other.startsWith("pref-")).toList()));
         }
         // every node speaks mutual TLS (always: there is no profile to choose) with a certificate of the
         // test JVM's CA; the backends pin the gateway's certificate from the same directory

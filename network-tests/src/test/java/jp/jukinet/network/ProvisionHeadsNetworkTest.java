@@ -72,9 +72,9 @@ class ProvisionHeadsNetworkTest {
         append("national", 10);
         assertThat(exchange("national")).containsEntry("pref-13", "ACCEPTED");
 
-        Map<?, ?> intact = report("national");
+        Map<String, Object> intact = report("national");
         assertThat(intact.get("status")).as(String.valueOf(intact.get("where"))).isEqualTo("AGREES");
-        assertThat((Map<?, ?>) intact.get("latestHeldBy")).containsEntry("pref-13", 30);
+        assertThat(map(intact.get("latestHeldBy"))).containsEntry("pref-13", 30);
         assertThat(report("pref-13").get("status")).isEqualTo("AGREES");
 
         // the intact chain's export verifies offline, with J-LIS's key from the PKI; a record edited in it does not
@@ -104,9 +104,9 @@ class ProvisionHeadsNetworkTest {
         assertThat(network.bean("national", ProvisionRecords.class).verify().intact())
                 .as("the chain's own walk sees nothing").isTrue();
 
-        Map<?, ?> truncated = report("national");
+        Map<String, Object> truncated = report("national");
         assertThat(truncated.get("status")).isEqualTo("DIFFERS");
-        Map<?, ?> comparison = (Map<?, ?>) truncated.get("comparison");
+        Map<String, Object> comparison = map(truncated.get("comparison"));
         assertThat(comparison.get("missingFrom")).isEqualTo(25);
         assertThat(comparison.get("missingTo")).isEqualTo(30);
         assertThat(comparison.get("lastAgreeingSeq")).isEqualTo(20);
@@ -118,7 +118,7 @@ class ProvisionHeadsNetworkTest {
         assertThat(network.database("pref-13").sql("SELECT kind FROM provision_head_conflicts WHERE owner = 'national'")
                 .query(String.class).list()).containsExactly("REGRESSION");
         assertThat(metric("pref-13", "jukinet.provision.heads.conflicts")).isEqualTo(1.0);
-        assertThat((Map<?, ?>) report("national").get("conflictsReported")).containsKey("pref-13");
+        assertThat(map(report("national").get("conflictsReported"))).containsKey("pref-13");
 
         // and the cut chain's export does not verify offline: the prefecture's head vouches for seq 30
         OfflineChainVerifier.Report cut = OfflineChainVerifier.verify(export("national", directory.resolve("cut.ndjson")),
@@ -180,13 +180,18 @@ class ProvisionHeadsNetworkTest {
         network.bean(node, ProvisionRecords.class).append(records);
     }
 
-    private static Map<?, ?> exchange(String node) {
-        return network.client(node, OPERATOR).post().uri("/actuator/provisionheads").retrieve().body(Map.class);
+    private static Map<String, Object> exchange(String node) {
+        return map(network.client(node, OPERATOR).post().uri("/actuator/provisionheads").retrieve().body(Map.class));
     }
 
-    private static Map<?, ?> report(String node) {
-        Map<?, ?> answer = network.client(node, OPERATOR).get().uri("/actuator/provisionheads").retrieve().body(Map.class);
-        return (Map<?, ?>) answer.get("report");
+    private static Map<String, Object> report(String node) {
+        return map(map(network.client(node, OPERATOR).get().uri("/actuator/provisionheads").retrieve().body(Map.class))
+                .get("report"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object json) {
+        return (Map<String, Object>) json;
     }
 
     private static Path export(String node, Path file) throws IOException {
@@ -196,7 +201,8 @@ class ProvisionHeadsNetworkTest {
     }
 
     private static double metric(String node, String name) {
-        Map<?, ?> metric = network.client(node, OPERATOR).get().uri("/actuator/metrics/" + name).retrieve().body(Map.class);
-        return ((Number) ((Map<?, ?>) ((List<?>) metric.get("measurements")).get(0)).get("value")).doubleValue();
+        Map<String, Object> metric = map(network.client(node, OPERATOR).get().uri("/actuator/metrics/" + name).retrieve()
+                .body(Map.class));
+        return ((Number) map(((List<?>) metric.get("measurements")).get(0)).get("value")).doubleValue();
     }
 }

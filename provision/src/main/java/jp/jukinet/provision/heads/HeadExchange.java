@@ -67,11 +67,10 @@ public class HeadExchange {
         long witnessSeq = 0;
         byte[] witnessHash = ProvisionChain.GENESIS;
         if (heldSeq <= head.seq()) {
-            var hash = chain.hashAt(heldSeq);
-            if (hash.isPresent()) {
-                witnessSeq = heldSeq;
-                witnessHash = hash.get();
-            }
+            // the chain's hash where the receiver's head is; a chain that lost that record says so with zeros,
+            // and the receiver keeps the head as a REWRITE
+            witnessSeq = heldSeq;
+            witnessHash = chain.hashAt(heldSeq).orElse(new byte[32]);
         }
         // a head below what the receiver holds is signed too: the receiver keeps it as evidence of the regression
         return SignedHead.sign(keys.node(), head.seq(), head.hash(), clock.instant(), witnessSeq, witnessHash,

@@ -32,6 +32,8 @@ public record HeadSettings(boolean enabled,
                            @DefaultValue("10m") Duration interval) {
 
     public HeadSettings {
+        // "a, b" and an empty setting (no peers: a network of J-LIS alone) bind to the names only
+        peers = peers.stream().map(String::trim).filter(peer -> !peer.isEmpty()).distinct().toList();
         if (enabled && gateway == null) {
             throw new IllegalArgumentException("jukinet.provision.heads.gateway is required: heads are exchanged through "
                     + "the gateway");
