@@ -105,7 +105,8 @@ public final class HeadKeys {
 
     private static Object read(Resource pem, String type) {
         if (!pem.exists()) {
-            throw new IllegalStateException("jukinet.provision.heads: " + pem.getDescription() + " does not exist: "
+            throw new IllegalStateException("jukinet.provision.heads: " + pem.getFilename() + " does not exist ("
+                    + pem.getDescription() + "): "
                     + "chain heads are signed and checked with keys from the PKI (dev-pki signing-key <dir> <node>-chain-signing, "
                     + "then distribute); without them the node does not start");
         }

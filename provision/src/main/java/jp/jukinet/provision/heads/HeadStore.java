@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -173,9 +172,5 @@ public class HeadStore {
 
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    static boolean same(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }
