@@ -313,8 +313,9 @@ public final class DevCertificateAuthority {
     /**
      * The Ed25519 key pair {@code <name>.key} (PKCS#8) and {@code <name>.pub} (X.509
      * SubjectPublicKeyInfo), generated when either is missing: the national server's key that
-     * signs webhook deliveries (RFC 9421). It is a signing key, not a TLS identity, so no
-     * certificate is issued for it.
+     * signs webhook deliveries (RFC 9421, {@code national-webhook-signing}), or a node's key that
+     * signs its provision-chain heads ({@code <node>-chain-signing}, J-LIS and each prefecture).
+     * It is a signing key, not a TLS identity, so no certificate is issued for it.
      *
      * @return the private key file; the public key is beside it
      */

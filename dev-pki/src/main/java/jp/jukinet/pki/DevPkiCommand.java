@@ -33,7 +33,7 @@ public final class DevPkiCommand {
     static final String DIRECTORY_VARIABLE = "JUKINET_TLS_DIRECTORY";
     private static final String USAGE = "usage: dev-pki issue|ensure <directory> <identity>...\n"
             + "       dev-pki distribute <directory> <target> <node>...\n"
-            + "       dev-pki signing-key <directory> <name>   (Ed25519 <name>.key and <name>.pub, kept when present)\n"
+            + "       dev-pki signing-key <directory> <name>...   (Ed25519 <name>.key and <name>.pub, kept when present)\n"
             + "       dev-pki revoke [<directory>] <identity>...   (the directory from " + DIRECTORY_VARIABLE
             + " when left out)\n"
             + "       (steps joined by " + THEN + " run in order)";
@@ -75,10 +75,12 @@ public final class DevPkiCommand {
         if (args.length >= 1 && args[0].equals("distribute")) {
             return distribute(args);
         }
-        if (args.length == 3 && args[0].equals("signing-key")) {
+        if (args.length >= 3 && args[0].equals("signing-key")) {
             try {
-                Path key = DevCertificateAuthority.openOrCreate(Path.of(args[1])).ensureSigningKey(args[2]);
-                System.out.println(args[2] + ": " + key);
+                DevCertificateAuthority ca = DevCertificateAuthority.openOrCreate(Path.of(args[1]));
+                for (String name : Arrays.copyOfRange(args, 2, args.length)) {
+                    System.out.println(name + ": " + ca.ensureSigningKey(name));
+                }
                 return 0;
             } catch (IllegalArgumentException e) {
                 System.err.println("dev-pki: " + e.getMessage());

@@ -19,7 +19,10 @@ import java.util.Set;
  * {@code N}, the directory {@code <target>/N/} receives {@code N.crt} and {@code N.key}, the CA
  * certificate {@code ca.crt}, the gateway's certificate {@code gateway.crt} (public: backends pin
  * it), for the gateway the certificate revocation list {@code ca.crl} when the CA has one, and for
- * the national server its webhook signing key pair {@code national-webhook-signing.key/.pub}.
+ * the national server its webhook signing key pair {@code national-webhook-signing.key/.pub}, and
+ * for J-LIS and each prefecture server its provision-chain head signing key pair
+ * {@code <node>-chain-signing.key/.pub} with the public keys of the nodes it exchanges heads with
+ * (J-LIS: every prefecture's in the CA directory; a prefecture: J-LIS's).
  * The CA's key and every other identity's key stay in the CA directory.
  *
  * <p>In docker compose each {@code <target>/N/} is a volume that only the PKI job and node
@@ -34,6 +37,9 @@ final class KeyDistribution {
     private static final String NATIONAL = "national";
     /** The national server's webhook signing key pair ({@code dev-pki signing-key}). */
     static final String SIGNING_KEY = "national-webhook-signing";
+    /** The suffix of a node's provision-chain head signing key pair ({@code dev-pki signing-key}). */
+    static final String CHAIN_SIGNING = "-chain-signing";
+    private static final java.util.regex.Pattern PREFECTURE = java.util.regex.Pattern.compile("pref-\\d{2}");
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
 
@@ -70,6 +76,19 @@ final class KeyDistribution {
             files.put(SIGNING_KEY + ".key", required(SIGNING_KEY + ".key"));
             files.put(SIGNING_KEY + ".pub", required(SIGNING_KEY + ".pub"));
         }
+        boolean prefecture = PREFECTURE.matcher(node.name()).matches();
+        if (node.name().equals(NATIONAL) || prefecture) {
+            // its provision-chain heads are signed outside its database (issue #15): it does not start without the
+            // pair, and it checks the heads of the nodes it exchanges them with by their public keys from here
+            String own = node.name() + CHAIN_SIGNING;
+            files.put(own + ".key", required(own + ".key"));
+            files.put(own + ".pub", required(own + ".pub"));
+            if (prefecture) {
+                files.put(NATIONAL + CHAIN_SIGNING + ".pub", required(NATIONAL + CHAIN_SIGNING + ".pub"));
+            } else {
+                prefectureChainKeys().forEach(name -> files.put(name, caDirectory.resolve(name)));
+            }
+        }
         try {
             removeOthers(directory, files.keySet());
             List<Path> written = new ArrayList<>();
@@ -84,11 +103,24 @@ final class KeyDistribution {
         }
     }
 
+    /** Every prefecture's public chain-head key in the CA directory. */
+    private List<String> prefectureChainKeys() {
+        try (var entries = Files.list(caDirectory)) {
+            return entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> name.endsWith(CHAIN_SIGNING + ".pub")
+                            && PREFECTURE.matcher(name.substring(0, name.length() - (CHAIN_SIGNING + ".pub").length())).matches())
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + caDirectory, e);
+        }
+    }
+
     private Path required(String name) {
         Path file = caDirectory.resolve(name);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + " does not exist: issue it first (dev-pki ensure "
-                    + caDirectory + " " + name.substring(0, name.lastIndexOf('.')) + ")");
+            String base = name.substring(0, name.lastIndexOf('.'));
+            throw new IllegalArgumentException(file + " does not exist: issue it first (dev-pki "
+                    + (base.endsWith("-signing") ? "signing-key " : "ensure ") + caDirectory + " " + base + ")");
         }
         return file;
     }

@@ -87,17 +87,49 @@ class KeyDistributionTest {
         Files.createDirectories(keys.resolve("gateway"));
 
         int status = command("ensure", ca.toString(), "gateway", "national", DevPkiCommand.THEN, "signing-key",
-                ca.toString(), KeyDistribution.SIGNING_KEY, DevPkiCommand.THEN, "distribute", ca.toString(),
-                keys.toString(), "national", "gateway");
+                ca.toString(), KeyDistribution.SIGNING_KEY, "national-chain-signing", DevPkiCommand.THEN, "distribute",
+                ca.toString(), keys.toString(), "national", "gateway");
 
         assertThat(status).isZero();
         assertThat(names(keys.resolve("national"))).containsExactlyInAnyOrder("national.crt", "national.key", "ca.crt",
-                "gateway.crt", "national-webhook-signing.key", "national-webhook-signing.pub");
+                "gateway.crt", "national-webhook-signing.key", "national-webhook-signing.pub", "national-chain-signing.key",
+                "national-chain-signing.pub");
         assertThat(keys.resolve("national/national-webhook-signing.key"))
                 .hasSameBinaryContentAs(ca.resolve("national-webhook-signing.key"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 keys.resolve("national/national-webhook-signing.key")))).isEqualTo("rw-------");
         assertThat(names(keys.resolve("gateway"))).containsExactlyInAnyOrder("gateway.crt", "gateway.key", "ca.crt");
+    }
+
+    /**
+     * Issue #15: J-LIS and each prefecture sign their provision-chain heads with their own key and
+     * check the heads of the others with the others' public keys: J-LIS gets every prefecture's,
+     * a prefecture J-LIS's, and no node another's private key.
+     */
+    @Test
+    void jlisAndEachPrefectureGetTheirOwnChainHeadKeyAndTheirPeersPublicKeys() throws IOException {
+        for (String node : List.of("national", "pref-13", "pref-27")) {
+            Files.createDirectories(keys.resolve(node));
+        }
+        int status = command("ensure", ca.toString(), "gateway", "national", "pref-13", "pref-27", DevPkiCommand.THEN,
+                "signing-key", ca.toString(), KeyDistribution.SIGNING_KEY, "national-chain-signing", "pref-13-chain-signing",
+                "pref-27-chain-signing", DevPkiCommand.THEN, "distribute", ca.toString(), keys.toString(), "national",
+                "pref-13", "pref-27");
+
+        assertThat(status).isZero();
+        assertThat(names(keys.resolve("national"))).contains("national-chain-signing.key", "national-chain-signing.pub",
+                "pref-13-chain-signing.pub", "pref-27-chain-signing.pub").doesNotContain("pref-13-chain-signing.key");
+        assertThat(names(keys.resolve("pref-13"))).containsExactlyInAnyOrder("pref-13.crt", "pref-13.key", "ca.crt",
+                "gateway.crt", "pref-13-chain-signing.key", "pref-13-chain-signing.pub", "national-chain-signing.pub");
+        assertThat(keys.resolve("pref-13/national-chain-signing.pub")).hasSameBinaryContentAs(ca.resolve("national-chain-signing.pub"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                keys.resolve("pref-13/pref-13-chain-signing.key")))).isEqualTo("rw-------");
+
+        // without its chain key a prefecture gets nothing (it would not start)
+        Files.delete(ca.resolve("pref-27-chain-signing.key"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(command(err, "distribute", ca.toString(), keys.toString(), "pref-27")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("dev-pki signing-key " + ca + " pref-27-chain-signing");
     }
 
     @Test

@@ -356,6 +356,10 @@ public final class LocalCluster implements AutoCloseable {
         DownstreamSystems.issueCertificates(ca, topology);
         // J-LIS's webhook signing key (Ed25519), beside its certificate: the national server does not start without it
         ca.ensureSigningKey("national-webhook-signing");
+        // J-LIS's and each prefecture's provision-chain head keys (issue #15): each signs its own heads, and checks the
+        // heads of the others with their public keys, all in this directory
+        topology.nodes().stream().map(node -> node.name()).filter(name -> name.equals("national") || name.startsWith("pref-"))
+                .forEach(name -> ca.ensureSigningKey(name + "-chain-signing"));
         return ca;
     }
 
@@ -411,6 +415,8 @@ public final class LocalCluster implements AutoCloseable {
                 properties.put("jukinet.national.numbering.key", secrets.numberingKey());
                 // deliveries leave through the gateway's outbound route, wherever the port offset put it
                 properties.put("jukinet.subscription.delivery.gateway", gateway + "/internal/v1/outbound/webhooks");
+                // and its signed provision-chain heads (issue #15) go to the prefectures through the same gateway
+                properties.put("jukinet.provision.heads.gateway", gateway);
                 yield NationalApplication::application;
             }
             case PREFECTURE -> {

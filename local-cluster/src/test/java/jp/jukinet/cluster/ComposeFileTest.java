@@ -181,8 +181,14 @@ class ComposeFileTest {
         expected.add("operator-local"); // reads the nodes' and the gateway's actuator beyond health
         assertThat(new TreeSet<>(ensure.subList(2, ensure.size()))).isEqualTo(expected);
 
-        // J-LIS's webhook signing key, made in the CA's volume, handed to the national server alone by distribute
-        assertThat(steps.get(1)).containsExactly("signing-key", "/pki", "national-webhook-signing");
+        // J-LIS's webhook signing key, made in the CA's volume, handed to the national server alone by distribute; and
+        // the provision-chain head keys of J-LIS and of every prefecture (each node its own, issue #15)
+        List<String> signingKeys = new ArrayList<>(List.of("signing-key", "/pki", "national-webhook-signing"));
+        nodes().stream().filter(node -> node.equals("national") || node.startsWith("pref-")).sorted()
+                .forEach(node -> signingKeys.add(node + "-chain-signing"));
+        assertThat(steps.get(1).subList(0, 3)).containsExactlyElementsOf(signingKeys.subList(0, 3));
+        assertThat(new TreeSet<>(steps.get(1).subList(3, steps.get(1).size())))
+                .isEqualTo(new TreeSet<>(signingKeys.subList(3, signingKeys.size())));
 
         List<String> distribute = steps.get(2);
         assertThat(distribute.subList(0, 3)).containsExactly("distribute", "/pki", "/keys");
@@ -220,8 +226,8 @@ class ComposeFileTest {
                     keys.add("ca.key");
                     step.subList(2, step.size()).forEach(identity -> keys.add(identity + ".key"));
                 }
-                case "signing-key" -> keysInVolume.computeIfAbsent(volumeAt.get(step.get(1)), name -> new TreeSet<>())
-                        .add(step.get(2) + ".key");
+                case "signing-key" -> step.subList(2, step.size()).forEach(name -> keysInVolume
+                        .computeIfAbsent(volumeAt.get(step.get(1)), volume -> new TreeSet<>()).add(name + ".key"));
                 case "distribute" -> step.subList(3, step.size()).forEach(node -> {
                     String target = step.get(2) + "/" + node;
                     assertThat(volumeAt).as("distribute writes " + target + ": a volume must be mounted there").containsKey(target);
@@ -229,6 +235,9 @@ class ComposeFileTest {
                     keys.add(node + ".key");
                     if (node.equals("national")) {
                         keys.add("national-webhook-signing.key"); // dev-pki's KeyDistributionTest: the national server's alone
+                    }
+                    if (node.equals("national") || node.startsWith("pref-")) {
+                        keys.add(node + "-chain-signing.key"); // its own provision-chain head key, and only its own
                     }
                 });
                 default -> throw new AssertionError("the PKI job runs a step this test does not know: " + step);
@@ -260,7 +269,9 @@ class ComposeFileTest {
                         .containsEntry("JUKINET_ADMIN_IDENTITY", OPERATOR);
             } else {
                 assertThat(reachable).as("%s reaches only its own key (key file -> volume)", service)
-                        .containsOnlyKeys(service.equals("national") ? new String[] {"national.key", "national-webhook-signing.key"}
+                        .containsOnlyKeys(service.equals("national")
+                                ? new String[] {"national.key", "national-webhook-signing.key", "national-chain-signing.key"}
+                                : service.startsWith("pref-") ? new String[] {service + ".key", service + "-chain-signing.key"}
                                 : new String[] {service + ".key"});
                 assertThat(mounts(service)).as(service + " reads its key volume at jukinet.tls.directory")
                         .containsExactly(new Mount("keys-" + service, "/pki", true));

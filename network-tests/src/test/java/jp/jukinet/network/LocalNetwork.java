@@ -42,6 +42,8 @@ final class LocalNetwork implements AutoCloseable {
     /** The gateway: every zone crossing goes through it. Added first, so every node knows where it is. */
     LocalNetwork() {
         add("gateway", GatewayApplication::application, Map.of());
+        // J-LIS's provision-chain head key (issue #15): every prefecture checks J-LIS's heads with its public key
+        TestPki.ca().ensureSigningKey("national-chain-signing");
     }
 
     /** Adds {@code configuration} to node {@code name}'s context whenever it starts from now on. */
@@ -71,14 +73,22 @@ final class LocalNetwork implements AutoCloseable {
     LocalNetwork national() {
         // J-LIS signs every webhook delivery with its key, kept beside the certificates (it does not start without it)
         TestPki.ca().ensureSigningKey("national-webhook-signing");
+        // and signs its provision-chain heads with another, exchanged with the prefectures through the gateway
+        // (the prefectures it exchanges them with: those of this network, set when it starts); on demand only
+        // (a test asks), so that no test's traffic depends on when the schedule fires
         return add("national", NationalApplication::application, Map.of("jukinet.national.numbering.key", NUMBERING_KEY,
-                "jukinet.subscription.delivery.gateway", baseUrl("gateway") + "/internal/v1/outbound/webhooks"));
+                "jukinet.subscription.delivery.gateway", baseUrl("gateway") + "/internal/v1/outbound/webhooks",
+                "jukinet.provision.heads.gateway", baseUrl("gateway"),
+                "jukinet.provision.heads.scheduled", false));
     }
 
     LocalNetwork prefecture(String code) {
+        // its provision-chain head key (issue #15), before J-LIS starts: J-LIS reads every prefecture's public key
+        TestPki.ca().ensureSigningKey("pref-" + code + "-chain-signing");
         return add("pref-" + code, PrefectureApplication::application, Map.of(
                 "jukinet.prefecture.prefecture", code,
-                "jukinet.outbox.uplink", baseUrl("gateway")));
+                "jukinet.outbox.uplink", baseUrl("gateway"),
+                "jukinet.provision.heads.scheduled", false));
     }
 
     /**
@@ -149,6 +159,11 @@ final class LocalNetwork implements AutoCloseable {
             properties.put("spring.datasource.hikari.maximum-pool-size", 8);
         }
         properties.put("spring.main.banner-mode", "off");
+        if (name.equals("national")) {
+            // J-LIS exchanges chain heads with the prefectures of this network (its configuration names the real two)
+            properties.putIfAbsent("jukinet.provision.heads.peers", String.join(",",
+                    nodes.keySet().stream().filter(other -> other.startsWith("pref-")).toList()));
+        }
         // every node speaks mutual TLS (always: there is no profile to choose) with a certificate of the
         // test JVM's CA; the backends pin the gateway's certificate from the same directory
         properties.put("jukinet.tls.directory", TestPki.directory());

@@ -21,7 +21,8 @@ class NumberingKeyStartupTest {
         assertThatThrownBy(() -> NationalApplication.application().run("--jukinet.security.plain-http-for-development=true",
                 "--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(), "--spring.main.banner-mode=off").close())
+                "--spring.datasource.password=" + database.password(), "--jukinet.provision.heads.key-directory=classpath:provision-heads-test/",
+                "--spring.main.banner-mode=off").close())
                 .rootCause().hasMessageContaining("jukinet.national.numbering.key is required");
     }
 }

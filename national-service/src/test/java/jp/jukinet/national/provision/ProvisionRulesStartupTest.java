@@ -58,6 +58,7 @@ class ProvisionRulesStartupTest {
                 "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(), "--jukinet.provision.rules=" + rules,
                 "--jukinet.national.numbering.key=fvYmseGNIEnVi5W2897PrRjP2Zl4LMHYsBeGMIPH7XQ=",
+                "--jukinet.provision.heads.key-directory=classpath:provision-heads-test/",
                 "--spring.main.banner-mode=off").close();
     }
 

@@ -100,6 +100,8 @@ class WebhookSigningKeyTest {
                 "--jukinet.subscription.delivery.signing-key=" + signingKey,
                 "--jukinet.subscription.delivery.public-key=" + publicKey,
                 "--jukinet.national.numbering.key=fvYmseGNIEnVi5W2897PrRjP2Zl4LMHYsBeGMIPH7XQ=",
+                // its provision-chain head keys (issue #15), present: this test is about the webhook key
+                "--jukinet.provision.heads.key-directory=classpath:provision-heads-test/",
                 "--spring.main.banner-mode=off").close();
     }
 

@@ -128,7 +128,9 @@ class FailClosedTest {
         TestDatabase database = TestPostgres.createDatabase("pref_fail_closed");
         List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
                 "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password()));
+                "--spring.datasource.password=" + database.password(),
+                // its provision-chain head keys (issue #15): this test is about transport, not about them
+                "--jukinet.provision.heads.key-directory=classpath:provision-heads-test/"));
         all.addAll(List.of(arguments));
         return PrefectureApplication.application().run(all.toArray(String[]::new));
     }
