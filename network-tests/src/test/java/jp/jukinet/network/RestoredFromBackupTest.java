@@ -111,6 +111,10 @@ class RestoredFromBackupTest {
                 .isEqualTo(11);
         assertThat(network.database("national").sql("SELECT count(*) FROM resident_history").query(Long.class).single())
                 .isEqualTo(11);
+        // the prefecture knows the CS's epoch (sent with each batch; the restore kept it)
+        assertThat(network.database("pref-13").sql("SELECT epoch::text FROM inbound_progress WHERE source = :source")
+                .param("source", CS).query(String.class).single())
+                .isEqualTo(network.database(CS).sql("SELECT epoch::text FROM notice_outbox_state").query(String.class).single());
         NoticePublisher publisher = network.bean(CS, NoticePublisher.class);
         assertThat(publisher.lineage()).isEqualTo(NoticePublisher.Lineage.VERIFIED);
         assertThat(network.bean(CS, MeterRegistry.class).get("jukinet.outbox.regressions").counter().count()).isEqualTo(1);

@@ -146,7 +146,6 @@ public class NoticePublisher extends OutboxPublisher {
             log.error("{} has applied {} up to {} but {} numbered only up to {}: restored from a backup; taking back "
                     + "{} notices", settings.uplink(), source, held.appliedThrough(), source, head,
                     held.appliedThrough() - head);
-            meters.counter("jukinet.outbox.regressions").increment();
             takeBackAfter(head, held);
         } else if (held.lastChangeId() != null && held.appliedThrough() > 0) {
             UUID mine = jdbc.sql("SELECT change_id FROM notice_outbox WHERE sequence = :sequence")
@@ -172,6 +171,7 @@ public class NoticePublisher extends OutboxPublisher {
             throw regressed(source + " cannot take back its notices " + (head + 1) + "-" + first.appliedThrough()
                     + " from " + settings.uplink() + " on this node: an operator must restore them");
         }
+        meters.counter("jukinet.outbox.regressions").increment();
         SentNotices page = first;
         long taken = head;
         while (taken < first.appliedThrough()) {

@@ -82,6 +82,10 @@ class SenderRegressionTest {
         final NoticePublisher publisher;
 
         Node(TestDatabase database) {
+            this(database, true);
+        }
+
+        Node(TestDatabase database, boolean canTakeBack) {
             this.database = database;
             SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
                     database.jdbcUrl(), database.username(), database.password());
@@ -96,7 +100,7 @@ class SenderRegressionTest {
             publisher = new NoticePublisher(CS, JdbcClient.create(jdbc), transactions, receiver,
                     new OutboxSettings(URI.create("https://pref-13.test"), 2, Duration.ofMillis(50), 1,
                             Duration.ofMillis(10), Duration.ofMillis(10), null),
-                    JSON, takeBack, meters);
+                    JSON, canTakeBack ? takeBack : null, meters);
         }
 
         IdentityInformation register() {
@@ -189,10 +193,51 @@ class SenderRegressionTest {
                 "/db/inbox/V3__notice_inbox.sql", "/db/inbox/V6__parked_notices.sql",
                 "/db/inbox/V80__refused_notices.sql", "/db/inbox/V85__inbox_log.sql");
         receiver = new Receiver(receiving);
+        sender = new Node(senderDatabase());
+    }
+
+    private static TestDatabase senderDatabase() throws Exception {
         TestDatabase sending = TestPostgres.createDatabase("regression_cs");
         migrate(sending, "/db/register/V1__register.sql", "/db/register/V50__retention_from_day_received.sql",
                 "/db/outbox/V2__notice_outbox.sql", "/db/outbox/V84__outbox_epoch.sql");
-        sender = new Node(sending);
+        return sending;
+    }
+
+    @Test
+    void aNewDatabaseTakesBackTheWholeStreamAndANodeThatCannotTakeBackStops() throws Exception {
+        List<IdentityInformation> everyone = List.of(sender.register(), sender.register(), sender.register());
+        sender.deliverAll();
+
+        // a node that cannot take back (a prefecture server) stops: nothing numbered, nothing sent
+        Node cannot = new Node(senderDatabase(), false);
+        IdentityInformation waiting = cannot.register();
+        assertThatThrownBy(cannot.publisher::publishOnce).isInstanceOf(SequenceRegression.class)
+                .hasMessageContaining("cannot take back");
+        assertThat(cannot.publisher.lineage()).isEqualTo(NoticePublisher.Lineage.REGRESSED);
+        assertThat(cannot.count("SELECT count(*) FROM notice_outbox WHERE sequence IS NOT NULL")).isZero();
+        assertThat(receiver.register.find(waiting.residentCode())).isEmpty();
+
+        // a node with numbered notices of another epoch stops for an operator
+        Node other = new Node(senderDatabase());
+        JdbcClient.create(other.jdbc).sql("UPDATE notice_outbox_state SET last_sequence = 1").update();
+        assertThatThrownBy(other.publisher::verify).isInstanceOf(SequenceRegression.class)
+                .hasMessageContaining("another epoch");
+        assertThat(receiver.inbox.appliedThrough(CS)).isEqualTo(3);
+
+        // a new, empty database takes back the whole stream and continues it under the receiver's epoch
+        Node fresh = new Node(senderDatabase());
+        fresh.publisher.verify();
+        assertThat(fresh.publisher.lineage()).isEqualTo(NoticePublisher.Lineage.VERIFIED);
+        assertThat(fresh.count("SELECT last_sequence FROM notice_outbox_state")).isEqualTo(3);
+        assertThat(JdbcClient.create(fresh.jdbc).sql("SELECT epoch FROM notice_outbox_state").query(UUID.class).single())
+                .isEqualTo(JdbcClient.create(sender.jdbc).sql("SELECT epoch FROM notice_outbox_state").query(UUID.class).single());
+        for (IdentityInformation person : everyone) {
+            assertThat(fresh.register.find(person.residentCode())).contains(person);
+        }
+        IdentityInformation next = fresh.register();
+        fresh.deliverAll();
+        assertThat(receiver.inbox.appliedThrough(CS)).isEqualTo(4);
+        assertThat(receiver.register.find(next.residentCode())).contains(next);
     }
 
     @Test
@@ -262,6 +307,11 @@ class SenderRegressionTest {
         assertThat(receiver.count("SELECT count(*) FROM resident_history")).isEqualTo(10);
         assertThat(receiver.count("SELECT count(*) FROM inbox_log")).isEqualTo(10);
         assertThat(meters.get("jukinet.outbox.regressions").counter().count()).isEqualTo(1.0);
+        // the epoch went with every batch (the restored copy has the original's)
+        assertThat(receiver.count("SELECT count(*) FROM inbound_progress WHERE epoch IS NOT NULL")).isEqualTo(1);
+        assertThat(JdbcClient.create(receiver.jdbc).sql("SELECT epoch FROM inbound_progress").query(UUID.class).single())
+                .isEqualTo(JdbcClient.create(restored.jdbc).sql("SELECT epoch FROM notice_outbox_state")
+                        .query(UUID.class).single());
     }
 
     @Test
