@@ -135,7 +135,7 @@ public class NoticePublisher extends OutboxPublisher {
                 .query().singleRow();
         long head = ((Number) state.get("last_sequence")).longValue();
         UUID epoch = (UUID) state.get("epoch");
-        SentNotices held = sender.sent(source, head, settings.batchSize());
+        SentNotices held = sender.sent(source, head, takeBackPage());
         boolean otherEpoch = held.epoch() != null && !held.epoch().equals(epoch);
         if (otherEpoch && head > 0) {
             throw regressed(settings.uplink() + " knows another epoch of " + source + " while " + source
@@ -195,7 +195,7 @@ public class NoticePublisher extends OutboxPublisher {
             taken = notices.get(notices.size() - 1).sequence();
             log.warn("{} took back its notices {}-{} from {}", source, expected + 1, taken, settings.uplink());
             if (taken < first.appliedThrough()) {
-                page = sender.sent(source, taken, settings.batchSize());
+                page = sender.sent(source, taken, takeBackPage());
             }
         }
     }
@@ -231,6 +231,11 @@ public class NoticePublisher extends OutboxPublisher {
                     .param("now", now)
                     .update();
         }
+    }
+
+    /** A page of taken-back notices: a batch, within what the receiver answers at once. */
+    private int takeBackPage() {
+        return Math.min(settings.batchSize(), NoticeInboxController.MAX_SENT);
     }
 
     private SequenceRegression regressed(String message) {
