@@ -10,6 +10,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
 import jp.jukinet.cs.CsSettings;
+import jp.jukinet.service.notice.NoticePublisher;
 import jp.jukinet.service.notice.OutboxSettings;
 
 @Configuration(proxyBeanMethods = false)
@@ -27,7 +28,10 @@ class NumberingConfiguration {
 
     @Bean
     ResidentCodePool residentCodePool(JdbcTemplate jdbc, TransactionTemplate transactions, Numbering numbering,
-                                      CsSettings settings) {
-        return new ResidentCodePool(JdbcClient.create(jdbc), transactions, numbering, settings.codeBlockSize());
+                                      CsSettings settings, ObjectProvider<NoticePublisher> publisher) {
+        // without a publisher (no uplink) there is no stream to verify
+        return new ResidentCodePool(JdbcClient.create(jdbc), transactions, numbering, settings.codeBlockSize(),
+                () -> publisher.getIfAvailable() == null
+                        || publisher.getObject().lineage() == NoticePublisher.Lineage.VERIFIED);
     }
 }

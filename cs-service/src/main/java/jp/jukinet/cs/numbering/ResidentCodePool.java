@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,6 +22,16 @@ import jp.jukinet.model.numbering.ResidentCodeBlock;
  * wait for the block's row lock rather than skip it: skipping made every concurrent registration
  * that found the block busy fetch a block of its own (12 blocks of 1,000 codes for 100 births at
  * 12 clerks, measured), wasting the municipality's codes.
+ *
+ * <p><b>After a restore from a backup (issue #15).</b> A CS restored from a backup has its pool as
+ * it was then, and would hand out again, in the same order, the codes it gave out after the backup.
+ * So the pool never hands out a code of a block it held before it knew that its notice stream
+ * continues what its prefecture holds: the first take while the stream is not yet verified burns
+ * every code left in the blocks it has ({@link #burnAll}) and takes a fresh block from J-LIS, which
+ * never allocates a code twice; and taking back the lost notices burns them too. The cost is the
+ * codes left in the blocks at a restart (J-LIS allocated them to this municipality only, so no one
+ * else is short of them); a birth needs J-LIS for its My Number anyway, so no registration that
+ * would have gone through is refused.
  */
 public class ResidentCodePool {
 
@@ -29,11 +40,24 @@ public class ResidentCodePool {
     private final Numbering numbering;
     private final int blockSize;
     private final Object allocation = new Object();
+    private final BooleanSupplier streamVerified;
+    private volatile boolean burnedSinceStart;
 
     /** How often a take under the allocation turn may find the pool empty (and fetch a block) before the pool gives up. */
     private static final int MAX_FRUITLESS_BLOCKS = 3;
 
     public ResidentCodePool(JdbcClient jdbc, TransactionTemplate transactions, Numbering numbering, int blockSize) {
+        this(jdbc, transactions, numbering, blockSize, () -> true);
+    }
+
+    /**
+     * @param streamVerified whether this node's notice stream is known, since it started, to continue
+     *                       what its prefecture holds (see NoticePublisher.Lineage); until then the pool
+     *                       hands out codes of fresh blocks only
+     */
+    public ResidentCodePool(JdbcClient jdbc, TransactionTemplate transactions, Numbering numbering, int blockSize,
+                            BooleanSupplier streamVerified) {
+        this.streamVerified = streamVerified;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.numbering = numbering;
@@ -54,6 +78,14 @@ public class ResidentCodePool {
      * of births numbers its people together); fetches blocks as {@link #next()} does.
      */
     public List<ResidentCode> next(int count) {
+        if (!burnedSinceStart && !streamVerified.getAsBoolean()) {
+            synchronized (allocation) {
+                if (!burnedSinceStart) {
+                    burnAll();
+                    burnedSinceStart = true;
+                }
+            }
+        }
         List<ResidentCode> taken = new ArrayList<>(count);
         taken.addAll(transactions.execute(status -> takeUpTo(count)));
         int fruitlessBlocks = 0;
@@ -82,6 +114,22 @@ public class ResidentCodePool {
             taken.addAll(codes);
         }
         return taken;
+    }
+
+    /**
+     * Gives up every code left in the blocks the pool holds (in the caller's transaction, if any):
+     * they may have been handed out after the backup this node was restored from. The next take
+     * fetches a fresh block.
+     *
+     * @return how many codes were given up
+     */
+    public int burnAll() {
+        return jdbc.sql("""
+                        UPDATE resident_code_pool_blocks b SET next_position = size
+                        FROM (SELECT block_id, size - next_position AS remaining FROM resident_code_pool_blocks
+                              WHERE next_position < size FOR UPDATE) l
+                        WHERE b.block_id = l.block_id RETURNING l.remaining""")
+                .query(Integer.class).list().stream().mapToInt(Integer::intValue).sum();
     }
 
     private void allocate() {

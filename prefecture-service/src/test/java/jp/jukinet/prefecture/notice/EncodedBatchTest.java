@@ -12,6 +12,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,16 +37,41 @@ import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.service.notice.EncodedBatch;
 import jp.jukinet.service.notice.NoticeOutbox;
 import jp.jukinet.service.notice.NoticePublisher;
+import jp.jukinet.service.notice.NoticeSender;
+import jp.jukinet.service.notice.SentNotices;
 import jp.jukinet.service.register.RecordedChange;
 import jp.jukinet.testsupport.ServiceIntegrationTest;
 
 /**
  * The publisher writes batches straight from its outbox rows; what it writes must read back, under
  * the wire mapping, as exactly the notices that were committed, in order, numbered without gaps.
+ * The uplink holds nothing of this node's stream (so the publisher numbers) and takes no batch (so
+ * the notices stay pending).
  */
 @ServiceIntegrationTest
 @TestPropertySource(properties = "jukinet.outbox.uplink=https://127.0.0.1:9")
+@Import(EncodedBatchTest.EmptyUplink.class)
 class EncodedBatchTest {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class EmptyUplink {
+
+        @Bean
+        @Primary
+        NoticeSender emptyUplink() {
+            return new NoticeSender() {
+                @Override
+                public jp.jukinet.model.notice.Acknowledgement send(EncodedBatch batch) {
+                    throw new IllegalStateException("the uplink takes no batch in this test");
+                }
+
+                @Override
+                public SentNotices sent(NodeId source, long after, int limit) {
+                    return new SentNotices(source, null, 0, null, List.of());
+                }
+            };
+        }
+    }
 
     @Autowired
     NoticeOutbox outbox;

@@ -108,8 +108,10 @@ public class NoticeChainConfiguration {
     @Bean
     @ConditionalOnProperty("jukinet.outbox.uplink")
     NoticePublisher noticePublisher(NodeId localNode, JdbcTemplate jdbc, TransactionTemplate transactions,
-                                    NoticeSender sender, OutboxSettings settings, JsonMapper json) {
-        return new NoticePublisher(localNode, JdbcClient.create(jdbc), transactions, sender, settings, json);
+                                    NoticeSender sender, OutboxSettings settings, JsonMapper json,
+                                    ObjectProvider<TakeBackNotices> takeBack, ObjectProvider<MeterRegistry> meters) {
+        return new NoticePublisher(localNode, JdbcClient.create(jdbc), transactions, sender, settings, json,
+                takeBack.getIfAvailable(), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -18,6 +18,9 @@ public class RestNoticeSender implements NoticeSender {
 
     public static final String PATH = "/internal/v1/notices";
 
+    /** Where a sender takes back its own notices from its receiver (issue #15). */
+    public static final String SENT_PATH = "/internal/v1/notices/sent";
+
     private final RestClient client;
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
@@ -32,6 +35,15 @@ public class RestNoticeSender implements NoticeSender {
     public Acknowledgement send(EncodedBatch batch) {
         Supplier<Acknowledgement> call = () -> client.post().uri(PATH).contentType(MediaType.APPLICATION_JSON)
                 .body(batch.json()).retrieve().body(Acknowledgement.class);
+        return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(circuitBreaker, call)).get();
+    }
+
+    @Override
+    public SentNotices sent(jp.jukinet.model.notice.NodeId source, long after, int limit) {
+        Supplier<SentNotices> call = () -> client.get()
+                .uri(uri -> uri.path(SENT_PATH).queryParam("source", source.value()).queryParam("after", after)
+                        .queryParam("limit", limit).build())
+                .retrieve().body(SentNotices.class);
         return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(circuitBreaker, call)).get();
     }
 }

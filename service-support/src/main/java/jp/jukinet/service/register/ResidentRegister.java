@@ -95,6 +95,17 @@ public class ResidentRegister {
         return recorded;
     }
 
+    /**
+     * Records changes in the history only, leaving the current records alone: for changes older than
+     * the current record (a CS restored from a backup takes back the changes it had sent after the
+     * backup, while a clerk has changed the same person since the restore).
+     *
+     * @return the changes that were new
+     */
+    public List<RecordedChange> recordHistoryOnly(List<RecordedChange> changes) {
+        return changes.isEmpty() ? List.of() : insertHistory(changes);
+    }
+
     private List<RecordedChange> recordCodeChange(RecordedChange change) {
         List<RecordedChange> fresh = insertHistory(List.of(change));
         if (fresh.isEmpty()) {

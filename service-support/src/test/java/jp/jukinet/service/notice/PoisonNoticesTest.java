@@ -93,6 +93,7 @@ class PoisonNoticesTest {
             statement.execute(script("/db/inbox/V3__notice_inbox.sql"));
             statement.execute(script("/db/inbox/V6__parked_notices.sql"));
             statement.execute(script("/db/inbox/V80__refused_notices.sql"));
+            statement.execute(script("/db/inbox/V85__inbox_log.sql"));
             statement.execute("CREATE TABLE applied_changes (change_id uuid PRIMARY KEY)");
         }
         SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(),

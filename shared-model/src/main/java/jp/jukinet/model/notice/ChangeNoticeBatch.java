@@ -1,6 +1,7 @@
 package jp.jukinet.model.notice;
 
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
@@ -12,9 +13,18 @@ import jp.jukinet.model.InvalidValueException;
  *
  * @param source  the node whose notices these are; every notice names it as its source
  * @param notices at least one notice, strictly ascending by sequence; the list is immutable
+ * @param epoch   the sender's epoch (issue #15): a random id of the sender's outbox state, the same
+ *                for every batch of one stream; a receiver that knows another epoch for the source
+ *                refuses the batch. Optional ({@code null}): senders before it did not send one, and
+ *                a receiver before it ignores it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ChangeNoticeBatch(NodeId source, List<ChangeNotice> notices) {
+public record ChangeNoticeBatch(NodeId source, List<ChangeNotice> notices, UUID epoch) {
+
+    /** A batch without an epoch. */
+    public ChangeNoticeBatch(NodeId source, List<ChangeNotice> notices) {
+        this(source, notices, null);
+    }
 
     /** @throws InvalidValueException when the contract above is broken */
     public ChangeNoticeBatch {
