@@ -82,12 +82,13 @@ class ConsistencyController {
     Map<String, Object> municipality(@PathVariable("lg") LocalGovernmentCode lg,
             @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = true) String caller) {
         requireOwnPrefecture(lg, caller);
-        DigestSource.Summary summary = digests.summary(lg);
+        RegisterDigests.Digests read = digests.digests(lg);
+        DigestSource.Summary summary = read.summary();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("municipality", lg.value());
         answer.put("digest", summary.digest());
         answer.put("residents", summary.residents());
-        answer.put("buckets", digests.bucketDigests(lg));
+        answer.put("buckets", read.buckets());
         return answer;
     }
 

@@ -43,12 +43,13 @@ class RegisterDigestsController {
     Map<String, Object> municipality(@PathVariable("lg") String lg,
             @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = true) String caller) {
         LocalGovernmentCode municipality = owned(lg, caller);
-        DigestSource.Summary summary = digests.summary(municipality);
+        RegisterDigests.Digests read = digests.digests(municipality);
+        DigestSource.Summary summary = read.summary();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("municipality", municipality.value());
         answer.put("digest", summary.digest());
         answer.put("residents", summary.residents());
-        answer.put("buckets", digests.bucketDigests(municipality));
+        answer.put("buckets", read.buckets());
         return answer;
     }
 

@@ -82,7 +82,7 @@ class PrefectureNotices implements NoticeApplier {
         Instant now = clock.instant();
         List<ChangeNotice> run = new ArrayList<>();
         for (ChangeNotice notice : admitted) {
-            if (!notice.isResync()) {
+            if (notice.resync() == null) {
                 run.add(notice);
                 continue;
             }

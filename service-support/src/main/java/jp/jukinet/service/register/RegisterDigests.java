@@ -48,17 +48,36 @@ public class RegisterDigests implements DigestSource {
 
     @Override
     public Map<String, String> bucketDigests(LocalGovernmentCode municipality) {
+        return digests(municipality).buckets();
+    }
+
+    /** A municipality's digest and its buckets' digests, read in one scan (what a tier answers another). */
+    public record Digests(Summary summary, Map<String, String> buckets) {
+    }
+
+    /** The municipality's bucket digests and, from them, its digest and count: one scan of its range. */
+    public Digests digests(LocalGovernmentCode municipality) {
         Map<String, String> buckets = new LinkedHashMap<>();
+        long[] all = {0, 0};
         jdbc.sql("""
                         SELECT left(resident_code, 4) AS bucket,
-                               lpad(to_hex(bit_xor(register_digest_leaf(resident_code, last_change_id, status))), 16, '0')
+                               bit_xor(register_digest_leaf(resident_code, last_change_id, status)), count(*)
                         FROM residents WHERE municipality = CAST(:m AS bpchar) AND\s""" + COVERED + """
 
                         GROUP BY 1 ORDER BY 1""")
                 .param("m", municipality.value())
-                .query((row, n) -> buckets.put(row.getString(1), row.getString(2)))
+                .query((row, n) -> {
+                    long digest = row.getLong(2);
+                    all[0] ^= digest;
+                    all[1] += row.getLong(3);
+                    return buckets.put(row.getString(1), hex(digest));
+                })
                 .list();
-        return buckets;
+        return new Digests(new Summary(hex(all[0]), all[1]), buckets);
+    }
+
+    private static String hex(long digest) {
+        return String.format("%016x", digest);
     }
 
     /** The leaves of one bucket, each with its resident's change ids oldest first (as {@link ResidentRegister#history}). */

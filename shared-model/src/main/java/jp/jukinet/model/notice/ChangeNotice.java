@@ -141,10 +141,6 @@ public record ChangeNotice(int schemaVersion, UUID changeId, NodeId source, long
         }
     }
 
-    /** Whether this is a RESYNC notice: the sender's current record sent again, to replace the receiver's. */
-    public boolean isResync() {
-        return resync != null;
-    }
 
     private static void require(Object value, String field) {
         if (value == null) {
