@@ -130,6 +130,8 @@ final class LocalNetwork implements AutoCloseable {
         properties.put("jukinet.peers.poll-interval", "50ms");
         properties.put("jukinet.peers.initial-backoff", "20ms");
         properties.put("jukinet.peers.max-backoff", "500ms");
+        // the scheduled consistency check is off in tests: a test runs it on demand (ConsistencyNetworkTest)
+        properties.put("jukinet.consistency.cron", "-");
         nodes.put(name, new Node(name, application, freePort(),
                 name.equals("gateway") ? null : TestPostgres.createDatabase(name.replace('-', '_')), properties));
         if (!name.equals("gateway") && !name.startsWith("agency-")) {

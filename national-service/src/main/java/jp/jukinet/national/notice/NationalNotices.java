@@ -3,6 +3,7 @@ package jp.jukinet.national.notice;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -107,9 +108,31 @@ class NationalNotices implements NoticeApplier {
         record(admission.retry(refused));
     }
 
+    /**
+     * Records in order; a RESYNC (整合性確認's repair, F8) replaces J-LIS's record with the CS's. It is
+     * no change of the person, so it makes no event in the subscriptions' feeds.
+     */
     private void record(List<ChangeNotice> admitted) {
         Instant now = clock.instant();
-        List<RecordedChange> recorded = register.record(admitted.stream()
+        List<ChangeNotice> run = new ArrayList<>();
+        for (ChangeNotice notice : admitted) {
+            if (notice.resync() == null) {
+                run.add(notice);
+                continue;
+            }
+            recordRun(run, now);
+            run.clear();
+            register.resync(notice.changeId(), notice.source(), notice.sequence(), now, notice.identity(),
+                    notice.resync().lastChangeId());
+        }
+        recordRun(run, now);
+    }
+
+    private void recordRun(List<ChangeNotice> run, Instant now) {
+        if (run.isEmpty()) {
+            return;
+        }
+        List<RecordedChange> recorded = register.record(run.stream()
                 .map(notice -> new RecordedChange(notice.changeId(), notice.source(), notice.sequence(), now,
                         notice.identity(), notice.previousResidentCode(), notice.previousMyNumber()))
                 .toList());

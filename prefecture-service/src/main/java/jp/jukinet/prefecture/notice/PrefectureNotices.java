@@ -2,6 +2,7 @@ package jp.jukinet.prefecture.notice;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.context.annotation.Bean;
@@ -73,9 +74,33 @@ class PrefectureNotices implements NoticeApplier {
         record(admission.retry(refused));
     }
 
+    /**
+     * Records in order; a RESYNC (整合性確認's repair, F8) replaces this prefecture's record with the
+     * CS's and, when new here, is forwarded to J-LIS as a RESYNC, like any notice.
+     */
     private void record(List<ChangeNotice> admitted) {
         Instant now = clock.instant();
-        List<RecordedChange> recorded = register.record(admitted.stream()
+        List<ChangeNotice> run = new ArrayList<>();
+        for (ChangeNotice notice : admitted) {
+            if (notice.resync() == null) {
+                run.add(notice);
+                continue;
+            }
+            recordRun(run, now);
+            run.clear();
+            if (register.resync(notice.changeId(), notice.source(), notice.sequence(), now, notice.identity(),
+                    notice.resync().lastChangeId())) {
+                outbox.appendResync(notice.changeId(), notice.identity(), notice.resync().lastChangeId(), now);
+            }
+        }
+        recordRun(run, now);
+    }
+
+    private void recordRun(List<ChangeNotice> run, Instant now) {
+        if (run.isEmpty()) {
+            return;
+        }
+        List<RecordedChange> recorded = register.record(run.stream()
                 .map(notice -> new RecordedChange(notice.changeId(), notice.source(), notice.sequence(), now,
                         notice.identity(), notice.previousResidentCode(), notice.previousMyNumber()))
                 .toList());

@@ -97,7 +97,12 @@ class EncodedBatchTest {
         List<RecordedChange> changes = List.of(
                 new RecordedChange(UUID.randomUUID(), NodeId.of("cs-131016"), 7L, at, born, null, null),
                 new RecordedChange(UUID.randomUUID(), NodeId.of("cs-131016"), 8L, at, recoded, code, null));
-        transactions.executeWithoutResult(status -> outbox.appendAll(changes));
+        UUID resync = UUID.randomUUID();
+        transactions.executeWithoutResult(status -> {
+            outbox.appendAll(changes);
+            // a RESYNC forwarded: the record sent again, with the version it carries
+            outbox.appendResync(resync, born, changes.get(0).changeId(), at);
+        });
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 jdbc.sql("SELECT count(*) FROM notice_outbox WHERE sequence IS NULL").query(Long.class).single() == 0);
 
@@ -107,10 +112,17 @@ class EncodedBatchTest {
         NodeId self = NodeId.of("pref-13");
         assertThat(batch.source()).isEqualTo(self);
         assertThat(encoded.firstSequence()).isEqualTo(1);
-        assertThat(encoded.lastSequence()).isEqualTo(2);
+        assertThat(encoded.lastSequence()).isEqualTo(3);
+        ChangeNotice birth = ChangeNotice.of(changes.get(0).changeId(), self, 1, at, born);
         assertThat(batch.notices()).containsExactly(
-                ChangeNotice.of(changes.get(0).changeId(), self, 1, at, born),
-                ChangeNotice.of(changes.get(1).changeId(), self, 2, at, recoded, code, null));
+                birth,
+                ChangeNotice.of(changes.get(1).changeId(), self, 2, at, recoded, code, null),
+                new ChangeNotice(ChangeNotice.CURRENT_VERSION, resync, self, 3, code, ChangeReason.BIRTH, day, day, at,
+                        born, null, null, new ChangeNotice.Resync(changes.get(0).changeId())));
+        assertThat(batch.notices().get(2).resync()).isNotNull();
+        assertThat(birth.resync()).isNull();
+        // an ordinary notice's JSON has no resync field: an older reader sees nothing new
+        assertThat(new String(encoded.json(), java.nio.charset.StandardCharsets.UTF_8).split("\"resync\"", -1)).hasSize(2);
     }
 
     private static IdentityInformation identity(ResidentCode code, MyNumber number, ChangeReason reason, LocalDate day) {

@@ -51,6 +51,12 @@ public class NoticeChainConfiguration {
         return new ResidentRegister(jdbc, json, settings);
     }
 
+    /** The register's digests for the consistency check (整合性確認, docs/architecture.md F8), computed when asked. */
+    @Bean
+    jp.jukinet.service.register.RegisterDigests registerDigests(JdbcTemplate jdbc) {
+        return new jp.jukinet.service.register.RegisterDigests(org.springframework.jdbc.core.simple.JdbcClient.create(jdbc));
+    }
+
     /** Notices a receiver took but did not apply (see {@link AdmitNotices}). */
     @Bean
     ParkedNotices parkedNotices(JdbcTemplate jdbc, JsonMapper json) {

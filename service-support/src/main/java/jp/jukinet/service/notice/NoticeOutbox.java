@@ -2,7 +2,9 @@ package jp.jukinet.service.notice;
 
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -61,6 +63,29 @@ public class NoticeOutbox {
             ps.setString(8, change.previousMyNumber() == null ? null : change.previousMyNumber().value());
             ps.setTimestamp(9, Timestamp.from(change.recordedAt()));
         });
+        onAppend.run();
+    }
+
+    /**
+     * Appends a RESYNC notice (整合性確認's repair, docs/architecture.md F8): the current record
+     * {@code identity}, whose last change is {@code lastChangeId}, sent again under the notice's own
+     * id {@code changeId}. It takes the next sequence like any notice, so it is ordered after what is
+     * in flight.
+     */
+    public void appendResync(UUID changeId, IdentityInformation identity, UUID lastChangeId, Instant at) {
+        jdbc.sql("""
+                        INSERT INTO notice_outbox (change_id, resident_code, reason, effective_date, notified_date, identity,
+                                                   committed_at, created_at, resync_of)
+                        VALUES (:id, :code, :reason, :effective, :notified, CAST(:identity AS jsonb), :at, now(), :of)""")
+                .param("id", changeId)
+                .param("code", identity.residentCode().value())
+                .param("reason", identity.change().reason().name())
+                .param("effective", Date.valueOf(identity.change().effectiveDate()))
+                .param("notified", Date.valueOf(identity.change().notifiedDate()))
+                .param("identity", json.writeValueAsString(identity))
+                .param("at", Timestamp.from(at))
+                .param("of", lastChangeId)
+                .update();
         onAppend.run();
     }
 

@@ -262,7 +262,7 @@ public class NoticePublisher extends OutboxPublisher {
             out.writeStartArray();
             jdbc.sql("""
                             SELECT sequence, change_id, resident_code, reason, effective_date, notified_date, identity,
-                                   previous_resident_code, previous_my_number, committed_at
+                                   previous_resident_code, previous_my_number, committed_at, resync_of
                             FROM notice_outbox
                             WHERE acknowledged_at IS NULL AND sequence IS NOT NULL
                             ORDER BY sequence
@@ -288,6 +288,13 @@ public class NoticePublisher extends OutboxPublisher {
                         out.writeRawValue(row.getString("identity"));
                         writeIfPresent(out, "previousResidentCode", row.getString("previous_resident_code"));
                         writeIfPresent(out, "previousMyNumber", row.getString("previous_my_number"));
+                        String resyncOf = row.getString("resync_of");
+                        if (resyncOf != null) {
+                            out.writeName("resync");
+                            out.writeStartObject();
+                            out.writeStringProperty("lastChangeId", resyncOf);
+                            out.writeEndObject();
+                        }
                         out.writeEndObject();
                     });
             out.writeEndArray();

@@ -262,6 +262,66 @@ public class ResidentRegister {
         ps.setDate(12, Date.valueOf(retentionUntil(change)));
     }
 
+    /**
+     * Applies a RESYNC (整合性確認's repair, docs/architecture.md F8) received from {@code source}: its
+     * current record of the resident ({@code identity}, whose last change is {@code lastChangeId})
+     * replaces this node's, whatever this node held (a row changed or deleted by hand, a lost
+     * notice), unless this node's record is of a newer residence (then the history keeps it, as for
+     * any older change). The last change is added to the history if this node lacks it, and the
+     * RESYNC itself, with the record it replaced, to {@code register_resyncs}: nothing replaced is
+     * lost. Idempotent by {@code resyncId} (the notice's own change id).
+     *
+     * @return whether the RESYNC was new here (a second delivery changes nothing)
+     */
+    public boolean resync(UUID resyncId, jp.jukinet.model.notice.NodeId source, long sourceSequence, java.time.Instant at,
+                          IdentityInformation identity, UUID lastChangeId) {
+        boolean seen = jdbc.sql("SELECT EXISTS (SELECT 1 FROM register_resyncs WHERE change_id = :id)")
+                .param("id", resyncId).query(Boolean.class).single();
+        if (seen) {
+            return false;
+        }
+        String code = identity.residentCode().value();
+        Optional<Object[]> before = jdbc.sql(
+                        "SELECT last_change_id, status, identity::text FROM residents WHERE resident_code = :code FOR UPDATE")
+                .param("code", code)
+                .query((row, n) -> new Object[] {row.getObject(1, UUID.class), row.getString(2), row.getString(3)})
+                .optional();
+        RecordedChange last = new RecordedChange(lastChangeId, source, sourceSequence, at, identity, null, null);
+        insertHistory(List.of(last));
+        List<RecordedChange> current = supersedeOtherCodes(List.of(last));
+        int replaced = current.isEmpty() ? 0
+                : template.update(UPSERT_RESIDENT, ps -> bindResident(ps, last));
+        jdbc.sql("""
+                        INSERT INTO register_resyncs (change_id, resident_code, source, source_sequence, last_change_id,
+                                                      replaced_change_id, replaced_status, replaced_identity, replaced,
+                                                      recorded_at)
+                        VALUES (:id, :code, :source, :sequence, :last, :beforeId, :beforeStatus,
+                                CAST(:beforeIdentity AS jsonb), :replaced, :at)""")
+                .param("id", resyncId).param("code", code).param("source", source.value())
+                .param("sequence", sourceSequence).param("last", lastChangeId)
+                .param("beforeId", before.map(row -> row[0]).orElse(null))
+                .param("beforeStatus", before.map(row -> row[1]).orElse(null))
+                .param("beforeIdentity", before.map(row -> row[2]).orElse(null))
+                .param("replaced", replaced > 0)
+                .param("at", Timestamp.from(at))
+                .update();
+        return true;
+    }
+
+    /**
+     * Records at the sender that it sent its current record of a resident again as the RESYNC
+     * {@code resyncId} (its own record is not changed).
+     */
+    public void resyncSent(UUID resyncId, jp.jukinet.model.notice.NodeId self, java.time.Instant at,
+                           ResidentCode code, UUID lastChangeId) {
+        jdbc.sql("""
+                        INSERT INTO register_resyncs (change_id, resident_code, source, last_change_id, replaced, recorded_at)
+                        VALUES (:id, :code, :source, :last, false, :at)""")
+                .param("id", resyncId).param("code", code.value()).param("source", self.value())
+                .param("last", lastChangeId).param("at", Timestamp.from(at))
+                .update();
+    }
+
     /** The name as compared when matching by 4 info (see {@link NameNormalizer}). */
     public static String normalizedName(IdentityInformation identity) {
         return NameNormalizer.normalize(identity.name().family() + identity.name().given());

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import jp.jukinet.model.InvalidValueException;
 import jp.jukinet.model.code.MyNumber;
@@ -50,12 +51,40 @@ import jp.jukinet.model.identity.IdentityInformation;
  * @param identity             the identity information after the change
  * @param previousResidentCode the code replaced by a resident code change, else {@code null}
  * @param previousMyNumber     the number replaced by a My Number change, else {@code null}
+ * @param resync               present only on a RESYNC notice (整合性確認's repair, docs/architecture.md
+ *                             F8): {@code identity} is then the sender's current record, sent again, and
+ *                             the receiver replaces its record with it; {@code changeId} is the notice's
+ *                             own id and {@link Resync#lastChangeId} the record's version. Absent (not
+ *                             written) on every ordinary change notice, so older readers see nothing new.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ChangeNotice(int schemaVersion, UUID changeId, NodeId source, long sequence,
                            ResidentCode residentCode, ChangeReason reason, LocalDate effectiveDate,
                            LocalDate notifiedDate, Instant committedAt, IdentityInformation identity,
-                           ResidentCode previousResidentCode, MyNumber previousMyNumber) {
+                           ResidentCode previousResidentCode, MyNumber previousMyNumber,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Resync resync) {
+
+    /**
+     * What makes a notice a RESYNC: the version of the record it carries, the id of the record's last
+     * change, which every tier holding the same record holds as its {@code last_change_id}.
+     */
+    public record Resync(UUID lastChangeId) {
+        /** @throws InvalidValueException when {@code lastChangeId} is missing */
+        public Resync {
+            if (lastChangeId == null) {
+                throw new InvalidValueException("resync.lastChangeId", "resync.lastChangeId is required");
+            }
+        }
+    }
+
+    /** An ordinary change notice (no {@link #resync}). */
+    public ChangeNotice(int schemaVersion, UUID changeId, NodeId source, long sequence,
+                        ResidentCode residentCode, ChangeReason reason, LocalDate effectiveDate,
+                        LocalDate notifiedDate, Instant committedAt, IdentityInformation identity,
+                        ResidentCode previousResidentCode, MyNumber previousMyNumber) {
+        this(schemaVersion, changeId, source, sequence, residentCode, reason, effectiveDate, notifiedDate,
+                committedAt, identity, previousResidentCode, previousMyNumber, null);
+    }
 
     /** The version this code writes. */
     public static final int CURRENT_VERSION = 1;
@@ -107,7 +136,11 @@ public record ChangeNotice(int schemaVersion, UUID changeId, NodeId source, long
         if (numberChange && previousMyNumber.equals(identity.myNumber())) {
             throw new InvalidValueException("previousMyNumber", "must differ from the new My Number");
         }
+        if (resync != null && (previousResidentCode != null || previousMyNumber != null)) {
+            throw new InvalidValueException("resync", "a RESYNC carries a current record, not a change of number");
+        }
     }
+
 
     private static void require(Object value, String field) {
         if (value == null) {

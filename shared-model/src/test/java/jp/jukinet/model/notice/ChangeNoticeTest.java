@@ -171,6 +171,21 @@ class ChangeNoticeTest {
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("residentCode"));
     }
 
+    @Test
+    void aResyncNoticeRoundTripsAndAnOrdinaryOneWritesNoResyncField() {
+        UUID version = UUID.fromString("0d9e8f7a-6b5c-4d3e-9f1a-2b3c4d5e6f70");
+        ChangeNotice resync = new ChangeNotice(1, CHANGE_ID, CHIYODA, 7, CODE, ChangeReason.BIRTH, DAY, DAY, COMMITTED,
+                BIRTH, null, null, new ChangeNotice.Resync(version));
+        String json = JukiNetJson.mapper().writeValueAsString(resync);
+        assertThat(JukiNetJson.mapper().readValue(json, ChangeNotice.class)).isEqualTo(resync);
+        assertThat(JukiNetJson.mapper().readValue(json, ChangeNotice.class).resync()).isEqualTo(new ChangeNotice.Resync(version));
+
+        ChangeNotice ordinary = ChangeNotice.of(CHANGE_ID, CHIYODA, 7, COMMITTED, BIRTH);
+        assertThat(ordinary.resync()).isNull();
+        assertThat(JukiNetJson.mapper().writeValueAsString(ordinary)).doesNotContain("resync");
+        assertField(() -> new ChangeNotice.Resync(null), "resync.lastChangeId");
+    }
+
     private static void assertField(Runnable construction, String field) {
         assertThatThrownBy(construction::run)
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo(field));
