@@ -199,7 +199,7 @@ class SenderRegressionTest {
     private static TestDatabase senderDatabase() throws Exception {
         TestDatabase sending = TestPostgres.createDatabase("regression_cs");
         migrate(sending, "/db/register/V1__register.sql", "/db/register/V50__retention_from_day_received.sql",
-                "/db/outbox/V2__notice_outbox.sql", "/db/outbox/V84__outbox_epoch.sql");
+                "/db/outbox/V2__notice_outbox.sql", "/db/outbox/V83__outbox_resync.sql", "/db/outbox/V84__outbox_epoch.sql");
         return sending;
     }
 
