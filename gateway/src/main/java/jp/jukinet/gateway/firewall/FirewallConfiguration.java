@@ -142,7 +142,11 @@ class FirewallConfiguration {
      * not follow redirects, retry,
      * or decompress: the caller gets the backend's answer as it was. Connection state is not
      * tracked, so connections opened with the gateway's certificate are reused for every request;
-     * the pool allows as many connections to a node as Tomcat has request threads.
+     * the pool allows as many connections to a node as Tomcat has request threads. A pooled
+     * connection idle for more than {@value #VALIDATE_AFTER_IDLE_MILLIS} ms is checked before it is
+     * used again: a node that restarted closed it, and without the check the first request after
+     * the restart went out on the dead connection and its caller got 502 (the gateway does not
+     * retry, so a POST is never sent twice).
      */
     @Bean
     ClientHttpRequestFactory gatewayClientHttpRequestFactory(Environment environment, SslBundles bundles,
@@ -153,8 +157,12 @@ class FirewallConfiguration {
         return ClientHttpRequestFactoryBuilder.httpComponents()
                 .withConnectionManagerCustomizer(pool -> pool.setMaxConnPerRoute(requestThreads)
                         .setMaxConnTotal(4 * requestThreads))
+                .withConnectionConfigCustomizer(connection -> connection.setValidateAfterInactivity(
+                        org.apache.hc.core5.util.TimeValue.ofMilliseconds(VALIDATE_AFTER_IDLE_MILLIS)))
                 .withHttpClientCustomizer(client -> client.disableConnectionState().disableAutomaticRetries()
                         .disableContentCompression())
                 .build(settings);
     }
+
+    static final long VALIDATE_AFTER_IDLE_MILLIS = 100;
 }
