@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code jukinet-admin}: the operator's command line over a running Juki-Net ({@code ./jukinet admin …},
  * or the {@code admin} service of docker compose). Each subcommand group is one class, listed in
  * this class's {@code @Command(subcommands = …)}: {@link ParkedCommands parked}, {@link OutboxCommand outbox},
- * {@link PurgeCommand purge}, {@link CertCommands cert}. A new group (a consistency check, a
- * rebuild, the provision chain's verify and export) is one more class here, using {@link #nodes},
+ * {@link PurgeCommand purge}, {@link CertCommands cert}, {@link CheckCommand check},
+ * {@link RebuildCommands rebuild}, {@link ChainCommands chain}. A new group is one more class here, using {@link #nodes},
  * {@link #client}, {@link #printJson} and {@link Table} like the others.
  *
  * <p>It talks to each node's actuator directly (the gateway routes none) with an operator
@@ -45,6 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
         description = "The operator's tool over a running Juki-Net: parked notices, outboxes, the retention purge, "
                 + "certificates. It talks to each node's actuator directly with an operator certificate (mutual TLS).",
         subcommands = {ParkedCommands.class, OutboxCommand.class, PurgeCommand.class, CertCommands.class,
+                CheckCommand.class, RebuildCommands.class, ChainCommands.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

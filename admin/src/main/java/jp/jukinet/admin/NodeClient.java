@@ -157,6 +157,29 @@ final class NodeClient {
         return answer;
     }
 
+    /**
+     * {@code GET path} written to {@code target} as it comes (a file that may be large: an export),
+     * whole or not at all.
+     *
+     * @return the bytes written
+     */
+    long download(String path, java.nio.file.Path target) {
+        try {
+            return client.get().uri(path).accept(MediaType.ALL).exchange((request, response) -> {
+                int status = response.getStatusCode().value();
+                if (status != 200) {
+                    byte[] bytes = response.getBody().readAllBytes();
+                    String detail = bytes.length == 0 ? "(no body)" : new Answer(status, parse(bytes)).detail();
+                    throw new NodeException(node, status == 401 || status == 403 ? "REFUSED" : status == 404 ? "NOT_SERVED" : "FAILED",
+                            node + " (" + url + ") gave no " + path + " (" + status + "): " + detail, null);
+                }
+                return ChainCommands.write(response.getBody(), target);
+            });
+        } catch (ResourceAccessException e) {
+            throw unreachable(e);
+        }
+    }
+
     /** Like {@link #call}, for an endpoint the node must serve: 404 means it does not (not exposed there). */
     Answer read(String path) {
         Answer answer = call(HttpMethod.GET, path);

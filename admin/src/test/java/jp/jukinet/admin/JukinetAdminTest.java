@@ -57,7 +57,10 @@ class JukinetAdminTest {
                 new String[] {"parked", "list", "--help"}, new String[] {"parked", "release", "--help"},
                 new String[] {"parked", "discard", "--help"}, new String[] {"outbox", "--help"},
                 new String[] {"purge", "--help"}, new String[] {"cert", "issue", "--help"},
-                new String[] {"cert", "revoke", "--help"})) {
+                new String[] {"cert", "revoke", "--help"}, new String[] {"check", "--help"},
+                new String[] {"rebuild", "status", "--help"}, new String[] {"rebuild", "start", "--help"},
+                new String[] {"chain", "verify", "--help"}, new String[] {"chain", "exchange", "--help"},
+                new String[] {"chain", "export", "--help"}, new String[] {"chain", "verify-export", "--help"})) {
             Run help = run(command);
             assertThat(help.exit()).as(String.join(" ", command)).isZero();
             assertThat(help.out()).as(String.join(" ", command)).startsWith("Usage: jukinet-admin");
@@ -80,6 +83,13 @@ class JukinetAdminTest {
         assertThat(run("purge").err()).contains("--node").contains("--all");
         assertThat(run("purge").exit()).isEqualTo(ExitCode.USAGE);
         assertThat(run("purge", "--all", "--node", "pref-13").exit()).isEqualTo(ExitCode.USAGE);
+        Run municipality = run("check", "--municipality", "13101", "--url", "pref-13=https://localhost:8200");
+        assertThat(municipality.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(municipality.err()).contains("--municipality").contains("six-digit");
+        assertThat(run("chain", "export", "--node", "national").err()).contains("--out");
+        // an export that is not there is the verifier's "could not verify": 2, like a usage error
+        Run noFile = run("chain", "verify-export", var.resolve("no-such-export.ndjson").toString());
+        assertThat(noFile.exit()).isEqualTo(ExitCode.USAGE);
     }
 
     @Test

@@ -51,6 +51,8 @@ class AdminToolNetworkTest {
     private static LocalNetwork network;
     private static Clerks clerks;
     private static Path description;
+    /** The resident whose notice the first test discards: the prefecture and J-LIS never get it. */
+    private static String discardedResident;
 
     @BeforeAll
     static void startNetwork(@TempDir Path var) {
@@ -98,6 +100,7 @@ class AdminToolNetworkTest {
                 + "(identity->'address'->>'text' <> '" + POISON_ADDRESS + "')").update();
         String released = (String) clerks.newResident("131016", POISON_ADDRESS).get("residentCode");
         String discarded = (String) clerks.newResident("131016", POISON_ADDRESS).get("residentCode");
+        discardedResident = discarded;
         String after = (String) clerks.newResident("131016").get("residentCode");
         await().atMost(WAIT).until(() -> clerks.record("national", after) != null);
 
@@ -194,9 +197,66 @@ class AdminToolNetworkTest {
         assertThat(purge.json().get("nodes")).allSatisfy(node -> assertThat(node.get("removed").asLong()).isZero());
     }
 
-    /** Attack: the tool with anyone's real certificate but an operator's, or through the gateway, is refused. */
+    /**
+     * The consistency check, J-LIS's rebuild state and the provision chain, as a script runs them: the
+     * notice discarded in the first test left its resident at the CS only, which the check names
+     * (exit 1); the repair has the CS send it again, after which the check exits 0; J-LIS serves and
+     * refuses a rebuild into its register (exit 1); the chain's heads are exchanged and checked, and
+     * an export verifies offline until a head in it is altered.
+     */
     @Test
     @Order(3)
+    void theConsistencyCheckTheRebuildAndTheChainAreRunAsAScriptRunsThem(@TempDir Path exports) throws Exception {
+        Run check = admin("check", "--json");
+        assertThat(check.exit()).as(check.err()).isEqualTo(ExitCode.FINDING);
+        assertThat(check.json().get("differences").asLong()).isPositive();
+        assertThat(check.out()).contains(discardedResident);
+        Run text = admin("check", "--municipality", "131016");
+        assertThat(text.exit()).isEqualTo(ExitCode.FINDING);
+        assertThat(text.out().lines().findFirst().orElseThrow()).startsWith("MUNICIPALITY  PEER");
+        assertThat(text.out()).contains(discardedResident + "  MISSING");
+        Run repair = admin("check", "--repair");
+        assertThat(repair.exit()).as("what differed before the repair").isEqualTo(ExitCode.FINDING);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(admin("check").exit()).isEqualTo(ExitCode.OK));
+        assertThat(admin("check", "--node", "national").exit()).as("only prefecture servers run it").isEqualTo(ExitCode.USAGE);
+
+        Run status = admin("rebuild", "status", "--json");
+        assertThat(status.exit()).as(status.err()).isEqualTo(ExitCode.OK);
+        assertThat(status.json().get("rebuild").get("state").asString()).isEqualTo("SERVING");
+        Run start = admin("rebuild", "start");
+        assertThat(start.exit()).isEqualTo(ExitCode.FINDING);
+        assertThat(start.err()).contains("J-LIS refused the rebuild");
+
+        Run exchange = admin("chain", "exchange");
+        assertThat(exchange.exit()).as(exchange.err()).isEqualTo(ExitCode.OK);
+        Run verify = admin("chain", "verify", "--json");
+        List<String> statuses = new ArrayList<>();
+        verify.json().get("nodes").forEach(node -> statuses.add(node.get("report").get("status").asString()));
+        assertThat(statuses).hasSize(2);
+        assertThat(verify.exit()).as("exit 0 exactly when every chain agrees: %s", statuses)
+                .isEqualTo(statuses.stream().allMatch("AGREES"::equals) ? ExitCode.OK : ExitCode.FINDING);
+
+        Path export = exports.resolve("national-chain.ndjson");
+        Run exported = admin("chain", "export", "--node", "national", "--out", export.toString());
+        assertThat(exported.exit()).as(exported.err()).isEqualTo(ExitCode.OK);
+        Run offline = admin("chain", "verify-export", export.toString());
+        assertThat(offline.exit()).as(offline.err()).isEqualTo(ExitCode.OK);
+        assertThat(offline.out()).startsWith("VERIFIED");
+        // one hex digit of a signed head's hash changed: its signature no longer holds
+        String file = java.nio.file.Files.readString(export);
+        java.util.regex.Matcher hash = java.util.regex.Pattern.compile("\"hash\"\\s*:\\s*\"([0-9a-f])").matcher(file);
+        assertThat(hash.find()).as("the export holds a signed head").isTrue();
+        String altered = file.substring(0, hash.start(1)) + (hash.group(1).equals("0") ? "1" : "0") + file.substring(hash.end(1));
+        Path tampered = exports.resolve("tampered.ndjson");
+        java.nio.file.Files.writeString(tampered, altered);
+        Run refused = admin("chain", "verify-export", tampered.toString());
+        assertThat(refused.exit()).as(refused.out() + refused.err()).isEqualTo(ExitCode.FINDING);
+        assertThat(refused.err()).contains("NOT VERIFIED");
+    }
+
+    /** Attack: the tool with anyone's real certificate but an operator's, or through the gateway, is refused. */
+    @Test
+    @Order(4)
     void theToolWithAClerksOrAnAgencysCertificateOrThroughTheGatewayIsRefusedAndExitsThree() {
         for (String intruder : List.of("clerk-131016", "agency-nenkin")) {
             Run refused = admin("parked", "list", "--identity", intruder, "--pki", TestPki.directory().toString());
@@ -219,7 +279,7 @@ class AdminToolNetworkTest {
      * fill, and the tool says so, and says who is not reachable.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void aStoppedNodeIsExitThreeAndAFillingOutboxIsAFinding() {
         String mover = (String) clerks.newResident("131016").get("residentCode");
         await().atMost(WAIT).until(() -> clerks.record("national", mover) != null);

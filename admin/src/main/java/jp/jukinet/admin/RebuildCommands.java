@@ -1,0 +1,124 @@
+package jp.jukinet.admin;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.springframework.http.HttpMethod;
+
+import jp.jukinet.admin.NodeClient.Answer;
+import jp.jukinet.admin.NodeClient.NodeException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code rebuild status|start}: J-LIS rebuilt from the prefecture servers after the loss of its
+ * database (全国サーバのバックアップ, F8 "Rebuild of J-LIS"), through J-LIS's
+ * {@code /actuator/rebuild}. J-LIS refuses a rebuild into a register that holds anything (409): a
+ * rebuild never merges.
+ */
+@Command(name = "rebuild", mixinStandardHelpOptions = true,
+        description = "J-LIS rebuilt from the prefecture servers after the loss of its database: status, start.",
+        subcommands = {RebuildCommands.Status.class, RebuildCommands.Start.class})
+final class RebuildCommands {
+
+    static final String PATH = "/actuator/rebuild";
+
+    private RebuildCommands() {
+    }
+
+    private static NodeClient national(CommandSpec spec) {
+        return AdminCommand.root(spec).nodes(List.of(), kind -> kind == NetworkDescription.Kind.NATIONAL,
+                "rebuild (only J-LIS is rebuilt)").get(0);
+    }
+
+    /** Prints J-LIS's rebuild state; a FAILED last run is a finding. */
+    private static int print(JukinetAdmin admin, NodeClient node, JsonNode status) {
+        if (admin.json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("node", node.node());
+            document.put("url", node.url().toString());
+            document.put("rebuild", status);
+            admin.printJson(document);
+        } else {
+            admin.out.println("state: " + status.path("state").asString() + (status.path("running").asBoolean() ? " (running)" : ""));
+            Table loaded = new Table("SOURCE", "OUTBOX HEAD", "RESIDENTS");
+            for (JsonNode load : status.path("loaded")) {
+                loaded.row(load.path("source").asString(), load.path("outbox_head").asLong(), load.path("residents").asLong());
+            }
+            if (!loaded.isEmpty()) {
+                loaded.print(admin.out);
+            }
+            JsonNode last = status.path("last");
+            if (!last.isMissingNode() && !last.isNull()) {
+                admin.out.println("last run: " + last.path("outcome").asString()
+                        + (last.has("problem") ? " (" + last.path("problem").asString() + ")" : ""));
+            }
+        }
+        return "FAILED".equals(status.path("last").path("outcome").asString()) ? ExitCode.FINDING : ExitCode.OK;
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "J-LIS's state (SERVING, CHECKING, REBUILDING), the prefectures loaded and the last run.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:shown", "1:the last run FAILED", "2:usage", "3:J-LIS not reachable or refused"})
+    static final class Status implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            JukinetAdmin admin = AdminCommand.root(spec);
+            NodeClient node = national(spec);
+            try {
+                return print(admin, node, node.read(PATH).body());
+            } catch (NodeException e) {
+                admin.reportFailure(e);
+                return ExitCode.NODE;
+            }
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = {"Starts the rebuild of J-LIS from every prefecture server (it runs in the background: "
+                    + "follow it with rebuild status). J-LIS must be REBUILDING or its register empty.",
+                    "A failed run is started again the same way and reads only the prefectures not loaded yet."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:started", "1:refused by J-LIS (its register holds data, or no sources are configured)",
+                    "2:usage", "3:J-LIS not reachable or refused the operator"})
+    static final class Start implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            JukinetAdmin admin = AdminCommand.root(spec);
+            NodeClient node = national(spec);
+            try {
+                Answer answer = node.call(HttpMethod.POST, PATH);
+                if (answer.status() == 409) {
+                    admin.err.println("jukinet-admin: J-LIS refused the rebuild: " + answer.detail());
+                    if (admin.json) {
+                        admin.printJson(Map.of("node", node.node(), "refused", answer.detail()));
+                    }
+                    return ExitCode.FINDING;
+                }
+                if (!answer.ok()) {
+                    throw new NodeException(node.node(), answer.status() == 404 ? "NOT_SERVED" : "FAILED",
+                            node.node() + " (" + node.url() + ") started no rebuild (" + answer.status() + "): "
+                                    + answer.detail(), null);
+                }
+                print(admin, node, answer.body());
+                return ExitCode.OK;
+            } catch (NodeException e) {
+                admin.reportFailure(e);
+                return ExitCode.NODE;
+            }
+        }
+    }
+}
