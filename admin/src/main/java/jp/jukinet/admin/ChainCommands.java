@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -65,37 +64,25 @@ final class ChainCommands {
         public Integer call() {
             JukinetAdmin admin = AdminCommand.root(spec);
             List<NodeClient> nodes = admin.nodes(only, ChainCommands::keepsAChain, "provision chain");
-            List<Object> answers = new ArrayList<>();
             Table table = new Table("NODE", "STATUS", "LAST RECORD", "HELD BY", "WHERE");
-            boolean failed = false;
-            boolean differs = false;
-            for (NodeClient node : nodes) {
-                try {
-                    JsonNode report = node.read(PATH).body().path("report");
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    entry.put("node", node.node());
-                    entry.put("url", node.url().toString());
-                    entry.put("report", report);
-                    answers.add(entry);
-                    String status = report.path("status").asString();
-                    differs |= !"AGREES".equals(status);
-                    table.row(node.node(), status, report.path("lastRecordSeq").asLong(),
-                            report.path("latestHeldBy").toString(), report.path("where").asString(""));
-                } catch (NodeException e) {
-                    failed = true;
-                    answers.add(JukinetAdmin.failure(node, e));
-                    admin.reportFailure(e);
-                }
-            }
+            boolean[] differs = {false};
+            JukinetAdmin.Round round = admin.ask(nodes, (node, entry) -> {
+                JsonNode report = node.read(PATH).body().path("report");
+                entry.put("report", report);
+                String status = report.path("status").asString();
+                differs[0] |= !"AGREES".equals(status);
+                table.row(node.node(), status, report.path("lastRecordSeq").asLong(),
+                        report.path("latestHeldBy").toString(), report.path("where").asString(""));
+            });
             if (admin.json) {
-                admin.printJson(Map.of("nodes", answers));
+                admin.printJson(Map.of("nodes", round.answers()));
             } else {
                 table.print(admin.out);
             }
-            if (failed) {
+            if (round.failed()) {
                 return ExitCode.NODE;
             }
-            return differs ? ExitCode.FINDING : ExitCode.OK;
+            return differs[0] ? ExitCode.FINDING : ExitCode.OK;
         }
     }
 
@@ -116,30 +103,22 @@ final class ChainCommands {
         public Integer call() {
             JukinetAdmin admin = AdminCommand.root(spec);
             List<NodeClient> nodes = admin.nodes(only, ChainCommands::keepsAChain, "provision chain");
-            List<Object> answers = new ArrayList<>();
             Table table = new Table("NODE", "PEER", "OUTCOME");
-            boolean failed = false;
-            for (NodeClient node : nodes) {
-                try {
-                    Answer answer = node.call(HttpMethod.POST, PATH);
-                    if (!answer.ok()) {
-                        throw new NodeException(node.node(), "FAILED", node.node() + " (" + node.url() + ") exchanged nothing ("
-                                + answer.status() + "): " + answer.detail(), null);
-                    }
-                    answers.add(Map.of("node", node.node(), "url", node.url().toString(), "exchanged", answer.body()));
-                    answer.body().properties().forEach(peer -> table.row(node.node(), peer.getKey(), peer.getValue().asString()));
-                } catch (NodeException e) {
-                    failed = true;
-                    answers.add(JukinetAdmin.failure(node, e));
-                    admin.reportFailure(e);
+            JukinetAdmin.Round round = admin.ask(nodes, (node, entry) -> {
+                Answer answer = node.call(HttpMethod.POST, PATH);
+                if (!answer.ok()) {
+                    throw new NodeException(node.node(), "FAILED", node.node() + " (" + node.url() + ") exchanged nothing ("
+                            + answer.status() + "): " + answer.detail(), null);
                 }
-            }
+                entry.put("exchanged", answer.body());
+                answer.body().properties().forEach(peer -> table.row(node.node(), peer.getKey(), peer.getValue().asString()));
+            });
             if (admin.json) {
-                admin.printJson(Map.of("nodes", answers));
+                admin.printJson(Map.of("nodes", round.answers()));
             } else {
                 table.print(admin.out);
             }
-            return failed ? ExitCode.NODE : ExitCode.OK;
+            return round.failed() ? ExitCode.NODE : ExitCode.OK;
         }
     }
 

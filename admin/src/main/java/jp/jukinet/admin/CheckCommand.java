@@ -69,51 +69,39 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<NodeClient> nodes = admin.nodes(selected, kind -> kind == NetworkDescription.Kind.PREFECTURE,
                 "consistency check (only prefecture servers run it)");
-        List<Object> answers = new ArrayList<>();
         Table table = new Table("MUNICIPALITY", "PEER", "AGAINST", "EQUAL", "DIFFERENCES", "BY KIND", "REPAIR");
         Table residents = new Table("MUNICIPALITY", "PEER", "RESIDENT", "KIND");
-        long differences = 0;
-        boolean failed = false;
-        for (NodeClient node : nodes) {
-            try {
-                Answer answer = node.call(HttpMethod.POST, PATH + "/{municipality}/{action}",
-                        municipality == null ? "all" : municipality, repair ? "repair" : "check");
-                if (!answer.ok()) {
-                    throw new NodeException(node.node(), answer.status() == 404 ? "NOT_SERVED" : "FAILED",
-                            node.node() + " (" + node.url() + ") ran no check (" + answer.status() + "): " + answer.detail(),
-                            null);
-                }
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("node", node.node());
-                entry.put("url", node.url().toString());
-                entry.put("reports", answer.body().path("reports"));
-                answers.add(entry);
-                for (JsonNode report : answer.body().path("reports")) {
-                    JsonNode repaired = report.path("repair");
-                    String repairText = repaired.isMissingNode() || repaired.isNull() ? ""
-                            : repaired.path("sent").asLong() + " sent, " + repaired.path("notHeld").size() + " not held";
-                    for (JsonNode peer : report.path("peers")) {
-                        differences += peer.path("differences").asLong();
-                        table.row(report.path("municipality").asString(), peer.path("peer").asString(),
-                                peer.path("against").asString(), peer.path("equal").asBoolean(),
-                                peer.path("differences").asLong(), peer.path("byKind").toString(), repairText);
-                        for (JsonNode discrepancy : peer.path("discrepancies")) {
-                            residents.row(report.path("municipality").asString(), peer.path("peer").asString(),
-                                    discrepancy.path("residentCode").asString(), discrepancy.path("kind").asString());
-                        }
+        long[] differences = {0};
+        JukinetAdmin.Round round = admin.ask(nodes, (node, entry) -> {
+            Answer answer = node.call(HttpMethod.POST, PATH + "/{municipality}/{action}",
+                    municipality == null ? "all" : municipality, repair ? "repair" : "check");
+            if (!answer.ok()) {
+                throw new NodeException(node.node(), answer.status() == 404 ? "NOT_SERVED" : "FAILED",
+                        node.node() + " (" + node.url() + ") ran no check (" + answer.status() + "): " + answer.detail(),
+                        null);
+            }
+            entry.put("reports", answer.body().path("reports"));
+            for (JsonNode report : answer.body().path("reports")) {
+                JsonNode repaired = report.path("repair");
+                String repairText = repaired.isMissingNode() || repaired.isNull() ? ""
+                        : repaired.path("sent").asLong() + " sent, " + repaired.path("notHeld").size() + " not held";
+                for (JsonNode peer : report.path("peers")) {
+                    differences[0] += peer.path("differences").asLong();
+                    table.row(report.path("municipality").asString(), peer.path("peer").asString(),
+                            peer.path("against").asString(), peer.path("equal").asBoolean(),
+                            peer.path("differences").asLong(), peer.path("byKind").toString(), repairText);
+                    for (JsonNode discrepancy : peer.path("discrepancies")) {
+                        residents.row(report.path("municipality").asString(), peer.path("peer").asString(),
+                                discrepancy.path("residentCode").asString(), discrepancy.path("kind").asString());
                     }
                 }
-            } catch (NodeException e) {
-                failed = true;
-                answers.add(JukinetAdmin.failure(node, e));
-                admin.reportFailure(e);
             }
-        }
+        });
         if (admin.json) {
             Map<String, Object> document = new LinkedHashMap<>();
-            document.put("differences", differences);
+            document.put("differences", differences[0]);
             document.put("repair", repair);
-            document.put("nodes", answers);
+            document.put("nodes", round.answers());
             admin.printJson(document);
         } else {
             table.print(admin.out);
@@ -122,9 +110,9 @@ final class CheckCommand implements Callable<Integer> {
                 residents.print(admin.out);
             }
         }
-        if (failed) {
+        if (round.failed()) {
             return ExitCode.NODE;
         }
-        return differences > 0 ? ExitCode.FINDING : ExitCode.OK;
+        return differences[0] > 0 ? ExitCode.FINDING : ExitCode.OK;
     }
 }

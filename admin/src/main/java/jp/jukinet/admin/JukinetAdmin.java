@@ -287,6 +287,41 @@ public final class JukinetAdmin {
         err.flush();
     }
 
+    /** One node's part of a command: fills its JSON entry (besides node and url) and the command's tables. */
+    @FunctionalInterface
+    interface Question {
+        void ask(NodeClient node, Map<String, Object> entry);
+    }
+
+    /** What every node answered, in the order asked ({@link #failure} for a node that did not), and whether one failed. */
+    record Round(List<Object> answers, boolean failed) {
+    }
+
+    /**
+     * Asks each node in turn. A node that cannot be asked, refuses or fails ({@link NodeException})
+     * is reported on standard error and stands in the answers as {@link #failure}; the others are
+     * still asked, so a command prints what every reachable node said and exits
+     * {@link ExitCode#NODE}.
+     */
+    Round ask(List<NodeClient> nodes, Question question) {
+        List<Object> answers = new ArrayList<>();
+        boolean failed = false;
+        for (NodeClient node : nodes) {
+            try {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("node", node.node());
+                entry.put("url", node.url().toString());
+                question.ask(node, entry);
+                answers.add(entry);
+            } catch (NodeException e) {
+                failed = true;
+                answers.add(failure(node, e));
+                reportFailure(e);
+            }
+        }
+        return new Round(answers, failed);
+    }
+
     /** The JSON of a node that did not answer, beside the others' answers. */
     static Map<String, Object> failure(NodeClient node, NodeException failure) {
         Map<String, Object> entry = new LinkedHashMap<>();

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import jp.jukinet.admin.NodeClient.NodeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,49 +56,37 @@ final class OutboxCommand implements Callable<Integer> {
         }
         Long depthLimit = failIfAny ? Long.valueOf(0) : maxDepth;
         List<NodeClient> nodes = admin.nodes(only, kind -> true, "outbox");
-        List<Object> answers = new ArrayList<>();
         List<String> findings = new ArrayList<>();
         Table outboxes = new Table("NODE", "OUTBOX", "DESTINATION", "DEPTH", "LAG", "NUMBERED", "ACKED", "OLDEST");
         Table inbound = new Table("NODE", "FROM", "APPLIED", "HELD", "PARKED");
-        boolean failed = false;
-        for (NodeClient node : nodes) {
-            try {
-                JsonNode body = node.read(PATH).body();
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("node", node.node());
-                entry.put("url", node.url().toString());
-                entry.put("at", body.path("at"));
-                entry.put("outboxes", body.path("outboxes"));
-                entry.put("inbound", body.path("inbound"));
-                answers.add(entry);
-                for (JsonNode outbox : body.path("outboxes")) {
-                    long depth = outbox.path("depth").asLong();
-                    JsonNode lag = outbox.path("lagSeconds");
-                    String name = node.node() + " " + outbox.path("kind").asString() + " → "
-                            + outbox.path("destination").asString();
-                    if (depthLimit != null && depth > depthLimit) {
-                        findings.add(name + ": " + depth + " unacknowledged (more than " + depthLimit + ")");
-                    }
-                    if (maxLag != null && lag.isNumber() && lag.asLong() > maxLag) {
-                        findings.add(name + ": oldest unacknowledged " + lag.asLong() + " s ago (more than " + maxLag + " s)");
-                    }
-                    outboxes.row(node.node(), outbox.path("kind").asString(), outbox.path("destination").asString(), depth,
-                            lag.isNumber() ? lag.asLong() + "s" : null, number(outbox.path("numberedThrough")),
-                            number(outbox.path("acknowledgedThrough")), text(outbox.path("oldestUnacknowledgedAt")));
+        JukinetAdmin.Round round = admin.ask(nodes, (node, entry) -> {
+            JsonNode body = node.read(PATH).body();
+            entry.put("at", body.path("at"));
+            entry.put("outboxes", body.path("outboxes"));
+            entry.put("inbound", body.path("inbound"));
+            for (JsonNode outbox : body.path("outboxes")) {
+                long depth = outbox.path("depth").asLong();
+                JsonNode lag = outbox.path("lagSeconds");
+                String name = node.node() + " " + outbox.path("kind").asString() + " → "
+                        + outbox.path("destination").asString();
+                if (depthLimit != null && depth > depthLimit) {
+                    findings.add(name + ": " + depth + " unacknowledged (more than " + depthLimit + ")");
                 }
-                for (JsonNode stream : body.path("inbound")) {
-                    inbound.row(node.node(), stream.path("source").asString(), stream.path("appliedThrough").asLong(),
-                            stream.path("held").asLong(), stream.path("parked").asLong());
+                if (maxLag != null && lag.isNumber() && lag.asLong() > maxLag) {
+                    findings.add(name + ": oldest unacknowledged " + lag.asLong() + " s ago (more than " + maxLag + " s)");
                 }
-            } catch (NodeException e) {
-                failed = true;
-                answers.add(JukinetAdmin.failure(node, e));
-                admin.reportFailure(e);
+                outboxes.row(node.node(), outbox.path("kind").asString(), outbox.path("destination").asString(), depth,
+                        lag.isNumber() ? lag.asLong() + "s" : null, number(outbox.path("numberedThrough")),
+                        number(outbox.path("acknowledgedThrough")), text(outbox.path("oldestUnacknowledgedAt")));
             }
-        }
+            for (JsonNode stream : body.path("inbound")) {
+                inbound.row(node.node(), stream.path("source").asString(), stream.path("appliedThrough").asLong(),
+                        stream.path("held").asLong(), stream.path("parked").asLong());
+            }
+        });
         if (admin.json) {
             Map<String, Object> document = new LinkedHashMap<>();
-            document.put("nodes", answers);
+            document.put("nodes", round.answers());
             document.put("findings", findings);
             admin.printJson(document);
         } else {
@@ -110,7 +97,7 @@ final class OutboxCommand implements Callable<Integer> {
             }
             findings.forEach(finding -> admin.out.println("over the limit: " + finding));
         }
-        if (failed) {
+        if (round.failed()) {
             return ExitCode.NODE;
         }
         return findings.isEmpty() ? ExitCode.OK : ExitCode.FINDING;

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.springframework.http.HttpMethod;
 
 import jp.jukinet.admin.NodeClient.Answer;
-import jp.jukinet.admin.NodeClient.NodeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,48 +55,36 @@ final class ParkedCommands {
         public Integer call() {
             JukinetAdmin admin = AdminCommand.root(spec);
             List<NodeClient> nodes = admin.nodes(only, ParkedCommands::keepsParked, "parked notices");
-            List<Object> answers = new ArrayList<>();
             Table table = new Table("NODE", "SOURCE", "SEQUENCE", "RESIDENT", "MUNICIPALITY", "CHANGE", "REASON",
                     "PARKED AT", "PROBLEM");
-            long total = 0;
-            boolean failed = false;
-            for (NodeClient node : nodes) {
-                try {
-                    JsonNode body = node.read(PATH).body();
-                    long count = body.path("count").asLong();
-                    total += count;
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    entry.put("node", node.node());
-                    entry.put("url", node.url().toString());
-                    entry.put("count", count);
-                    entry.put("parked", body.path("parked"));
-                    answers.add(entry);
-                    for (JsonNode parked : body.path("parked")) {
-                        table.row(node.node(), parked.path("source").asString(), parked.path("sequence").asLong(),
-                                parked.path("residentCode").asString(), parked.path("municipality").asString(),
-                                parked.path("change").asString(), parked.path("reason").asString(),
-                                parked.path("parkedAt").asString(), parked.path("problem").asString(""));
-                    }
-                } catch (NodeException e) {
-                    failed = true;
-                    answers.add(JukinetAdmin.failure(node, e));
-                    admin.reportFailure(e);
+            long[] total = {0};
+            JukinetAdmin.Round round = admin.ask(nodes, (node, entry) -> {
+                JsonNode body = node.read(PATH).body();
+                long count = body.path("count").asLong();
+                total[0] += count;
+                entry.put("count", count);
+                entry.put("parked", body.path("parked"));
+                for (JsonNode parked : body.path("parked")) {
+                    table.row(node.node(), parked.path("source").asString(), parked.path("sequence").asLong(),
+                            parked.path("residentCode").asString(), parked.path("municipality").asString(),
+                            parked.path("change").asString(), parked.path("reason").asString(),
+                            parked.path("parkedAt").asString(), parked.path("problem").asString(""));
                 }
-            }
+            });
             if (admin.json) {
                 Map<String, Object> document = new LinkedHashMap<>();
-                document.put("total", total);
-                document.put("nodes", answers);
+                document.put("total", total[0]);
+                document.put("nodes", round.answers());
                 admin.printJson(document);
             } else if (table.isEmpty()) {
-                admin.out.println("No parked notices" + (failed ? " at the nodes that answered." : "."));
+                admin.out.println("No parked notices" + (round.failed() ? " at the nodes that answered." : "."));
             } else {
                 table.print(admin.out);
             }
-            if (failed) {
+            if (round.failed()) {
                 return ExitCode.NODE;
             }
-            return failIfAny && total > 0 ? ExitCode.FINDING : ExitCode.OK;
+            return failIfAny && total[0] > 0 ? ExitCode.FINDING : ExitCode.OK;
         }
     }
 

@@ -1,7 +1,6 @@
 package jp.jukinet.admin;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -54,35 +53,23 @@ final class PurgeCommand implements Callable<Integer> {
         JukinetAdmin admin = AdminCommand.root(spec);
         List<NodeClient> nodes = admin.nodes(which.all ? List.of() : which.nodes,
                 kind -> kind != NetworkDescription.Kind.CS, "a retention purge (only prefecture servers and J-LIS do)");
-        List<Object> answers = new ArrayList<>();
         Table table = new Table("NODE", "REMOVED", "RAN AT");
-        boolean failed = false;
-        for (NodeClient node : nodes) {
-            try {
-                Answer answer = node.call(HttpMethod.POST, PATH);
-                if (!answer.ok()) {
-                    throw new NodeException(node.node(), answer.status() == 404 ? "NOT_SERVED" : "FAILED",
-                            node.node() + " (" + node.url() + ") ran no purge (" + answer.status() + "): " + answer.detail(),
-                            null);
-                }
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("node", node.node());
-                entry.put("url", node.url().toString());
-                entry.put("removed", answer.body().path("removed").asLong());
-                entry.put("ranAt", answer.body().path("ranAt").asString());
-                answers.add(entry);
-                table.row(node.node(), entry.get("removed"), entry.get("ranAt"));
-            } catch (NodeException e) {
-                failed = true;
-                answers.add(JukinetAdmin.failure(node, e));
-                admin.reportFailure(e);
+        JukinetAdmin.Round round = admin.ask(nodes, (node, entry) -> {
+            Answer answer = node.call(HttpMethod.POST, PATH);
+            if (!answer.ok()) {
+                throw new NodeException(node.node(), answer.status() == 404 ? "NOT_SERVED" : "FAILED",
+                        node.node() + " (" + node.url() + ") ran no purge (" + answer.status() + "): " + answer.detail(),
+                        null);
             }
-        }
+            entry.put("removed", answer.body().path("removed").asLong());
+            entry.put("ranAt", answer.body().path("ranAt").asString());
+            table.row(node.node(), entry.get("removed"), entry.get("ranAt"));
+        });
         if (admin.json) {
-            admin.printJson(Map.of("nodes", answers));
+            admin.printJson(Map.of("nodes", round.answers()));
         } else {
             table.print(admin.out);
         }
-        return failed ? ExitCode.NODE : ExitCode.OK;
+        return round.failed() ? ExitCode.NODE : ExitCode.OK;
     }
 }
