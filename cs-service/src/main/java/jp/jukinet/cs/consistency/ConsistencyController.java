@@ -82,14 +82,7 @@ class ConsistencyController {
     Map<String, Object> municipality(@PathVariable("lg") LocalGovernmentCode lg,
             @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = true) String caller) {
         requireOwnPrefecture(lg, caller);
-        RegisterDigests.Digests read = digests.digests(lg);
-        DigestSource.Summary summary = read.summary();
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("municipality", lg.value());
-        answer.put("digest", summary.digest());
-        answer.put("residents", summary.residents());
-        answer.put("buckets", read.buckets());
-        return answer;
+        return digests.answer(lg);
     }
 
     @GetMapping("/internal/v1/municipalities/{lg}/register-digests/buckets/{bucket}")
@@ -99,10 +92,7 @@ class ConsistencyController {
     List<DigestSource.Leaf> bucket(@PathVariable("lg") LocalGovernmentCode lg, @PathVariable("bucket") String bucket,
             @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = true) String caller) {
         requireOwnPrefecture(lg, caller);
-        if (!bucket.matches("\\d{4}")) {
-            throw Refusal.invalid("bucket", "a bucket is the first four digits of a resident code");
-        }
-        return List.copyOf(digests.bucket(lg, bucket).values());
+        return digests.leaves(lg, bucket);
     }
 
     /** What the prefecture asks to be sent again. */

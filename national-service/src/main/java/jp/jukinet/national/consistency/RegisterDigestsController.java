@@ -1,6 +1,5 @@
 package jp.jukinet.national.consistency;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,14 +42,7 @@ class RegisterDigestsController {
     Map<String, Object> municipality(@PathVariable("lg") String lg,
             @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = true) String caller) {
         LocalGovernmentCode municipality = owned(lg, caller);
-        RegisterDigests.Digests read = digests.digests(municipality);
-        DigestSource.Summary summary = read.summary();
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("municipality", municipality.value());
-        answer.put("digest", summary.digest());
-        answer.put("residents", summary.residents());
-        answer.put("buckets", read.buckets());
-        return answer;
+        return digests.answer(municipality);
     }
 
     @GetMapping("/{lg}/buckets/{bucket}")
@@ -60,10 +52,7 @@ class RegisterDigestsController {
     List<DigestSource.Leaf> bucket(@PathVariable("lg") String lg, @PathVariable("bucket") String bucket,
             @RequestAttribute(name = PeerIdentityFilter.CALLER_ATTRIBUTE, required = true) String caller) {
         LocalGovernmentCode municipality = owned(lg, caller);
-        if (!bucket.matches("\\d{4}")) {
-            throw Refusal.invalid("bucket", "a bucket is the first four digits of a resident code");
-        }
-        return List.copyOf(digests.bucket(municipality, bucket).values());
+        return digests.leaves(municipality, bucket);
     }
 
     private static LocalGovernmentCode owned(String lg, String caller) {

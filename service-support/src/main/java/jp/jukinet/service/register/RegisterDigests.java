@@ -76,6 +76,32 @@ public class RegisterDigests implements DigestSource {
         return new Digests(new Summary(hex(all[0]), all[1]), buckets);
     }
 
+    /**
+     * What a tier answers the prefecture that checks it (CS and J-LIS alike): the municipality, its
+     * digest, its record count and its buckets' digests.
+     */
+    public Map<String, Object> answer(LocalGovernmentCode municipality) {
+        Digests read = digests(municipality);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("municipality", municipality.value());
+        answer.put("digest", read.summary().digest());
+        answer.put("residents", read.summary().residents());
+        answer.put("buckets", read.buckets());
+        return answer;
+    }
+
+    /**
+     * The leaves of one bucket as a tier answers them.
+     *
+     * @throws jp.jukinet.service.web.Refusal 400 naming {@code bucket} unless it is four digits
+     */
+    public List<Leaf> leaves(LocalGovernmentCode municipality, String bucket) {
+        if (bucket == null || !bucket.matches("\\d{4}")) {
+            throw jp.jukinet.service.web.Refusal.invalid("bucket", "a bucket is the first four digits of a resident code");
+        }
+        return List.copyOf(bucket(municipality, bucket).values());
+    }
+
     private static String hex(long digest) {
         return String.format("%016x", digest);
     }
