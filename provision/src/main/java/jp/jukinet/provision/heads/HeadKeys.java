@@ -7,7 +7,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
@@ -133,15 +132,7 @@ public final class HeadKeys {
 
     private static void checkPair(String node, PrivateKey privateKey, PublicKey publicKey, Resource privatePem) {
         try {
-            byte[] probe = "jukinet chain-head key pair check".getBytes(StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(privateKey);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(publicKey);
-            verifier.update(probe);
-            if (!verifier.verify(signature)) {
+            if (!jp.jukinet.provision.subscription.delivery.SigningKey.isPair(privateKey, publicKey)) {
                 throw new IllegalStateException("jukinet.provision.heads: " + privatePem.getDescription()
                         + " is not the pair of " + keyName(node) + ".pub");
             }

@@ -44,15 +44,7 @@ public record SigningKey(String keyId, PrivateKey privateKey, PublicKey publicKe
                     .generatePrivate(new PKCS8EncodedKeySpec(der(privatePem, "PRIVATE KEY")));
             PublicKey publicKey = KeyFactory.getInstance("Ed25519")
                     .generatePublic(new X509EncodedKeySpec(der(publicPem, "PUBLIC KEY")));
-            byte[] probe = "jukinet signing key pair check".getBytes(StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(privateKey);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(publicKey);
-            verifier.update(probe);
-            if (!verifier.verify(signature)) {
+            if (!isPair(privateKey, publicKey)) {
                 throw new IllegalStateException("jukinet.subscription.delivery.public-key " + publicPem.getDescription()
                         + " is not the pair of signing-key " + privatePem.getDescription());
             }
@@ -84,5 +76,22 @@ public record SigningKey(String keyId, PrivateKey privateKey, PublicKey publicKe
     @Override
     public String toString() {
         return "SigningKey[keyId=" + keyId + "]";
+    }
+
+    /**
+     * Whether {@code publicKey} verifies what {@code privateKey} signs (Ed25519): a node's key files
+     * are checked for being one pair before it signs anything (webhooks here, chain heads in
+     * {@code jp.jukinet.provision.heads.HeadKeys}).
+     */
+    public static boolean isPair(PrivateKey privateKey, PublicKey publicKey) throws GeneralSecurityException {
+        byte[] probe = "jukinet Ed25519 key pair check".getBytes(StandardCharsets.US_ASCII);
+        Signature signer = Signature.getInstance("Ed25519");
+        signer.initSign(privateKey);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance("Ed25519");
+        verifier.initVerify(publicKey);
+        verifier.update(probe);
+        return verifier.verify(signature);
     }
 }
