@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,10 +49,7 @@ class ProvisionRecordsTest {
     @BeforeEach
     void freshDatabase() throws SQLException, IOException {
         database = TestPostgres.createDatabase("provision_records");
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute(script("/db/register/V1__register.sql"));
-            statement.execute(script("/db/provision/V4__provision_records.sql"));
-        }
+        database.migrate("classpath:db/register", "classpath:db/provision");
         DriverManagerDataSource dataSource = new DriverManagerDataSource(database.jdbcUrl(), database.username(),
                 database.password());
         jdbc = new JdbcTemplate(dataSource);
@@ -245,9 +240,4 @@ class ProvisionRecordsTest {
         return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 
-    private static String script(String resource) throws IOException {
-        try (InputStream in = ProvisionRecordsTest.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -354,13 +352,7 @@ class ChainHeadsTest {
 
     private static Node node(String name, KeyPair pair, Map<String, PublicKey> peers) throws SQLException, IOException {
         TestDatabase database = TestPostgres.createDatabase("heads_" + name.replace('-', '_'));
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password()); Statement statement = connection.createStatement()) {
-            for (String script : List.of("/db/register/V1__register.sql", "/db/provision/V4__provision_records.sql",
-                    "/db/provision/V51__aggregate_use_records.sql", "/db/provision/V86__provision_chain_heads.sql")) {
-                statement.execute(script(script));
-            }
-        }
+        database.migrate("classpath:db/register", "classpath:db/provision");
         DriverManagerDataSource dataSource = new DriverManagerDataSource(database.jdbcUrl(), database.username(),
                 database.password());
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
@@ -370,12 +362,6 @@ class ChainHeadsTest {
         return new Node(name, database, jdbc, new ProvisionRecords(jdbc, Clock.systemUTC()),
                 new HeadStore(JdbcClient.create(jdbc), new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                         headKeys, Clock.systemUTC()), headKeys);
-    }
-
-    private static String script(String resource) throws IOException {
-        try (InputStream in = ChainHeadsTest.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     private static KeyPair pair() {

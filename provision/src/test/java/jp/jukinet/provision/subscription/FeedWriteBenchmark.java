@@ -3,12 +3,7 @@ package jp.jukinet.provision.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,13 +91,7 @@ class FeedWriteBenchmark {
     void jpaAgainstJdbcForTheFeedWrites() throws Exception {
         int changes = Integer.getInteger("bench.changes", 10_000);
         TestDatabase database = TestPostgres.createDatabase("feed_write_bench");
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password()); Statement statement = connection.createStatement()) {
-            for (String script : List.of("/db/register/V1__register.sql", "/db/provision/V4__provision_records.sql",
-                    "/db/provision/V51__aggregate_use_records.sql", "/db/subscription/V60__subscriptions.sql")) {
-                statement.execute(script(script));
-            }
-        }
+        database.migrate("classpath:db/register", "classpath:db/provision", "classpath:db/subscription");
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(database.jdbcUrl());
         pool.setUsername(database.username());
@@ -310,9 +299,4 @@ class FeedWriteBenchmark {
         System.out.println("[feed-write-bench] " + String.format(Locale.ROOT, format, args));
     }
 
-    private static String script(String resource) throws IOException {
-        try (InputStream in = FeedWriteBenchmark.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

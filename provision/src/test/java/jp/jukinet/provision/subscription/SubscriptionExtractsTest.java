@@ -3,12 +3,7 @@ package jp.jukinet.provision.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,16 +113,7 @@ class SubscriptionExtractsTest {
     @BeforeEach
     void freshDatabase() throws SQLException, IOException {
         database = TestPostgres.createDatabase("subscription_extracts");
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
-             Statement statement = connection.createStatement()) {
-            for (String script : List.of("/db/register/V1__register.sql", "/db/register/V50__retention_from_day_received.sql",
-                    "/db/provision/V4__provision_records.sql", "/db/provision/V51__aggregate_use_records.sql",
-                    "/db/subscription/V60__subscriptions.sql", "/db/subscription/V65__webhook_delivery_state.sql",
-                    "/db/subscription/V70__extract_indexes.sql", "/db/subscription/V71__extract_months.sql",
-                    "/db/subscription/V72__subscription_extract_modes.sql")) {
-                statement.execute(script(script));
-            }
-        }
+        database.migrate("classpath:db/register", "classpath:db/provision", "classpath:db/subscription");
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(database.jdbcUrl());
         pool.setUsername(database.username());
@@ -444,12 +430,6 @@ class SubscriptionExtractsTest {
 
     private static LocalDate date(String iso) {
         return LocalDate.parse(iso);
-    }
-
-    private static String script(String resource) throws IOException {
-        try (InputStream in = SubscriptionExtractsTest.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     /** The test's clock, set to a moment in Japan. */

@@ -3,12 +3,8 @@ package jp.jukinet.provision.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +12,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,14 +83,7 @@ class SubscriptionFeedsTest {
     @BeforeEach
     void freshDatabase() throws SQLException, IOException {
         database = TestPostgres.createDatabase("subscription_feeds");
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
-             Statement statement = connection.createStatement()) {
-            for (String script : List.of("/db/register/V1__register.sql", "/db/provision/V4__provision_records.sql",
-                    "/db/provision/V51__aggregate_use_records.sql", "/db/subscription/V60__subscriptions.sql",
-                    "/db/subscription/V65__webhook_delivery_state.sql", "/db/subscription/V72__subscription_extract_modes.sql")) {
-                statement.execute(script(script));
-            }
-        }
+        database.migrate("classpath:db/register", "classpath:db/provision", "classpath:db/subscription");
         DriverManagerDataSource dataSource = new DriverManagerDataSource(database.jdbcUrl(), database.username(),
                 database.password());
         jdbc = new JdbcTemplate(dataSource);
@@ -346,9 +334,4 @@ class SubscriptionFeedsTest {
                 Instant.now(), changed, null, null);
     }
 
-    private static String script(String resource) throws IOException {
-        try (InputStream in = SubscriptionFeedsTest.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

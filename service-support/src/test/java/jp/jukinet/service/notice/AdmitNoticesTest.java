@@ -2,12 +2,6 @@ package jp.jukinet.service.notice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -78,13 +72,7 @@ class AdmitNoticesTest {
     @BeforeEach
     void freshDatabase() throws Exception {
         TestDatabase database = TestPostgres.createDatabase("admit");
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password()); Statement statement = connection.createStatement()) {
-            statement.execute(script("/db/register/V1__register.sql"));
-            statement.execute(script("/db/register/V50__retention_from_day_received.sql"));
-            statement.execute(script("/db/inbox/V6__parked_notices.sql"));
-            statement.execute(script("/db/inbox/V80__refused_notices.sql"));
-        }
+        database.migrate("classpath:db/register", "classpath:db/inbox");
         SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(),
                 database.username(), database.password());
         jdbc = new JdbcTemplate(dataSource);
@@ -302,9 +290,4 @@ class AdmitNoticesTest {
         register.record(changes);
     }
 
-    private static String script(String resource) throws IOException {
-        try (InputStream in = AdmitNoticesTest.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

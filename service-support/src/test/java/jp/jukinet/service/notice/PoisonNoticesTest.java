@@ -3,9 +3,6 @@ package jp.jukinet.service.notice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -86,14 +83,9 @@ class PoisonNoticesTest {
     @BeforeEach
     void freshDatabase() throws Exception {
         database = TestPostgres.createDatabase("poison");
+        database.migrate("classpath:db/register", "classpath:db/inbox");
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
                 database.password()); Statement statement = connection.createStatement()) {
-            statement.execute(script("/db/register/V1__register.sql"));
-            statement.execute(script("/db/register/V50__retention_from_day_received.sql"));
-            statement.execute(script("/db/inbox/V3__notice_inbox.sql"));
-            statement.execute(script("/db/inbox/V6__parked_notices.sql"));
-            statement.execute(script("/db/inbox/V80__refused_notices.sql"));
-            statement.execute(script("/db/inbox/V85__inbox_log.sql"));
             statement.execute("CREATE TABLE applied_changes (change_id uuid PRIMARY KEY)");
         }
         SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(),
@@ -322,9 +314,4 @@ class PoisonNoticesTest {
         return ChangeNotice.of(UUID.randomUUID(), PREF_13, ++sequence, Instant.now(), identity);
     }
 
-    private static String script(String resource) throws IOException {
-        try (InputStream in = PoisonNoticesTest.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

@@ -3,10 +3,7 @@ package jp.jukinet.service.notice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -189,17 +186,14 @@ class SenderRegressionTest {
     @BeforeEach
     void network() throws Exception {
         TestDatabase receiving = TestPostgres.createDatabase("regression_pref");
-        migrate(receiving, "/db/register/V1__register.sql", "/db/register/V50__retention_from_day_received.sql",
-                "/db/inbox/V3__notice_inbox.sql", "/db/inbox/V6__parked_notices.sql",
-                "/db/inbox/V80__refused_notices.sql", "/db/inbox/V85__inbox_log.sql");
+        receiving.migrate("classpath:db/register", "classpath:db/inbox");
         receiver = new Receiver(receiving);
         sender = new Node(senderDatabase());
     }
 
     private static TestDatabase senderDatabase() throws Exception {
         TestDatabase sending = TestPostgres.createDatabase("regression_cs");
-        migrate(sending, "/db/register/V1__register.sql", "/db/register/V50__retention_from_day_received.sql",
-                "/db/outbox/V2__notice_outbox.sql", "/db/outbox/V83__outbox_resync.sql", "/db/outbox/V84__outbox_epoch.sql");
+        sending.migrate("classpath:db/register", "classpath:db/outbox");
         return sending;
     }
 
@@ -371,18 +365,4 @@ class SenderRegressionTest {
         return new TestDatabase(name, server.jdbcUrl(name), server.username(), server.password());
     }
 
-    private static void migrate(TestDatabase database, String... scripts) throws Exception {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password()); Statement statement = connection.createStatement()) {
-            for (String script : scripts) {
-                statement.execute(script(script));
-            }
-        }
-    }
-
-    private static String script(String resource) throws IOException {
-        try (InputStream in = SenderRegressionTest.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

@@ -47,11 +47,7 @@ class RegisterDigestsBenchmark {
         // one connection, so that a SET below holds for what follows it
         JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(database.jdbcUrl(), database.username(),
                 database.password(), true));
-        for (String script : List.of("V1__register.sql", "V50__retention_from_day_received.sql",
-                "V81__register_digest_index.sql", "V82__register_resyncs.sql")) {
-            jdbc.execute(new String(RegisterDigestsBenchmark.class.getResourceAsStream("/db/register/" + script)
-                    .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        }
+        database.migrate("classpath:db/register");
         long start = System.nanoTime();
         // i * 7,777,777 mod 10^11 is a bijection on 0..10^11-1: unique codes spread over every bucket
         jdbc.update("""

@@ -3,8 +3,6 @@ package jp.jukinet.service.register;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -75,10 +73,7 @@ class RegisterDigestsTest {
         TestDatabase database = TestPostgres.createDatabase(name);
         JdbcTemplate jdbc = new JdbcTemplate(
                 new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
-        for (String script : List.of("V1__register.sql", "V50__retention_from_day_received.sql",
-                "V81__register_digest_index.sql", "V82__register_resyncs.sql")) {
-            jdbc.execute(script("/db/register/" + script));
-        }
+        database.migrate("classpath:db/register");
         return new Tier(jdbc, new ResidentRegister(jdbc, JukiNetJson.mapper(), new RegisterSettings(Period.ofYears(150))),
                 new RegisterDigests(JdbcClient.create(jdbc)));
     }
@@ -355,9 +350,4 @@ class RegisterDigestsTest {
         return new RecordedChange(UUID.randomUUID(), source, ++sequence, Instant.now(), identity, previous, null);
     }
 
-    private static String script(String resource) throws IOException {
-        try (InputStream in = RegisterDigestsTest.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

@@ -2,12 +2,6 @@ package jp.jukinet.service.register;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
@@ -56,11 +50,7 @@ class ResidentRegisterTest {
     @BeforeEach
     void freshDatabase() throws Exception {
         TestDatabase database = TestPostgres.createDatabase("register");
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password()); Statement statement = connection.createStatement()) {
-            statement.execute(script("/db/register/V1__register.sql"));
-            statement.execute(script("/db/register/V50__retention_from_day_received.sql"));
-        }
+        database.migrate("classpath:db/register");
         jdbc = new JdbcTemplate(new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
         register = new ResidentRegister(jdbc, JukiNetJson.mapper(), new RegisterSettings(Period.ofYears(150)));
     }
@@ -147,9 +137,4 @@ class ResidentRegisterTest {
         return new RecordedChange(UUID.randomUUID(), source, ++sequence, Instant.now(), identity, null, null);
     }
 
-    private static String script(String resource) throws IOException {
-        try (InputStream in = ResidentRegisterTest.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

@@ -1,12 +1,5 @@
 package jp.jukinet.provision.subscription.extract;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
@@ -61,16 +54,7 @@ final class ExtractRegister implements AutoCloseable {
 
     ExtractRegister(String name) {
         database = TestPostgres.createDatabase(name);
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password()); Statement statement = connection.createStatement()) {
-            for (String script : List.of("/db/register/V1__register.sql",
-                    "/db/register/V50__retention_from_day_received.sql",
-                    "/db/subscription/V70__extract_indexes.sql", "/db/subscription/V71__extract_months.sql")) {
-                statement.execute(script(script));
-            }
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException(e);
-        }
+        database.migrate("classpath:db/register", "classpath:db/provision", "classpath:db/subscription");
         com.zaxxer.hikari.HikariConfig pool = new com.zaxxer.hikari.HikariConfig();
         pool.setJdbcUrl(database.jdbcUrl());
         pool.setUsername(database.username());
@@ -86,15 +70,6 @@ final class ExtractRegister implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
-    }
-
-    private static String script(String name) throws IOException {
-        try (InputStream in = ExtractRegister.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException(name + " is not on the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     /** A person born (出生) on {@code born} in {@code municipality}, registered with the birth. */
