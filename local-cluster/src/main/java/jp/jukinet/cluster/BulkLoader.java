@@ -314,7 +314,8 @@ final class BulkLoader {
         private void history(Rows rows, String source, IdentityInformation identity, String identityJson, String changeId) {
             rows.row(changeId, identity.residentCode().value(), source, null, ChangeReason.BIRTH.name(),
                     identity.change().effectiveDate().toString(), identity.change().notifiedDate().toString(),
-                    identityJson, null, recordedAt, retentionUntil, today.toString());
+                    identityJson, null, recordedAt, retentionUntil, today.toString(),
+                    identity.municipality().prefecture().value());
         }
 
         /** Blocks are closed when the chunk is written, with the number of codes they gave. */
@@ -372,7 +373,8 @@ final class BulkLoader {
     static final String RESIDENTS = "residents (resident_code, my_number, prefecture, municipality, normalized_name,"
             + " date_of_birth, sex, status, identity, last_change_id, updated_at, retention_until)";
     static final String HISTORY = "resident_history (change_id, resident_code, source, source_sequence, reason,"
-            + " effective_date, notified_date, identity, previous_resident_code, recorded_at, retention_until, received_on)";
+            + " effective_date, notified_date, identity, previous_resident_code, recorded_at, retention_until, received_on,"
+            + " prefecture)";
 
     private record Copy(String table, Rows rows) {
     }

@@ -318,11 +318,18 @@ class NationalRebuild {
                 }
                 case "history" -> {
                     Object sequence = line.get("sequence");
+                    String identity = text(line, "identity");
+                    // a change names the municipality it happened in; a prefecture records only its own
+                    String municipality = text(json.readValue(identity, Map.class), "municipality");
+                    if (!LocalGovernmentCode.of(municipality).prefecture().equals(prefecture)) {
+                        throw new IllegalStateException("the snapshot of " + source + " holds a change of municipality "
+                                + municipality + " of another prefecture");
+                    }
                     history.add(new Object[] {text(line, "changeId"), text(line, "residentCode"), source,
                             sequence == null ? null : ((Number) sequence).longValue(), text(line, "reason"),
-                            text(line, "effectiveDate"), text(line, "notifiedDate"), text(line, "identity"),
+                            text(line, "effectiveDate"), text(line, "notifiedDate"), identity,
                             line.get("previousResidentCode"), text(line, "recordedAt"), text(line, "receivedOn"),
-                            text(line, "retentionUntil")});
+                            text(line, "retentionUntil"), prefecture.value()});
                     counts.merge("history", 1L, Long::sum);
                     if (history.size() == BATCH) {
                         flushHistory();
@@ -406,10 +413,10 @@ class NationalRebuild {
             batches.batchUpdate("""
                     INSERT INTO resident_history (change_id, resident_code, source, source_sequence, reason,
                         effective_date, notified_date, identity, previous_resident_code, recorded_at, received_on,
-                        retention_until)
+                        retention_until, prefecture)
                     VALUES (CAST(? AS uuid), ?, ?, ?, ?, CAST(? AS date), CAST(? AS date), CAST(? AS jsonb), ?,
-                            CAST(? AS timestamptz), CAST(? AS date), CAST(? AS date))
-                    ON CONFLICT (change_id) DO NOTHING""", history);
+                            CAST(? AS timestamptz), CAST(? AS date), CAST(? AS date), ?)
+                    ON CONFLICT ON CONSTRAINT resident_history_pkey DO NOTHING""", history);
             history.clear();
         }
 

@@ -112,7 +112,10 @@ public class RegisterDigests implements DigestSource {
         Map<String, Leaf> leaves = new LinkedHashMap<>();
         jdbc.sql("""
                         SELECT r.resident_code, r.last_change_id, r.status,
-                               ARRAY(SELECT h.change_id FROM resident_history h WHERE h.resident_code = r.resident_code
+                               ARRAY(SELECT h.change_id FROM history_prefectures p
+                                     CROSS JOIN LATERAL (""" + ResidentRegister.IN_ITS_PARTITION + """
+                                         ) h
+                                     WHERE p.resident_code = r.resident_code
                                      ORDER BY h.recorded_at, h.source, h.source_sequence) AS changes
                         FROM residents r
                         WHERE r.municipality = CAST(:m AS bpchar) AND r.resident_code >= CAST(:from AS bpchar)

@@ -41,12 +41,18 @@ public class ResidentRegister {
     /** Days (the day received, the retention end) are days in Japan. */
     static final java.time.ZoneId JAPAN = java.time.ZoneId.of("Asia/Tokyo");
 
+    /**
+     * The history's key is named rather than listed: it is {@code (change_id)} at a CS and a
+     * prefecture server, {@code (change_id, prefecture)} at J-LIS, whose history is partitioned by
+     * prefecture (national V91). A change's prefecture is a function of the change, so both say "this
+     * change is recorded already".
+     */
     private static final String INSERT_HISTORY = """
             INSERT INTO resident_history (change_id, resident_code, source, source_sequence, reason, effective_date,
                                           notified_date, identity, previous_resident_code, recorded_at, retention_until,
-                                          received_on)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
-            ON CONFLICT (change_id) DO NOTHING
+                                          received_on, prefecture)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+            ON CONFLICT ON CONSTRAINT resident_history_pkey DO NOTHING
             """;
     private static final String UPSERT_RESIDENT = """
             INSERT INTO residents (resident_code, my_number, prefecture, municipality, normalized_name, date_of_birth,
@@ -61,6 +67,17 @@ public class ResidentRegister {
                 retention_until = GREATEST(residents.retention_until, EXCLUDED.retention_until)
             WHERE coalesce((residents.identity->>'residence')::int, 0) <= coalesce((EXCLUDED.identity->>'residence')::int, 0)
             """;
+
+    /**
+     * The changes of one (resident code, prefecture) of {@code history_prefectures p}, for a
+     * {@code LATERAL} join: at J-LIS the executor then opens only that prefecture's history partition
+     * for each row of {@code p}. {@code OFFSET 0} keeps the subquery a probe per row; flattened into a
+     * join, the planner derives {@code resident_code = …} for the history from the outer condition and
+     * probes every partition (HistoryPartitionsTest reads the plan).
+     */
+    public static final String IN_ITS_PARTITION = """
+            SELECT * FROM resident_history h
+            WHERE h.resident_code = p.resident_code AND h.prefecture = p.prefecture OFFSET 0""";
 
     private final JdbcTemplate template;
     private final JdbcClient jdbc;
@@ -169,6 +186,7 @@ public class ResidentRegister {
             ps.setTimestamp(10, Timestamp.from(change.recordedAt()));
             ps.setDate(11, Date.valueOf(retentionUntil(change)));
             ps.setDate(12, Date.valueOf(receivedOn(change)));
+            ps.setString(13, identity.municipality().prefecture().value());
         });
         List<RecordedChange> fresh = new ArrayList<>(changes.size());
         int index = 0;
@@ -397,7 +415,11 @@ public class ResidentRegister {
                 .optional();
     }
 
-    /** Every recorded change of the person who holds (or held) {@code code}, oldest first. */
+    /**
+     * Every recorded change of the person who holds (or held) {@code code}, oldest first. Read
+     * through {@code history_prefectures}: at J-LIS it visits only the history partitions that hold
+     * the person's changes (V90, national V91).
+     */
     public List<HistoryEntry> history(ResidentCode code) {
         return jdbc.sql("""
                         WITH person AS (
@@ -407,10 +429,13 @@ public class ResidentRegister {
                             SELECT current_code AS code FROM person
                             UNION SELECT retired_code FROM retired_resident_codes, person
                                   WHERE retired_resident_codes.current_code = person.current_code)
-                        SELECT change_id, reason, effective_date, notified_date, recorded_at, source, source_sequence,
-                               retention_until, identity
-                        FROM resident_history WHERE resident_code IN (SELECT code FROM codes)
-                        ORDER BY recorded_at, source, source_sequence""")
+                        SELECT h.change_id, h.reason, h.effective_date, h.notified_date, h.recorded_at, h.source,
+                               h.source_sequence, h.retention_until, h.identity
+                        FROM history_prefectures p
+                        CROSS JOIN LATERAL (""" + IN_ITS_PARTITION + """
+                            ) h
+                        WHERE p.resident_code IN (SELECT code FROM codes)
+                        ORDER BY h.recorded_at, h.source, h.source_sequence""")
                 .param("code", code.value())
                 .query(this::toHistoryEntry)
                 .list();

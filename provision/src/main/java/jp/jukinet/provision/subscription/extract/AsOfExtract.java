@@ -47,15 +47,17 @@ public class AsOfExtract {
                 LEFT JOIN retired_resident_codes x ON x.retired_code = CAST(a.code AS char(11)))
             SELECT asked.n, h.change_id, h.effective_date, h.identity::text AS identity,
                    h.change_id IS NULL AND EXISTS (
-                       SELECT 1 FROM resident_history k
+                       SELECT 1 FROM history_prefectures k
                        WHERE k.resident_code IN (SELECT asked.person
                                                  UNION ALL
                                                  SELECT r.retired_code FROM retired_resident_codes r
                                                  WHERE r.current_code = asked.person)) AS later
             FROM asked
             LEFT JOIN LATERAL (
-                SELECT h.change_id, h.effective_date, h.identity FROM resident_history h
-                WHERE h.resident_code IN (SELECT asked.person
+                SELECT h.change_id, h.effective_date, h.identity FROM history_prefectures p
+                CROSS JOIN LATERAL (""" + jp.jukinet.service.register.ResidentRegister.IN_ITS_PARTITION + """
+                    ) h
+                WHERE p.resident_code IN (SELECT asked.person
                                           UNION ALL
                                           SELECT r.retired_code FROM retired_resident_codes r
                                           WHERE r.current_code = asked.person)

@@ -232,9 +232,10 @@ class ExtractBenchmark {
             insert(register, """
                     INSERT INTO resident_history (change_id, resident_code, source, source_sequence, reason,
                                                   effective_date, notified_date, identity, previous_resident_code,
-                                                  recorded_at, retention_until, received_on)
+                                                  recorded_at, retention_until, received_on, prefecture)
                     SELECT gen_random_uuid(), u.c0, 'national', NULL, u.c1, u.c2::date, u.c2::date, u.c3::jsonb,
-                           nullif(u.c4, ''), now(), DATE '2176-04-01', current_date
+                           nullif(u.c4, ''), now(), DATE '2176-04-01', current_date,
+                           left(u.c3::jsonb ->> 'municipality', 2)
                     FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(c0, c1, c2, c3, c4)""",
                     history, 5);
             if (!retired.isEmpty()) {
