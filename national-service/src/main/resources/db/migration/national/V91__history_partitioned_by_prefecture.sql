@@ -9,7 +9,7 @@
 --
 -- One person's history is read through history_prefectures (the prefectures that hold changes of a
 -- resident code), a table here kept by triggers: without it every read of one person's history
--- opened and probed all 47 partitions, 10 to 40 times slower than the one table (measured).
+-- opened and probed all 47 partitions, 13 to 38 times slower than the one table (measured).
 --
 -- The keys hold the partition key, as PostgreSQL requires of a partitioned table's unique
 -- constraints. They are as strong as before: a change's prefecture is a function of the change
