@@ -105,6 +105,25 @@ class RetentionPurgeTest {
         assertThat(register.history(lastDay)).hasSize(1);
     }
 
+    /** The log of a notice received (kept for a sender restored from a backup) goes with the change it carried. */
+    @Test
+    void theLogOfANoticeReceivedIsPurgedByTheSameRule() {
+        LocalDate today = LocalDate.of(2026, 12, 2);
+        Instant expired = today.minusYears(150).minusDays(1).atTime(23, 59).atZone(ZoneId.of("Asia/Tokyo")).toInstant();
+        Instant lastDay = today.minusYears(150).atStartOfDay(ZoneId.of("Asia/Tokyo")).toInstant();
+        for (Object[] row : List.of(new Object[] {900_001L, expired}, new Object[] {900_002L, lastDay})) {
+            jdbc.sql("""
+                            INSERT INTO inbox_log (source, sequence, change_id, payload, received_at)
+                            VALUES ('pref-99', :sequence, gen_random_uuid(), '{}', :at)""")
+                    .param("sequence", row[0]).param("at", java.sql.Timestamp.from((Instant) row[1])).update();
+        }
+
+        purgeOn(today);
+
+        assertThat(jdbc.sql("SELECT sequence FROM inbox_log WHERE source = 'pref-99'").query(Long.class).list())
+                .containsExactly(900_002L);
+    }
+
     /** The operator's {@code POST /actuator/retentionpurge} (what {@code ./jukinet admin purge} calls) runs this same purge now. */
     @Test
     void theOperatorsEndpointRunsThePurgeNowAndSaysHowManyRowsWent() {
@@ -132,7 +151,7 @@ class RetentionPurgeTest {
 
     private int purgeOn(LocalDate day) {
         Clock clock = Clock.fixed(day.atStartOfDay().toInstant(ZoneOffset.ofHours(9)).plusSeconds(3600), ZoneOffset.ofHours(9));
-        return new RetentionPurge(register, transactions, clock).run();
+        return new RetentionPurge(register, inbox, transactions, clock).run();
     }
 
     private static ChangeNotice notice(long sequence, ResidentCode code, MyNumber number, LocalDate notified) {

@@ -66,9 +66,9 @@ public class NoticeChainConfiguration {
     /** Only where the statute sets a retention (prefecture and national servers): {@code jukinet.register.purge-cron}. */
     @Bean
     @ConditionalOnProperty("jukinet.register.purge-cron")
-    RetentionPurge retentionPurge(ResidentRegister register, TransactionTemplate transactions,
-                                  ObjectProvider<Clock> clock) {
-        return new RetentionPurge(register, transactions, clock.getIfAvailable(Clock::systemUTC));
+    RetentionPurge retentionPurge(ResidentRegister register, ObjectProvider<NoticeInbox> inbox,
+                                  TransactionTemplate transactions, ObjectProvider<Clock> clock) {
+        return new RetentionPurge(register, inbox.getIfAvailable(), transactions, clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** The operator's run-it-now of the purge ({@code /actuator/retentionpurge}), where there is a purge. */

@@ -242,4 +242,17 @@ public class NoticeInbox {
     public long appliedThrough(NodeId source) {
         return inbox.appliedThrough(source.value());
     }
+
+    /**
+     * Removes the log of the notices received before {@code day} (a day in Japan): the retention
+     * purge's part of {@code inbox_log}, which is kept as long as the history of the changes it
+     * carried (from the day received). In the caller's transaction.
+     *
+     * @return rows removed
+     */
+    public int purgeLogReceivedBefore(java.time.LocalDate day) {
+        return jdbc.sql("DELETE FROM inbox_log WHERE received_at < :start")
+                .param("start", java.sql.Timestamp.from(day.atStartOfDay(java.time.ZoneId.of("Asia/Tokyo")).toInstant()))
+                .update();
+    }
 }

@@ -354,6 +354,11 @@ public class ResidentRegister {
         return LocalDate.ofInstant(change.recordedAt(), JAPAN);
     }
 
+    /** How long a change is kept from the day this node received it ({@link RegisterSettings}). */
+    public java.time.Period retention() {
+        return settings.retention();
+    }
+
     /** The last day the change is kept: the day received plus the retention ({@link RegisterSettings}). */
     private LocalDate retentionUntil(RecordedChange change) {
         return receivedOn(change).plus(settings.retention());
