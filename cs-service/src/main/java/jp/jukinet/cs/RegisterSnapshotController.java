@@ -92,20 +92,7 @@ class RegisterSnapshotController {
         if (!settings.municipality().value().equals(lg)) {
             throw Refusal.forbidden("lg", "this CS serves municipality " + settings.municipality().value());
         }
-        response.setStatus(200);
-        response.setContentType(SnapshotWriter.MEDIA_TYPE);
-        response.setCharacterEncoding("UTF-8");
-        SnapshotWriter out = new SnapshotWriter(jdbc, json, response.getOutputStream());
-        if ("head".equals(part)) {
-            snapshot.execute(status -> {
-                out.line(head(out));
-                return null;
-            });
-            out.flush();
-            return;
-        }
-        Map<String, Long> counts = snapshot.execute(status -> {
-            out.line(head(out));
+        Map<String, Long> counts = SnapshotWriter.respond(response, part, jdbc, json, snapshot, this::head, out -> {
             out.register();
             out.lines("blocks", """
                     SELECT b.block_id, b.allocated_at, array_agg(p.resident_code ORDER BY p.position) AS codes
@@ -122,11 +109,11 @@ class RegisterSnapshotController {
                 line.put("relayedAt", SnapshotWriter.instant(row, "allocated_at"));
                 return line;
             });
-            return out.end();
         });
-        log.info("Streamed the register snapshot of municipality {} to {}: {}", lg, caller, counts);
+        if (counts != null) {
+            log.info("Streamed the register snapshot of municipality {} to {}: {}", lg, caller, counts);
+        }
     }
-
     /** The head line; its first statement fixes the transaction's snapshot: every later one reads the same state. */
     private Map<String, Object> head(SnapshotWriter out) {
         Map<String, Object> state = jdbc.queryForMap("SELECT last_sequence, epoch::text AS epoch FROM notice_outbox_state WHERE id = 1");

@@ -49,12 +49,7 @@ class TakeBackOwnNotices implements TakeBackNotices {
 
     @Override
     public void takeBack(List<ChangeNotice> own) {
-        for (ChangeNotice notice : own) {
-            if (!notice.source().equals(localNode)) {
-                throw new IllegalStateException("a notice of " + notice.source() + " is not " + localNode + "'s own");
-            }
-        }
-        TakeBackIntoRegister.Taken taken = TakeBackIntoRegister.takeBack(own, register, jdbc, notice -> localNode);
+        TakeBackIntoRegister.Taken taken = TakeBackIntoRegister.takeBack(localNode, own, register, jdbc, notice -> localNode);
         int burnt = pool.burnAll();
         log.warn("Took back {} of {} own notices ({} into the history only: changed since the restore); gave up {} "
                 + "resident codes left in the pool", taken.recorded(), own.size(), taken.historyOnly(), burnt);

@@ -8,12 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.annotation.PreDestroy;
-
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -38,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link RestoreNumbering#loadBlock}). A change in a snapshot whose notice was numbered after the
  * head is recognised by its change id and not recorded twice ({@code NationalNotices}). When every
  * prefecture is loaded: one current record per person, the numbering state
- * ({@link RestoreNumbering#restore}).
+ * ({@link RestoreNumbering#restore}). While J-LIS is {@code CHECKING} it asks the prefectures
+ * whether they hold data ({@link #checkWhetherNew}, see {@link RebuildState}).
  */
 @Service
 class NationalRebuild extends SnapshotRebuild {
@@ -48,33 +45,9 @@ class NationalRebuild extends SnapshotRebuild {
     NationalRebuild(RebuildSettings settings, RebuildState state, RestoreNumbering numbering, JdbcTemplate batches,
                     PlatformTransactionManager transactionManager, JsonMapper json,
                     RestClient.Builder builder, ObjectProvider<RestClientSsl> ssl) {
-        super("J-LIS", state, settings.sources(), gateway(settings, builder, ssl), batches,
+        super("J-LIS", state, settings.sources(), gatewayClient(settings.gateway(), settings.sslBundle(), builder, ssl), batches,
                 new TransactionTemplate(transactionManager), json);
         this.numbering = numbering;
-    }
-
-    private static RestClient gateway(RebuildSettings settings, RestClient.Builder builder, ObjectProvider<RestClientSsl> ssl) {
-        if (settings.gateway() == null) {
-            return null;
-        }
-        RestClient.Builder client = builder.clone().baseUrl(settings.gateway().toString());
-        if (settings.sslBundle() != null && !settings.sslBundle().isBlank()) {
-            client.apply(ssl.getObject().fromBundle(settings.sslBundle()));
-        }
-        return client.build();
-    }
-
-    /** While J-LIS is {@code CHECKING}: asks the prefectures whether they hold data (see {@link RebuildState}). */
-    @Override
-    @EventListener(ApplicationReadyEvent.class)
-    public void checkWhetherNew() {
-        super.checkWhetherNew();
-    }
-
-    @Override
-    @PreDestroy
-    public void close() {
-        super.close();
     }
 
     @Override

@@ -8,12 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.annotation.PreDestroy;
-
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -65,7 +61,8 @@ class PrefectureRebuild extends SnapshotRebuild {
                       RestClient.Builder builder, ObjectProvider<RestClientSsl> ssl, ObjectProvider<OutboxSettings> uplink,
                       ObjectProvider<NoticePublisher> publisher) {
         super("pref-" + prefecture.prefecture().value(), state, settings.sources(),
-                gateway(settings, builder, ssl, uplink.getIfAvailable()), batches,
+                gatewayClient(settings.gateway() != null ? settings.gateway() : uplink(uplink.getIfAvailable()),
+                        settings.sslBundle(), builder, ssl), batches,
                 new TransactionTemplate(transactionManager), json);
         for (String source : settings.sources()) {
             if (!LocalGovernmentCode.of(source.substring("cs-".length())).prefecture().equals(prefecture.prefecture())) {
@@ -78,30 +75,8 @@ class PrefectureRebuild extends SnapshotRebuild {
         this.publisher = publisher;
     }
 
-    private static RestClient gateway(PrefectureRebuildSettings settings, RestClient.Builder builder,
-                                      ObjectProvider<RestClientSsl> ssl, OutboxSettings uplink) {
-        java.net.URI base = settings.gateway() != null ? settings.gateway() : uplink == null ? null : uplink.uplink();
-        if (base == null) {
-            return null;
-        }
-        RestClient.Builder client = builder.clone().baseUrl(base.toString());
-        if (settings.sslBundle() != null && !settings.sslBundle().isBlank()) {
-            client.apply(ssl.getObject().fromBundle(settings.sslBundle()));
-        }
-        return client.build();
-    }
-
-    /** While {@code CHECKING}: asks the CSs whether they hold data (see {@link PrefectureRebuildState}). */
-    @Override
-    @EventListener(ApplicationReadyEvent.class)
-    public void checkWhetherNew() {
-        super.checkWhetherNew();
-    }
-
-    @Override
-    @PreDestroy
-    public void close() {
-        super.close();
+    private static java.net.URI uplink(OutboxSettings uplink) {
+        return uplink == null ? null : uplink.uplink();
     }
 
     @Override

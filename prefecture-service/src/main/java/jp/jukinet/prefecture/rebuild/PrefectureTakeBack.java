@@ -51,17 +51,13 @@ class PrefectureTakeBack implements TakeBackNotices {
 
     @Override
     public void takeBack(List<ChangeNotice> own) {
-        for (ChangeNotice notice : own) {
-            if (!notice.source().equals(localNode)) {
-                throw new IllegalStateException("a notice of " + notice.source() + " is not " + localNode + "'s own");
-            }
-        }
+        TakeBackIntoRegister.requireOwn(localNode, own);
         if (!state.serving()) {
             log.warn("Took back {} notices of {} into the outbox only: the register is rebuilt from the CSs", own.size(),
                     localNode);
             return;
         }
-        TakeBackIntoRegister.Taken taken = TakeBackIntoRegister.takeBack(own, register, jdbc,
+        TakeBackIntoRegister.Taken taken = TakeBackIntoRegister.takeBack(localNode, own, register, jdbc,
                 notice -> NodeId.cs(notice.identity().municipality()));
         state.tookBack();
         log.warn("Took back {} of {} notices of {} ({} into the history only: changed since the restore)",

@@ -97,40 +97,26 @@ class RegisterSnapshotController {
         if (!settings.prefecture().value().equals(pref)) {
             throw Refusal.forbidden("pref", "this server is prefecture " + settings.prefecture().value());
         }
-        response.setStatus(200);
-        response.setContentType(MEDIA_TYPE);
-        response.setCharacterEncoding("UTF-8");
-        SnapshotWriter out = new SnapshotWriter(jdbc, json, response.getOutputStream());
-        if ("head".equals(part)) {
-            snapshot.execute(status -> {
-                out.line(head(out));
-                return null;
+        Map<String, Long> counts = SnapshotWriter.respond(response, part, jdbc, json, snapshot, this::head, out -> {
+            out.register();
+            out.lines("blocks", """
+                    SELECT block_id, request_id, municipality, codes, relayed_at FROM relayed_code_blocks
+                    ORDER BY relayed_at, block_id""", row -> {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("kind", "block");
+                line.put("blockId", row.getString("block_id"));
+                line.put("requestId", row.getString("request_id"));
+                line.put("municipality", row.getString("municipality"));
+                Array codes = row.getArray("codes");
+                line.put("codes", List.of((Object[]) codes.getArray()));
+                codes.free();
+                line.put("relayedAt", SnapshotWriter.instant(row, "relayed_at"));
+                return line;
             });
-            out.flush();
-            return;
-        }
-        Map<String, Long> counts = snapshot.execute(status -> write(out));
-        log.info("Streamed the register snapshot of prefecture {} to {}: {}", pref, caller, counts);
-    }
-
-    private Map<String, Long> write(SnapshotWriter out) {
-        out.line(head(out));
-        out.register();
-        out.lines("blocks", """
-                SELECT block_id, request_id, municipality, codes, relayed_at FROM relayed_code_blocks
-                ORDER BY relayed_at, block_id""", row -> {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("kind", "block");
-            line.put("blockId", row.getString("block_id"));
-            line.put("requestId", row.getString("request_id"));
-            line.put("municipality", row.getString("municipality"));
-            Array codes = row.getArray("codes");
-            line.put("codes", List.of((Object[]) codes.getArray()));
-            codes.free();
-            line.put("relayedAt", SnapshotWriter.instant(row, "relayed_at"));
-            return line;
         });
-        return out.end();
+        if (counts != null) {
+            log.info("Streamed the register snapshot of prefecture {} to {}: {}", pref, caller, counts);
+        }
     }
 
     /** The head line; its first statement fixes the transaction's snapshot: every later one reads the same state. */

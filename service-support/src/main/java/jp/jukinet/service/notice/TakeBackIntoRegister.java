@@ -33,12 +33,24 @@ public final class TakeBackIntoRegister {
     private TakeBackIntoRegister() {
     }
 
+    /** @throws IllegalStateException when a notice is not {@code self}'s own */
+    public static void requireOwn(NodeId self, List<ChangeNotice> notices) {
+        for (ChangeNotice notice : notices) {
+            if (!notice.source().equals(self)) {
+                throw new IllegalStateException("a notice of " + notice.source() + " is not " + self + "'s own");
+            }
+        }
+    }
+
     /**
+     * @param self       this node: every notice must be its own
      * @param recordedBy the source of each change in this node's history (the CS itself; for a
      *                   prefecture, the CS of the change's municipality)
+     * @throws IllegalStateException when a notice is not this node's own; nothing is recorded
      */
-    public static Taken takeBack(List<ChangeNotice> notices, ResidentRegister register, JdbcClient jdbc,
+    public static Taken takeBack(NodeId self, List<ChangeNotice> notices, ResidentRegister register, JdbcClient jdbc,
                                  Function<ChangeNotice, NodeId> recordedBy) {
+        requireOwn(self, notices);
         UUID[] ids = notices.stream().map(ChangeNotice::changeId).toArray(UUID[]::new);
         // residents changed since the restore: an unnumbered outbox row that is none of these changes
         Set<String> changedSince = new HashSet<>(jdbc.sql("""

@@ -1,6 +1,7 @@
 package jp.jukinet.service.rebuild;
 
 import java.io.InputStream;
+import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
@@ -10,8 +11,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import jakarta.annotation.PreDestroy;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -93,6 +100,22 @@ public abstract class SnapshotRebuild {
         this.json = json;
     }
 
+    /**
+     * A client of the gateway at {@code base} with the node's certificate {@code sslBundle}, or
+     * {@code null} when no gateway is configured (every rebuild is then refused).
+     */
+    protected static RestClient gatewayClient(URI base, String sslBundle, RestClient.Builder builder,
+                                              ObjectProvider<RestClientSsl> ssl) {
+        if (base == null) {
+            return null;
+        }
+        RestClient.Builder client = builder.clone().baseUrl(base.toString());
+        if (sslBundle != null && !sslBundle.isBlank()) {
+            client.apply(ssl.getObject().fromBundle(sslBundle));
+        }
+        return client.build();
+    }
+
     /** The path of the source's snapshot at the gateway. */
     protected abstract String snapshotPath(String source);
 
@@ -112,9 +135,10 @@ public abstract class SnapshotRebuild {
 
     /**
      * While the node is {@code CHECKING}: asks every source, through the gateway, whether it holds
-     * data (the head of its snapshot), every two seconds until all have answered. Call it when the
-     * node is ready (it runs in the background).
+     * data (the head of its snapshot), every two seconds until all have answered. Runs in the
+     * background once the node is ready.
      */
+    @EventListener(ApplicationReadyEvent.class)
     public void checkWhetherNew() {
         if (state.state() != RebuildStatus.State.CHECKING) {
             return;
@@ -156,6 +180,7 @@ public abstract class SnapshotRebuild {
     }
 
     /** Stops the check (the node is shutting down). */
+    @PreDestroy
     public void close() {
         closed = true;
     }

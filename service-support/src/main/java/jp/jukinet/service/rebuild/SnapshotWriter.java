@@ -9,8 +9,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -67,6 +71,34 @@ public final class SnapshotWriter {
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setReadOnly(true);
         return snapshot;
+    }
+
+    /**
+     * Answers a snapshot request: NDJSON, the head line and, unless {@code part} is {@code head}, the
+     * rest ({@code body}) and the end line, all in one {@link #transactions} transaction.
+     *
+     * @return the counts of the lines, or {@code null} when only the head was asked
+     */
+    public static Map<String, Long> respond(HttpServletResponse response, String part, JdbcTemplate jdbc, JsonMapper json,
+                                            TransactionTemplate snapshot, Function<SnapshotWriter, Map<String, Object>> head,
+                                            Consumer<SnapshotWriter> body) throws IOException {
+        response.setStatus(200);
+        response.setContentType(MEDIA_TYPE);
+        response.setCharacterEncoding("UTF-8");
+        SnapshotWriter out = new SnapshotWriter(jdbc, json, response.getOutputStream());
+        if ("head".equals(part)) {
+            snapshot.execute(status -> {
+                out.line(head.apply(out));
+                return null;
+            });
+            out.flush();
+            return null;
+        }
+        return snapshot.execute(status -> {
+            out.line(head.apply(out));
+            body.accept(out);
+            return out.end();
+        });
     }
 
     /** The register's lines: every current record, every change recorded, every retired resident code. */
