@@ -2,7 +2,6 @@ package jp.jukinet.cs;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -97,18 +96,11 @@ class RegisterSnapshotController {
             out.lines("blocks", """
                     SELECT b.block_id, b.allocated_at, array_agg(p.resident_code ORDER BY p.position) AS codes
                     FROM resident_code_pool_blocks b JOIN resident_code_pool p ON p.block_id = b.block_id
-                    GROUP BY b.block_id, b.allocated_at, b.seq ORDER BY b.seq""", row -> {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("kind", "block");
-                line.put("blockId", row.getString("block_id"));
-                line.put("requestId", row.getString("block_id"));
-                line.put("municipality", settings.municipality().value());
-                java.sql.Array codes = row.getArray("codes");
-                line.put("codes", List.of((Object[]) codes.getArray()));
-                codes.free();
-                line.put("relayedAt", SnapshotWriter.instant(row, "allocated_at"));
-                return line;
-            });
+                    GROUP BY b.block_id, b.allocated_at, b.seq ORDER BY b.seq""",
+                    // the CS keeps no request id of a block: the block id stands for it
+                    row -> SnapshotWriter.block(row.getString("block_id"), row.getString("block_id"),
+                            settings.municipality().value(), row.getArray("codes"),
+                            SnapshotWriter.instant(row, "allocated_at")));
         });
         if (counts != null) {
             log.info("Streamed the register snapshot of municipality {} to {}: {}", lg, caller, counts);

@@ -309,6 +309,22 @@ class RestoredFromBackupTest {
         // only an operator, directly, starts it; the CSs go on registering while it runs
         assertThat(network.client(PREF, "cs-131016").post().uri("/actuator/rebuild").retrieve().toEntity(String.class)
                 .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        // F10: a CS's snapshot holding a record of another municipality (put there by SQL) loads nothing of that CS
+        network.database("cs-131130").sql("""
+                INSERT INTO residents (resident_code, my_number, prefecture, municipality, normalized_name, date_of_birth,
+                                       sex, status, identity, last_change_id, updated_at, retention_until)
+                SELECT '99999999999', '999999999999', prefecture, '131016', normalized_name, date_of_birth, sex, status,
+                       identity, last_change_id, updated_at, retention_until
+                FROM residents LIMIT 1""").update();
+        assertThat(network.client(PREF, OPERATOR).post().uri("/actuator/rebuild").retrieve().toEntity(Map.class)
+                .getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        await().atMost(WAIT).untilAsserted(() -> assertThat((Map<String, Object>) network.client(PREF, OPERATOR).get()
+                .uri("/actuator/rebuild").retrieve().body(Map.class).get("last")).containsEntry("outcome", "FAILED")
+                .extractingByKey("problem").asString().contains("of municipality 131016, not its own"));
+        assertThat(clerks.count(PREF, "SELECT count(*) FROM rebuild_loads")).as("千代田区's load kept").isEqualTo(1);
+        assertThat(clerks.count(PREF, "SELECT count(*) FROM resident_history WHERE source = 'cs-131130'")).isZero();
+        network.database("cs-131130").sql("DELETE FROM residents WHERE resident_code = '99999999999'").update();
+        // run again: it reads only the CS not loaded
         assertThat(network.client(PREF, OPERATOR).post().uri("/actuator/rebuild").retrieve().toEntity(Map.class)
                 .getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         created(moveWithin("131016", codes.get(1), "東京都千代田区千代田1番1号"));

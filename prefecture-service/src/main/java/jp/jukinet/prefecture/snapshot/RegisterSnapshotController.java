@@ -1,9 +1,7 @@
 package jp.jukinet.prefecture.snapshot;
 
 import java.io.IOException;
-import java.sql.Array;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -101,18 +99,9 @@ class RegisterSnapshotController {
             out.register();
             out.lines("blocks", """
                     SELECT block_id, request_id, municipality, codes, relayed_at FROM relayed_code_blocks
-                    ORDER BY relayed_at, block_id""", row -> {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("kind", "block");
-                line.put("blockId", row.getString("block_id"));
-                line.put("requestId", row.getString("request_id"));
-                line.put("municipality", row.getString("municipality"));
-                Array codes = row.getArray("codes");
-                line.put("codes", List.of((Object[]) codes.getArray()));
-                codes.free();
-                line.put("relayedAt", SnapshotWriter.instant(row, "relayed_at"));
-                return line;
-            });
+                    ORDER BY relayed_at, block_id""",
+                    row -> SnapshotWriter.block(row.getString("block_id"), row.getString("request_id"),
+                            row.getString("municipality"), row.getArray("codes"), SnapshotWriter.instant(row, "relayed_at")));
         });
         if (counts != null) {
             log.info("Streamed the register snapshot of prefecture {} to {}: {}", pref, caller, counts);

@@ -199,6 +199,23 @@ public final class SnapshotWriter {
         return jdbc.queryForObject("SELECT statement_timestamp()", Timestamp.class).toInstant().toString();
     }
 
+    /**
+     * A {@code block} line: a block of resident codes relayed to a municipality, its codes in the
+     * order the municipality gives them out (the copies a rebuild of J-LIS restores its allocations from).
+     */
+    public static Map<String, Object> block(String blockId, String requestId, String municipality, java.sql.Array codes,
+                                            String relayedAt) throws SQLException {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("kind", "block");
+        line.put("blockId", blockId);
+        line.put("requestId", requestId);
+        line.put("municipality", municipality);
+        line.put("codes", java.util.List.of((Object[]) codes.getArray()));
+        codes.free();
+        line.put("relayedAt", relayedAt);
+        return line;
+    }
+
     public static String instant(ResultSet row, String column) throws SQLException {
         Timestamp value = row.getTimestamp(column);
         return value == null ? null : value.toInstant().toString();
