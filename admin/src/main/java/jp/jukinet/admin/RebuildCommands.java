@@ -11,17 +11,19 @@ import jp.jukinet.admin.NodeClient.Answer;
 import jp.jukinet.admin.NodeClient.NodeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code rebuild status|start}: J-LIS rebuilt from the prefecture servers after the loss of its
- * database (全国サーバのバックアップ, F8 "Rebuild of J-LIS"), through J-LIS's
- * {@code /actuator/rebuild}. J-LIS refuses a rebuild into a register that holds anything (409): a
- * rebuild never merges.
+ * {@code rebuild status|start [--node N]}: J-LIS rebuilt from the prefecture servers after the loss
+ * of its database (全国サーバのバックアップ, F8 "Rebuild of J-LIS"), or with {@code --node pref-NN} a
+ * prefecture server rebuilt from its CSs, through the node's {@code /actuator/rebuild}. The node
+ * refuses a rebuild into a register that holds anything (409): a rebuild never merges.
  */
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
-        description = "J-LIS rebuilt from the prefecture servers after the loss of its database: status, start.",
+        description = "J-LIS rebuilt from the prefecture servers (or, with --node pref-NN, a prefecture server from its "
+                + "CSs) after the loss of its database: status, start.",
         subcommands = {RebuildCommands.Status.class, RebuildCommands.Start.class})
 final class RebuildCommands {
 
@@ -30,12 +32,14 @@ final class RebuildCommands {
     private RebuildCommands() {
     }
 
-    private static NodeClient national(CommandSpec spec) {
-        return AdminCommand.root(spec).nodes(List.of(), kind -> kind == NetworkDescription.Kind.NATIONAL,
-                "rebuild (only J-LIS is rebuilt)").get(0);
+    /** The node rebuilt: J-LIS unless {@code --node} names a prefecture server. */
+    private static NodeClient node(CommandSpec spec, String node) {
+        return AdminCommand.root(spec).nodes(List.of(node == null ? "national" : node),
+                kind -> kind == NetworkDescription.Kind.NATIONAL || kind == NetworkDescription.Kind.PREFECTURE,
+                "rebuild (J-LIS and the prefecture servers are rebuilt)").get(0);
     }
 
-    /** Prints J-LIS's rebuild state; a FAILED last run is a finding. */
+    /** Prints the node's rebuild state; a FAILED last run is a finding. */
     private static int print(JukinetAdmin admin, NodeClient node, JsonNode status) {
         if (admin.json) {
             Map<String, Object> document = new LinkedHashMap<>();
@@ -62,18 +66,21 @@ final class RebuildCommands {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "J-LIS's state (SERVING, CHECKING, REBUILDING), the prefectures loaded and the last run.",
+            description = "The node's state (SERVING, CHECKING, REBUILDING), the sources loaded and the last run.",
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:shown", "1:the last run FAILED", "2:usage", "3:J-LIS not reachable or refused"})
+            exitCodeList = {"0:shown", "1:the last run FAILED", "2:usage", "3:the node not reachable or refused"})
     static final class Status implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
+        @Option(names = {"-n", "--node"}, paramLabel = "NODE", description = "national (default) or pref-NN")
+        String node;
+
         @Override
         public Integer call() {
             JukinetAdmin admin = AdminCommand.root(spec);
-            NodeClient node = national(spec);
+            NodeClient node = node(spec, this.node);
             try {
                 return print(admin, node, node.read(PATH).body());
             } catch (NodeException e) {
@@ -84,25 +91,30 @@ final class RebuildCommands {
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
-            description = {"Starts the rebuild of J-LIS from every prefecture server (it runs in the background: "
-                    + "follow it with rebuild status). J-LIS must be REBUILDING or its register empty.",
-                    "A failed run is started again the same way and reads only the prefectures not loaded yet."},
+            description = {"Starts the rebuild of J-LIS from every prefecture server, or of a prefecture server (--node "
+                    + "pref-NN) from its CSs (it runs in the background: follow it with rebuild status). The node must "
+                    + "be REBUILDING or its register empty.",
+                    "A failed run is started again the same way and reads only the sources not loaded yet."},
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:started", "1:refused by J-LIS (its register holds data, or no sources are configured)",
-                    "2:usage", "3:J-LIS not reachable or refused the operator"})
+            exitCodeList = {"0:started", "1:refused by the node (its register holds data, or no sources are configured)",
+                    "2:usage", "3:the node not reachable or refused the operator"})
     static final class Start implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
+        @Option(names = {"-n", "--node"}, paramLabel = "NODE", description = "national (default) or pref-NN")
+        String node;
+
         @Override
         public Integer call() {
             JukinetAdmin admin = AdminCommand.root(spec);
-            NodeClient node = national(spec);
+            NodeClient node = node(spec, this.node);
             try {
                 Answer answer = node.call(HttpMethod.POST, PATH);
                 if (answer.status() == 409) {
-                    admin.err.println("jukinet-admin: J-LIS refused the rebuild: " + answer.detail());
+                    admin.err.println("jukinet-admin: " + (node.node().equals("national") ? "J-LIS" : node.node())
+                            + " refused the rebuild: " + answer.detail());
                     if (admin.json) {
                         admin.printJson(Map.of("node", node.node(), "refused", answer.detail()));
                     }

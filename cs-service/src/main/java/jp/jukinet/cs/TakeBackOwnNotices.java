@@ -1,10 +1,6 @@
 package jp.jukinet.cs;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +10,8 @@ import org.springframework.stereotype.Component;
 import jp.jukinet.cs.numbering.ResidentCodePool;
 import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.NodeId;
+import jp.jukinet.service.notice.TakeBackIntoRegister;
 import jp.jukinet.service.notice.TakeBackNotices;
-import jp.jukinet.service.register.RecordedChange;
 import jp.jukinet.service.register.ResidentRegister;
 
 /**
@@ -26,7 +22,7 @@ import jp.jukinet.service.register.ResidentRegister;
  *
  * <p>A person a clerk has changed since the restore (a change not yet numbered, in the outbox) keeps
  * that newer record as current; the taken-back change goes into the history only, and the newer
- * change goes up the chain after it. Resident codes: every code left in the pool's blocks is given
+ * change goes up the chain after it ({@link TakeBackIntoRegister}, shared with the prefecture). Resident codes: every code left in the pool's blocks is given
  * up ({@link ResidentCodePool#burnAll}), since the restored pool would hand out again the codes it
  * gave out after the backup; the next birth takes a fresh block from J-LIS.
  *
@@ -53,31 +49,9 @@ class TakeBackOwnNotices implements TakeBackNotices {
 
     @Override
     public void takeBack(List<ChangeNotice> own) {
-        for (ChangeNotice notice : own) {
-            if (!notice.source().equals(localNode)) {
-                throw new IllegalStateException("a notice of " + notice.source() + " is not " + localNode + "'s own");
-            }
-        }
-        UUID[] ids = own.stream().map(ChangeNotice::changeId).toArray(UUID[]::new);
-        // residents changed since the restore: an unnumbered outbox row that is none of these changes
-        Set<String> changedSince = new HashSet<>(jdbc.sql("""
-                        SELECT DISTINCT resident_code FROM notice_outbox
-                        WHERE sequence IS NULL AND NOT (change_id = ANY(:ids))""")
-                .param("ids", ids).query(String.class).list());
-        List<RecordedChange> current = new ArrayList<>();
-        List<RecordedChange> historyOnly = new ArrayList<>();
-        for (ChangeNotice notice : own) {
-            RecordedChange change = new RecordedChange(notice.changeId(), localNode, null, notice.committedAt(),
-                    notice.identity(), notice.previousResidentCode(), notice.previousMyNumber());
-            boolean newer = changedSince.contains(notice.residentCode().value())
-                    || (notice.previousResidentCode() != null
-                        && changedSince.contains(notice.previousResidentCode().value()));
-            (newer ? historyOnly : current).add(change);
-        }
-        // in order: the register skips what it has (by change id)
-        int recorded = register.record(current).size() + register.recordHistoryOnly(historyOnly).size();
+        TakeBackIntoRegister.Taken taken = TakeBackIntoRegister.takeBack(localNode, own, register, jdbc, notice -> localNode);
         int burnt = pool.burnAll();
         log.warn("Took back {} of {} own notices ({} into the history only: changed since the restore); gave up {} "
-                + "resident codes left in the pool", recorded, own.size(), historyOnly.size(), burnt);
+                + "resident codes left in the pool", taken.recorded(), own.size(), taken.historyOnly(), burnt);
     }
 }

@@ -226,6 +226,11 @@ class AdminToolNetworkTest {
         Run start = admin("rebuild", "start");
         assertThat(start.exit()).isEqualTo(ExitCode.FINDING);
         assertThat(start.err()).contains("J-LIS refused the rebuild");
+        // a prefecture server is rebuilt from its CSs the same way: it serves, and refuses a rebuild into its register
+        Run prefecture = admin("rebuild", "start", "--node", "pref-13");
+        assertThat(prefecture.exit()).as(prefecture.err()).isEqualTo(ExitCode.FINDING);
+        assertThat(prefecture.err()).contains("pref-13 refused the rebuild");
+        assertThat(admin("rebuild", "status", "--node", "cs-131016").exit()).as("a CS is not rebuilt").isEqualTo(ExitCode.USAGE);
 
         Run exchange = admin("chain", "exchange");
         assertThat(exchange.exit()).as(exchange.err()).isEqualTo(ExitCode.OK);

@@ -2,11 +2,8 @@ package jp.jukinet.national.notice;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +19,7 @@ import jp.jukinet.model.notice.Tier;
 import jp.jukinet.national.rebuild.RebuildState;
 import jp.jukinet.provision.subscription.SubscriptionFeeds;
 import jp.jukinet.service.notice.AdmitNotices;
+import jp.jukinet.service.notice.AlreadyRecorded;
 import jp.jukinet.service.notice.NoticeApplier;
 import jp.jukinet.service.notice.NoticeOwnership;
 import jp.jukinet.service.notice.ParkedNotices;
@@ -84,23 +82,7 @@ class NationalNotices implements NoticeApplier {
      * never rebuilt this costs nothing (no query).
      */
     private List<ChangeNotice> notRecordedYet(List<ChangeNotice> notices) {
-        if (!rebuild.rebuilt() || notices.isEmpty()) {
-            return notices;
-        }
-        Set<String> recorded = new HashSet<>();
-        jdbc.sql("""
-                SELECT change_id::text || ' ' || source FROM resident_history
-                WHERE change_id = ANY (CAST(:ids AS uuid[]))""")
-                .param("ids", notices.stream().map(ChangeNotice::changeId).map(UUID::toString).toArray(String[]::new))
-                .query(row -> {
-                    recorded.add(row.getString(1));
-                });
-        if (recorded.isEmpty()) {
-            return notices;
-        }
-        return notices.stream()
-                .filter(notice -> !recorded.contains(notice.changeId() + " " + notice.source().value()))
-                .toList();
+        return rebuild.rebuilt() ? AlreadyRecorded.notRecordedYet(jdbc, notices) : notices;
     }
 
     @Override

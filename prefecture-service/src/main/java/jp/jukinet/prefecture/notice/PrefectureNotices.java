@@ -17,7 +17,9 @@ import jp.jukinet.model.notice.ChangeNotice;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.model.notice.Tier;
 import jp.jukinet.prefecture.PrefectureSettings;
+import jp.jukinet.prefecture.rebuild.PrefectureRebuildState;
 import jp.jukinet.service.notice.AdmitNotices;
+import jp.jukinet.service.notice.AlreadyRecorded;
 import jp.jukinet.service.notice.NoticeApplier;
 import jp.jukinet.service.notice.NoticeOutbox;
 import jp.jukinet.service.notice.NoticeOwnership;
@@ -38,10 +40,15 @@ class PrefectureNotices implements NoticeApplier {
     private final NoticeOutbox outbox;
     private final AdmitNotices admission;
     private final Clock clock;
+    private final PrefectureRebuildState rebuild;
+    private final JdbcClient jdbc;
 
     PrefectureNotices(PrefectureSettings settings, ResidentRegister register, NoticeOutbox outbox,
-                      ParkedNotices parked, JdbcTemplate jdbc, MeterRegistry meters, Clock clock) {
+                      ParkedNotices parked, JdbcTemplate jdbc, MeterRegistry meters, Clock clock,
+                      PrefectureRebuildState rebuild) {
         this.settings = settings;
+        this.rebuild = rebuild;
+        this.jdbc = JdbcClient.create(jdbc);
         this.register = register;
         this.outbox = outbox;
         this.admission = new AdmitNotices(JdbcClient.create(jdbc), register, parked,
@@ -66,7 +73,16 @@ class PrefectureNotices implements NoticeApplier {
      */
     @Override
     public void apply(List<ChangeNotice> inOrder) {
-        record(admission.admit(inOrder));
+        record(admission.admit(notRecordedYet(inOrder)));
+    }
+
+    /**
+     * A register rebuilt from the CSs' snapshots, or one that took back its notices after a restore
+     * (F8), may receive a CS's notice of a change it holds: acknowledged without effect
+     * ({@link AlreadyRecorded}). Costs nothing on a register that was never rebuilt or restored.
+     */
+    private List<ChangeNotice> notRecordedYet(List<ChangeNotice> notices) {
+        return rebuild.rebuilt() ? AlreadyRecorded.notRecordedYet(jdbc, notices) : notices;
     }
 
     @Override

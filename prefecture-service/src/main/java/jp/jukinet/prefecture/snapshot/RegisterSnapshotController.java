@@ -1,15 +1,7 @@
 package jp.jukinet.prefecture.snapshot;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -19,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,6 +23,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.prefecture.PrefectureSettings;
+import jp.jukinet.service.rebuild.SnapshotWriter;
 import jp.jukinet.service.security.PeerIdentityFilter;
 import jp.jukinet.service.web.Refusal;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,10 +63,9 @@ import tools.jackson.databind.json.JsonMapper;
 class RegisterSnapshotController {
 
     static final String PATH = "/internal/v1/prefectures/{pref}/snapshot";
-    static final String MEDIA_TYPE = "application/x-ndjson";
+    static final String MEDIA_TYPE = SnapshotWriter.MEDIA_TYPE;
 
     private static final Logger log = LoggerFactory.getLogger(RegisterSnapshotController.class);
-    private static final int FETCH_SIZE = 1_000;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate snapshot;
@@ -83,11 +74,8 @@ class RegisterSnapshotController {
 
     RegisterSnapshotController(DataSource dataSource, PlatformTransactionManager transactionManager,
                                PrefectureSettings settings, JsonMapper json) {
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.jdbc.setFetchSize(FETCH_SIZE);
-        this.snapshot = new TransactionTemplate(transactionManager);
-        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-        this.snapshot.setReadOnly(true);
+        this.jdbc = SnapshotWriter.fetching(dataSource);
+        this.snapshot = SnapshotWriter.transactions(transactionManager);
         this.settings = settings;
         this.json = json;
     }
@@ -107,98 +95,21 @@ class RegisterSnapshotController {
         if (!settings.prefecture().value().equals(pref)) {
             throw Refusal.forbidden("pref", "this server is prefecture " + settings.prefecture().value());
         }
-        response.setStatus(200);
-        response.setContentType(MEDIA_TYPE);
-        response.setCharacterEncoding("UTF-8");
-        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
-        if ("head".equals(part)) {
-            snapshot.execute(status -> {
-                line(out, head());
-                return null;
-            });
-            out.flush();
-            return;
+        Map<String, Long> counts = SnapshotWriter.respond(response, part, jdbc, json, snapshot, this::head, out -> {
+            out.register();
+            out.lines("blocks", """
+                    SELECT block_id, request_id, municipality, codes, relayed_at FROM relayed_code_blocks
+                    ORDER BY relayed_at, block_id""",
+                    row -> SnapshotWriter.block(row.getString("block_id"), row.getString("request_id"),
+                            row.getString("municipality"), row.getArray("codes"), SnapshotWriter.instant(row, "relayed_at")));
+        });
+        if (counts != null) {
+            log.info("Streamed the register snapshot of prefecture {} to {}: {}", pref, caller, counts);
         }
-        Map<String, Long> counts = snapshot.execute(status -> write(out));
-        out.flush();
-        log.info("Streamed the register snapshot of prefecture {} to {}: {}", pref, caller, counts);
-    }
-
-    private Map<String, Long> write(OutputStream out) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        line(out, head());
-        counts.put("residents", stream(out, """
-                SELECT resident_code, my_number, prefecture, municipality, normalized_name, date_of_birth, sex, status,
-                       identity::text AS identity, last_change_id, updated_at, retention_until
-                FROM residents""", row -> {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("kind", "resident");
-            line.put("residentCode", row.getString("resident_code"));
-            line.put("myNumber", row.getString("my_number"));
-            line.put("prefecture", row.getString("prefecture"));
-            line.put("municipality", row.getString("municipality"));
-            line.put("normalizedName", row.getString("normalized_name"));
-            line.put("dateOfBirth", row.getString("date_of_birth"));
-            line.put("sex", row.getString("sex"));
-            line.put("status", row.getString("status"));
-            line.put("identity", row.getString("identity"));
-            line.put("lastChangeId", row.getString("last_change_id"));
-            line.put("updatedAt", instant(row, "updated_at"));
-            line.put("retentionUntil", row.getString("retention_until"));
-            return line;
-        }));
-        counts.put("history", stream(out, """
-                SELECT h.change_id, h.resident_code, o.sequence, h.reason, h.effective_date, h.notified_date,
-                       h.identity::text AS identity, h.previous_resident_code, h.recorded_at, h.received_on,
-                       h.retention_until
-                FROM resident_history h LEFT JOIN notice_outbox o ON o.change_id = h.change_id""", row -> {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("kind", "history");
-            line.put("changeId", row.getString("change_id"));
-            line.put("residentCode", row.getString("resident_code"));
-            line.put("sequence", row.getObject("sequence"));
-            line.put("reason", row.getString("reason"));
-            line.put("effectiveDate", row.getString("effective_date"));
-            line.put("notifiedDate", row.getString("notified_date"));
-            line.put("identity", row.getString("identity"));
-            line.put("previousResidentCode", row.getString("previous_resident_code"));
-            line.put("recordedAt", instant(row, "recorded_at"));
-            line.put("receivedOn", row.getString("received_on"));
-            line.put("retentionUntil", row.getString("retention_until"));
-            return line;
-        }));
-        counts.put("retiredCodes", stream(out, "SELECT retired_code, current_code, retired_at FROM retired_resident_codes",
-                row -> {
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("kind", "retired-code");
-                    line.put("retiredCode", row.getString("retired_code"));
-                    line.put("currentCode", row.getString("current_code"));
-                    line.put("retiredAt", instant(row, "retired_at"));
-                    return line;
-                }));
-        counts.put("blocks", stream(out, """
-                SELECT block_id, request_id, municipality, codes, relayed_at FROM relayed_code_blocks
-                ORDER BY relayed_at, block_id""", row -> {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("kind", "block");
-            line.put("blockId", row.getString("block_id"));
-            line.put("requestId", row.getString("request_id"));
-            line.put("municipality", row.getString("municipality"));
-            Array codes = row.getArray("codes");
-            line.put("codes", List.of((Object[]) codes.getArray()));
-            codes.free();
-            line.put("relayedAt", instant(row, "relayed_at"));
-            return line;
-        }));
-        Map<String, Object> end = new LinkedHashMap<>();
-        end.put("kind", "end");
-        end.putAll(counts);
-        line(out, end);
-        return counts;
     }
 
     /** The head line; its first statement fixes the transaction's snapshot: every later one reads the same state. */
-    private Map<String, Object> head() {
+    private Map<String, Object> head(SnapshotWriter out) {
         long outboxHead = jdbc.queryForObject("SELECT last_sequence FROM notice_outbox_state WHERE id = 1", Long.class);
         Map<String, Long> appliedThrough = new LinkedHashMap<>();
         jdbc.query("SELECT source, applied_through FROM inbound_progress ORDER BY source",
@@ -208,38 +119,9 @@ class RegisterSnapshotController {
         head.put("prefecture", settings.prefecture().value());
         head.put("outboxHead", outboxHead);
         head.put("appliedThrough", appliedThrough);
-        head.put("takenAt", jdbc.queryForObject("SELECT statement_timestamp()", Timestamp.class).toInstant().toString());
+        head.put("takenAt", out.now());
         head.put("holdsData", outboxHead > 0 || jdbc.queryForObject("""
                 SELECT EXISTS (SELECT 1 FROM residents) OR EXISTS (SELECT 1 FROM relayed_code_blocks)""", Boolean.class));
         return head;
-    }
-
-    @FunctionalInterface
-    private interface LineOf {
-        Map<String, Object> line(ResultSet row) throws SQLException;
-    }
-
-    private long stream(OutputStream out, String sql, LineOf lineOf) {
-        long[] count = {0};
-        jdbc.query(sql, (RowCallbackHandler) row -> {
-            line(out, lineOf.line(row));
-            count[0]++;
-        });
-        return count[0];
-    }
-
-    private void line(OutputStream out, Map<String, Object> line) {
-        try {
-            out.write(json.writeValueAsBytes(line));
-            out.write('\n');
-        } catch (IOException e) {
-            // the caller went away: the transaction rolls back (it wrote nothing) and the stream ends without its end line
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String instant(ResultSet row, String column) throws SQLException {
-        Timestamp value = row.getTimestamp(column);
-        return value == null ? null : value.toInstant().toString();
     }
 }

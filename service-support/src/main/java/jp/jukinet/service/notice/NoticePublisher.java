@@ -155,6 +155,17 @@ public class NoticePublisher extends OutboxPublisher {
                         + " as another change than " + source + " numbered there: an operator must compare them");
             }
         }
+        if (held.appliedThrough() < head) {
+            // the receiver went back (restored from a backup): what it acknowledged and lost is sent again
+            int reopened = jdbc.sql("""
+                            UPDATE notice_outbox SET acknowledged_at = NULL
+                            WHERE sequence > :applied AND acknowledged_at IS NOT NULL""")
+                    .param("applied", held.appliedThrough()).update();
+            if (reopened > 0) {
+                log.warn("{} holds {} only up to {} but had acknowledged more; re-sending {} notices", settings.uplink(),
+                        source, held.appliedThrough(), reopened);
+            }
+        }
         if (otherEpoch) {
             // a node whose database was created again, which has taken back its whole stream, is its continuation
             jdbc.sql("UPDATE notice_outbox_state SET epoch = :epoch WHERE id = 1").param("epoch", held.epoch()).update();
