@@ -52,16 +52,13 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  * It prints a markdown table (and, over several N, how each figure grew) and writes it to
  * {@code target/scale-harness.md}. Each N gets a fresh network, deleted at the end of its run.
- * Not a test (its name does not end in Test); run it from the repository's root as
+ * Not a test (its name does not end in Test, so {@code ./mvnw verify} leaves it); run it from the
+ * repository's root as {@code docs/scale-harness.sh 100000,1000000} (which compiles the reactor,
+ * without installing anything, and runs this class with {@code -Djukinet.test.postgres.durable=true}).
  *
- * <pre>
- * ./mvnw -B -q install -DskipTests
- * ./mvnw -B -q -pl local-cluster exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=jp.jukinet.cluster.ScaleHarness -Djukinet.test.postgres.durable=true \
- *   -Dbench.residents=100000,1000000
- * </pre>
- *
- * Options: {@code bench.clients} (8), {@code bench.seconds} per rate (15), {@code bench.warmup} (10),
+ * <p>Options: {@code bench.clients} (8), {@code bench.seconds} per rate (15), {@code bench.warmup} and
+ * {@code bench.warmup-max} the shortest and longest warm-up before the lookups (10, 240: it warms up
+ * until the JIT is quiet),
  * {@code bench.batch} the largest batch (1,000,000), {@code bench.port-offset} (700: beside a
  * {@code ./jukinet} on the default ports). {@code psql} must be installed (Debian:
  * {@code postgresql-client}). Disk: about 6 GiB per million residents for the network, and the raw
@@ -234,14 +231,18 @@ public final class ScaleHarness {
 
         progress("raw primary-key lookups on J-LIS's database, %d clients", clients);
         double raw = LookupLoad.rawLookups(connections, codes, clients, window);
-        progress("warming up the lookups");
-        LookupLoad.lookups(client, LookupLoad.BASIS, codes, clients, warmup);
-        LookupLoad.batch(gateway, tls, LookupLoad.BASIS, codes, Math.min(batch, 10_000));
+        Duration warmed = warmUp(() -> {
+            LookupLoad.lookups(client, LookupLoad.BASIS, codes, clients, Duration.ofSeconds(8));
+            LookupLoad.rate(client, clients, Duration.ofSeconds(2), ScaleHarness::readRules);
+            LookupLoad.batch(gateway, tls, LookupLoad.BASIS, codes, Math.min(batch, 10_000));
+            return null;
+        });
         progress("single lookups through the gateway, %d clients", clients);
         double single = LookupLoad.lookups(client, LookupLoad.BASIS, codes, clients, window);
         table.add(new Row(residents, "single lookups at J-LIS through the gateway", Kind.PER_SECOND, single, raw,
                 "PostgreSQL primary-key select of the identity on J-LIS's database, prepared, same clients",
-                clients + " clients, " + window.toSeconds() + " s each; a provision record per lookup"));
+                clients + " clients, " + window.toSeconds() + " s each after " + warmed.toSeconds()
+                        + " s of warm-up; a provision record per lookup"));
 
         // the floor of the HTTP path: the same stack and hops with no database behind them
         progress("the HTTP floor: GET provision-rules through the gateway, %d clients", clients);
@@ -264,6 +265,32 @@ public final class ScaleHarness {
         table.add(new Row(residents, "batch lookup at J-LIS through the gateway (records/s)", Kind.PER_SECOND,
                 batchRate, rawBatch, "the same codes read by PostgreSQL on one connection, 1,000 a statement",
                 String.format(java.util.Locale.ROOT, "%,d codes, %,d answers", batch, answered)));
+    }
+
+    /**
+     * Runs {@code round} until the JIT is quiet: eleven applications in one JVM compile for minutes
+     * after they start (C2 took a core for over a minute here), and a rate measured meanwhile measures
+     * the compiler. Quiet = the compilers used under a tenth of one core over the last round; at least
+     * {@code bench.warmup} seconds (10), at most {@code bench.warmup-max} (240).
+     *
+     * @return how long it warmed up
+     */
+    private Duration warmUp(Callable<Void> round) throws Exception {
+        Duration most = Duration.ofSeconds(Integer.getInteger("bench.warmup-max", 240));
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        Instant started = Instant.now();
+        while (true) {
+            long compiledBefore = jit.getTotalCompilationTime();
+            long roundStarted = System.nanoTime();
+            round.call();
+            double share = (jit.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - roundStarted) / 1e6);
+            Duration elapsed = Duration.between(started, Instant.now());
+            progress("warm-up: %d s, the JIT compiled %.0f%% of one core's time in the last round", elapsed.toSeconds(),
+                    100 * share);
+            if (elapsed.compareTo(most) >= 0 || (share < 0.10 && elapsed.compareTo(warmup) >= 0)) {
+                return elapsed;
+            }
+        }
     }
 
     private static void readRules(org.springframework.web.client.RestClient client) {
