@@ -9,6 +9,7 @@
 # Needs a JDK 17+, psql (Debian: postgresql-client) and ~6 GiB of disk per million residents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v psql >/dev/null || { echo "scale-harness: psql is needed for the raw limits (Debian: apt-get install postgresql-client)" >&2; exit 2; }
 sizes="${1:-100000}"
 shift || true
 # compiled in the reactor (no install): the harness runs on exactly these sources
