@@ -226,6 +226,23 @@ final class ClusterPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops node database {@code name} with everything in it, as a lost database (connections to it
+     * are ended); {@link #ensureNodeDatabases} makes it again, empty, for the same role. For the scale
+     * harness, which rebuilds J-LIS from the prefectures.
+     */
+    void dropDatabase(String name) {
+        SingleConnectionDataSource cached = connections.remove(name);
+        if (cached != null) {
+            cached.destroy();
+        }
+        try (Connection admin = superuser(MAINTENANCE_DATABASE)) {
+            execute(admin, "DROP DATABASE IF EXISTS " + identifier(name) + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new ClusterException("cannot drop database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The role and password node database {@code database} is opened with. */
     Credentials credentials(String database) {
         Credentials credentials = roles.get(database);

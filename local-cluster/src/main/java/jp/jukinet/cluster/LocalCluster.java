@@ -305,6 +305,10 @@ public final class LocalCluster implements AutoCloseable {
         return topology;
     }
 
+    ClusterOptions options() {
+        return options;
+    }
+
     /** Node {@code node}'s database, opened as that node's role. */
     JdbcClient database(String node) {
         return postgres.jdbc(topology.node(node).database().orElseThrow());
@@ -382,7 +386,31 @@ public final class LocalCluster implements AutoCloseable {
         return List.copyOf(agencies);
     }
 
+    /**
+     * Stops node {@code name}'s application (its database stays, and so do the other nodes): for the
+     * scale harness, which drops J-LIS's database and rebuilds it from the prefectures.
+     */
+    void stopNode(String name) {
+        ConfigurableApplicationContext context = running.remove(name);
+        if (context == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        context.close();
+    }
+
+    /**
+     * Starts node {@code name} again as the cluster starts it, with {@code extra} properties besides
+     * (e.g. J-LIS's {@code jukinet.national.rebuild.*}, which {@code ./jukinet} does not set).
+     */
+    void startNode(String name, Map<String, Object> extra) {
+        startNode(topology.node(name), extra);
+    }
+
     private void startNode(Topology.Node node) {
+        startNode(node, Map.of());
+    }
+
+    private void startNode(Topology.Node node, Map<String, Object> extra) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("server.port", node.port());
         // mutual TLS, always; the backends pin the gateway's certificate from the same directory
@@ -430,6 +458,7 @@ public final class LocalCluster implements AutoCloseable {
                 yield CsApplication::application;
             }
         };
+        properties.putAll(extra);
         Instant started = Instant.now();
         String[] arguments = properties.entrySet().stream()
                 .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
@@ -500,6 +529,27 @@ public final class LocalCluster implements AutoCloseable {
         writeMarker(marker);
         Instant started = Instant.now();
         out.printf("Loading %,d synthetic residents straight into every tier (COPY) ...%n", options.load());
+        BulkLoader.Report report = bulkLoader(Instant.now()).load(stores(), options.load());
+        awaitAgreement(Duration.ofMinutes(10));
+        marker.remove("loading");
+        marker.setProperty("loaded", Integer.toString(options.load()));
+        writeMarker(marker);
+        out.printf("  %,d residents loaded into every tier in %.1f s (%,.0f a second)%n", options.load(),
+                Duration.between(started, Instant.now()).toMillis() / 1000.0, report.peoplePerSecond());
+    }
+
+    /**
+     * The loader of {@code --load}: people of the load's own seed, numbered with J-LIS's key, counted
+     * as registered at {@code now}. The same {@code now} gives the same rows (the scale harness writes
+     * them to files for {@code psql \copy} first, then loads them).
+     */
+    BulkLoader bulkLoader(Instant now) {
+        return new BulkLoader(LOAD_SEED ^ options.seed(), java.util.Base64.getDecoder().decode(secrets.numberingKey()),
+                now, java.time.Period.ofYears(150));
+    }
+
+    /** Every node's store, opened as that node's role, for {@link BulkLoader}. */
+    BulkLoader.Stores stores() {
         Map<String, javax.sql.DataSource> prefectures = new java.util.HashMap<>();
         Map<String, javax.sql.DataSource> municipalities = new java.util.HashMap<>();
         javax.sql.DataSource national = null;
@@ -518,15 +568,7 @@ public final class LocalCluster implements AutoCloseable {
                 default -> { }
             }
         }
-        BulkLoader.Report report = new BulkLoader(LOAD_SEED ^ options.seed(), java.util.Base64.getDecoder().decode(secrets.numberingKey()),
-                Instant.now(), java.time.Period.ofYears(150))
-                .load(new BulkLoader.Stores(national, prefectures, municipalities), options.load());
-        awaitAgreement(Duration.ofMinutes(10));
-        marker.remove("loading");
-        marker.setProperty("loaded", Integer.toString(options.load()));
-        writeMarker(marker);
-        out.printf("  %,d residents loaded into every tier in %.1f s (%,.0f a second)%n", options.load(),
-                Duration.between(started, Instant.now()).toMillis() / 1000.0, report.peoplePerSecond());
+        return new BulkLoader.Stores(national, prefectures, municipalities);
     }
 
     /** Loaded people are of their own seed, so they are not the registered people again. */

@@ -58,7 +58,7 @@ public final class ScaleBenchmark {
     }
 
     /** The databases of one network: node name → store. */
-    private record Network(Map<String, TestDatabase> databases, BulkLoader.Stores stores) {
+    record Network(Map<String, TestDatabase> databases, BulkLoader.Stores stores) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,7 +73,7 @@ public final class ScaleBenchmark {
             try {
                 new BulkLoader(SEED, KEY, NOW, Period.ofYears(150)).writeCopies(files, raw);
                 Network psqlNetwork = network("psql");
-                Duration psql = psqlCopy(files, psqlNetwork);
+                Duration psql = psqlCopy(files, psqlNetwork, false);
                 drop(psqlNetwork);
                 Network loaderNetwork = network("raw");
                 Duration loader = load(loaderNetwork, raw);
@@ -121,8 +121,14 @@ public final class ScaleBenchmark {
         return Duration.between(started, Instant.now());
     }
 
-    /** The files of each node loaded by psql, tables in the order their foreign keys need; tiers in parallel. */
-    private static Duration psqlCopy(Path files, Network network) throws Exception {
+    /**
+     * The files of each node of {@code network} loaded by psql, tables in the order their foreign keys
+     * need; tiers in parallel. Files of nodes not in {@code network} are left alone.
+     *
+     * @param deleteEach delete each file once loaded (at 10 million residents the files and the
+     *                   stores do not fit on the disk together)
+     */
+    static Duration psqlCopy(Path files, Network network, boolean deleteEach) throws Exception {
         List<String> order = List.of("resident_code_pool_blocks", "resident_code_pool", "resident_code_blocks",
                 "allocated_resident_codes", "issued_my_numbers", "residents", "resident_history");
         Map<String, String> columns = Map.of(
@@ -148,6 +154,9 @@ public final class ScaleBenchmark {
                             if (Files.exists(file)) {
                                 psql(network.databases().get(node), "\\copy " + table + " " + columns.get(table)
                                         + " FROM '" + file + "'");
+                                if (deleteEach) {
+                                    Files.delete(file);
+                                }
                             }
                         }
                     }
@@ -175,12 +184,24 @@ public final class ScaleBenchmark {
         }
     }
 
-    private static Network network(String label) {
+    static Network network(String label) {
+        return network(label, false);
+    }
+
+    /**
+     * Fresh stores of every node (or of J-LIS alone) on the test server, migrated by the nodes' own
+     * migrations.
+     */
+    static Network network(String label, boolean nationalOnly) {
         Map<String, TestDatabase> databases = new LinkedHashMap<>();
         Map<String, DataSource> prefectures = new HashMap<>();
         Map<String, DataSource> municipalities = new HashMap<>();
         databases.put("national", migrated(label + "_national", "classpath:db/register", "classpath:db/inbox",
                 "classpath:db/provision", "classpath:db/subscription", "classpath:db/migration/national"));
+        if (nationalOnly) {
+            return new Network(databases, new BulkLoader.Stores(dataSource(databases.get("national")), prefectures,
+                    municipalities));
+        }
         for (String prefecture : List.of("13", "27")) {
             TestDatabase database = migrated(label + "_pref" + prefecture, "classpath:db/register", "classpath:db/outbox",
                     "classpath:db/inbox", "classpath:db/provision", "classpath:db/prefecture");
@@ -202,7 +223,7 @@ public final class ScaleBenchmark {
         return database;
     }
 
-    private static void drop(Network network) {
+    static void drop(Network network) {
         var server = TestPostgres.server();
         JdbcClient admin = JdbcClient.create(new DriverManagerDataSource(server.jdbcUrl("postgres"), server.username(),
                 server.password()));
@@ -219,11 +240,14 @@ public final class ScaleBenchmark {
         return JdbcClient.create(dataSource(database));
     }
 
-    private static double seconds(Duration duration) {
+    static double seconds(Duration duration) {
         return Math.max(0.001, duration.toMillis() / 1000.0);
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
+    static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
         try (var paths = Files.walk(directory)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }

@@ -46,21 +46,8 @@ public final class ProvisionNetwork implements AutoCloseable {
         this.stop = stop;
     }
 
-    /**
-     * The load generator is one agency (agency-nenkin) that sends far beyond an agency's limits (8
-     * clients of single lookups, a million-line batch at ~90k lines/s): it is given its own. Every
-     * request still passes the limiters and every batch line is counted, so the gateway's cost of
-     * the limits is measured. Each figure can be set with {@code -Dbench.agency.<figure>}.
-     */
-    static final java.util.Map<String, Object> BENCHMARK_AGENCY_LIMITS = java.util.Map.of(
-            "jukinet.gateway.limits.per-caller.agency-nenkin.requests-per-second",
-            Integer.getInteger("bench.agency.requests-per-second", 1_000_000),
-            "jukinet.gateway.limits.per-caller.agency-nenkin.lines-per-second",
-            Integer.getInteger("bench.agency.lines-per-second", 10_000_000),
-            "jukinet.gateway.limits.per-caller.agency-nenkin.concurrent-streams",
-            Integer.getInteger("bench.agency.concurrent-streams", 4),
-            "jukinet.gateway.limits.per-caller.agency-nenkin.concurrent-requests",
-            Integer.getInteger("bench.agency.concurrent-requests", 64));
+    /** The load generator's own limits at the gateway (shared with the scale harness). */
+    static final java.util.Map<String, Object> BENCHMARK_AGENCY_LIMITS = jp.jukinet.testsupport.LookupLoad.BENCHMARK_AGENCY_LIMITS;
 
     private static String limit(String figure) {
         String key = "jukinet.gateway.limits.per-caller.agency-nenkin." + figure;

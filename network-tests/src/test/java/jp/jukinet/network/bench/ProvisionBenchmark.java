@@ -1,32 +1,18 @@
 package jp.jukinet.network.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 import jp.jukinet.network.ProvisionNetwork;
+import jp.jukinet.testsupport.LookupLoad;
 
 /**
  * Measures provision through the gateway, every hop over mutual TLS, PostgreSQL 17 with durable
@@ -40,7 +26,7 @@ import jp.jukinet.network.ProvisionNetwork;
  */
 public final class ProvisionBenchmark {
 
-    private static final String BASIS = "nenkin-30-9-same-address";
+    private static final String BASIS = LookupLoad.BASIS;
 
     public static void main(String[] args) throws Exception {
         System.setProperty("jukinet.test.postgres.durable", System.getProperty("jukinet.test.postgres.durable", "true"));
@@ -117,35 +103,24 @@ public final class ProvisionBenchmark {
 
     private static double rawLookups(ProvisionNetwork network, List<String> codes, int clients, Duration window)
             throws Exception {
-        AtomicLong done = new AtomicLong();
-        long deadline = System.nanoTime() + window.toNanos();
-        run(clients, () -> {
-            try (Connection connection = DriverManager.getConnection(network.nationalJdbcUrl(), "postgres", "");
-                 PreparedStatement select = connection.prepareStatement("SELECT identity FROM residents WHERE resident_code = ?")) {
-                while (System.nanoTime() < deadline) {
-                    select.setString(1, codes.get(ThreadLocalRandom.current().nextInt(codes.size())));
-                    try (ResultSet row = select.executeQuery()) {
-                        row.next();
-                        row.getString(1);
-                    }
-                    done.incrementAndGet();
-                }
-            }
-            return null;
-        });
-        return done.get() / (window.toNanos() / 1e9);
+        return LookupLoad.rawLookups(() -> DriverManager.getConnection(network.nationalJdbcUrl(), "postgres", ""), codes,
+                clients, window);
     }
 
     private static double httpLookups(Supplier<RestClient> clientFactory, List<String> codes, int clients,
                                       Duration window) throws Exception {
-        return httpRate(clientFactory, clients, window, client -> {
-            String code = codes.get(ThreadLocalRandom.current().nextInt(codes.size()));
-            Map<?, ?> answer = client.post().uri("/api/v1/national/lookups").contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("basis", BASIS, "residentCode", code)).retrieve().body(Map.class);
-            if (answer == null || !code.equals(answer.get("residentCode"))) {
-                throw new IllegalStateException("unexpected answer " + answer);
-            }
-        });
+        return LookupLoad.lookups(clientFactory, BASIS, codes, clients, window);
+    }
+
+    private static double httpRate(Supplier<RestClient> clientFactory, int clients, Duration window,
+                                   java.util.function.Consumer<RestClient> call) throws Exception {
+        return LookupLoad.rate(clientFactory, clients, window, call);
+    }
+
+    private static long batch(ProvisionNetwork network, List<String> codes, int size) throws Exception {
+        return LookupLoad.batch(network.gatewayUrl(), jp.jukinet.testsupport.TestPki.bundle(
+                jp.jukinet.testsupport.TestPki.certificate("agency-nenkin"),
+                jp.jukinet.testsupport.TestPki.ca().caCertificatePath()).createSslContext(), BASIS, codes, size);
     }
 
     private static void readRules(RestClient client) {
@@ -153,90 +128,6 @@ public final class ProvisionBenchmark {
         if (rules == null || rules.isEmpty()) {
             throw new IllegalStateException("no provision rules for the caller");
         }
-    }
-
-    /** Requests per second of {@code clients} threads, each with its own client, making {@code call} for {@code window}. */
-    private static double httpRate(Supplier<RestClient> clientFactory, int clients, Duration window,
-                                   java.util.function.Consumer<RestClient> call) throws Exception {
-        AtomicLong done = new AtomicLong();
-        long deadline = System.nanoTime() + window.toNanos();
-        run(clients, () -> {
-            RestClient client = clientFactory.get();
-            while (System.nanoTime() < deadline) {
-                call.accept(client);
-                done.incrementAndGet();
-            }
-            return null;
-        });
-        return done.get() / (window.toNanos() / 1e9);
-    }
-
-    /**
-     * Streams the batch with a full-duplex client (Jetty's): the lines are written on one thread
-     * while the answers are read on this one. A client that sends the whole body before reading
-     * (the JDK's HTTP/1.1 client) would stall once the answers fill the socket buffers.
-     */
-    private static long batch(ProvisionNetwork network, List<String> codes, int size) throws Exception {
-        org.eclipse.jetty.util.ssl.SslContextFactory.Client ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Client();
-        ssl.setSslContext(jp.jukinet.testsupport.TestPki.bundle(jp.jukinet.testsupport.TestPki.certificate("agency-nenkin"),
-                jp.jukinet.testsupport.TestPki.ca().caCertificatePath()).createSslContext());
-        org.eclipse.jetty.io.ClientConnector connector = new org.eclipse.jetty.io.ClientConnector();
-        connector.setSslContextFactory(ssl);
-        org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient(
-                new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
-        client.start();
-        try {
-            org.eclipse.jetty.client.OutputStreamRequestContent content =
-                    new org.eclipse.jetty.client.OutputStreamRequestContent("application/x-ndjson");
-            org.eclipse.jetty.client.InputStreamResponseListener listener = new org.eclipse.jetty.client.InputStreamResponseListener();
-            client.newRequest(network.gatewayUrl() + "/api/v1/national/lookups/batch").method("POST")
-                    .headers(headers -> headers.put("Accept", "application/x-ndjson"))
-                    .idleTimeout(5, java.util.concurrent.TimeUnit.MINUTES)
-                    .body(content).send(listener);
-            Thread writer = new Thread(() -> {
-                // buffered: unbuffered, every line would go out as an HTTP chunk and a TLS record of its own
-                try (OutputStream out = new java.io.BufferedOutputStream(content.getOutputStream(), 64 * 1024)) {
-                    for (int i = 0; i < size; i++) {
-                        out.write(("{\"basis\":\"" + BASIS + "\",\"residentCode\":\"" + codes.get(i) + "\"}\n")
-                                .getBytes(StandardCharsets.US_ASCII));
-                    }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, "batch-writer");
-            writer.start();
-            org.eclipse.jetty.client.Response response = listener.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            System.out.println("batch answer status " + response.getStatus());
-            long lines = 0;
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(listener.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (!line.isBlank()) {
-                        if (lines == 0) {
-                            System.out.println("first answer line: " + line);
-                        }
-                        lines++;
-                    }
-                }
-            }
-            writer.join();
-            return lines;
-        } finally {
-            client.stop();
-        }
-    }
-
-    private static void run(int clients, java.util.concurrent.Callable<Void> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<Void>> futures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            futures.add(pool.submit(task));
-        }
-        for (Future<Void> future : futures) {
-            future.get();
-        }
-        pool.shutdown();
     }
 
     private static long usedHeap() {

@@ -1,0 +1,464 @@
+package jp.jukinet.cluster;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import jp.jukinet.admin.JukinetAdmin;
+import jp.jukinet.cluster.ScaleTable.Kind;
+import jp.jukinet.cluster.ScaleTable.Row;
+import jp.jukinet.model.code.LocalGovernmentCode;
+import jp.jukinet.service.register.RegisterDigests;
+import jp.jukinet.testsupport.LookupLoad;
+import jp.jukinet.testsupport.TestPostgres;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The scale harness of issue #15: at each N of {@code -Dbench.residents} (e.g.
+ * {@code 100000,1000000,10000000}) it starts the local network ({@link LocalCluster}: every node,
+ * the gateway, one durable PostgreSQL 17 under {@code target/scale-harness}), loads N residents
+ * into every tier ({@link BulkLoader}), and measures, each beside its raw limit from the same run:
+ * <ol>
+ *   <li><b>the load</b>, against {@code psql \copy} of the same rows into fresh stores
+ *   ({@link ScaleBenchmark}'s, on the test server of {@link TestPostgres}, durable);</li>
+ *   <li><b>single and batch lookups</b> at J-LIS through the gateway as an agency
+ *   ({@link LookupLoad}, as {@code ProvisionBenchmark}), against the same reads by PostgreSQL
+ *   directly on J-LIS's database;</li>
+ *   <li><b>the consistency check</b> (整合性確認) of each prefecture and of the whole network, through
+ *   the operator's tool ({@code ./jukinet admin check}), against the digest SQL
+ *   ({@link RegisterDigests}) run directly on the three tiers' databases for the same
+ *   municipalities;</li>
+ *   <li><b>the national rebuild</b>: J-LIS's database dropped, J-LIS started on an empty one and
+ *   rebuilt from the prefectures ({@code ./jukinet admin rebuild start}), its counts compared with
+ *   those before, against {@code psql \copy} of J-LIS's rows of the load into an empty national
+ *   store.</li>
+ * </ol>
+ * It prints a markdown table (and, over several N, how each figure grew) and writes it to
+ * {@code target/scale-harness.md}. Each N gets a fresh network, deleted at the end of its run.
+ * Not a test (its name does not end in Test, so {@code ./mvnw verify} leaves it); run it from the
+ * repository's root as {@code docs/scale-harness.sh 100000,1000000} (which compiles the reactor,
+ * without installing anything, and runs this class with {@code -Djukinet.test.postgres.durable=true}).
+ *
+ * <p>Options: {@code bench.clients} (8), {@code bench.seconds} per rate (15), {@code bench.warmup} and
+ * {@code bench.warmup-max} the shortest and longest warm-up before the lookups (10, 240: it warms up
+ * until the JIT is quiet),
+ * {@code bench.batch} the largest batch (1,000,000), {@code bench.port-offset} (700: beside a
+ * {@code ./jukinet} on the default ports). {@code psql} must be installed (Debian:
+ * {@code postgresql-client}). Disk: about 6 GiB per million residents for the network, and the raw
+ * load's files and stores before it (deleted as they are loaded).
+ */
+public final class ScaleHarness {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> PREFECTURES = List.of("pref-13", "pref-27");
+
+    private final ScaleTable table = new ScaleTable();
+    private final int clients = Integer.getInteger("bench.clients", 8);
+    private final Duration window = Duration.ofSeconds(Integer.getInteger("bench.seconds", 15));
+    private final Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 10));
+    private final int largestBatch = Integer.getInteger("bench.batch", 1_000_000);
+    private final int portOffset = Integer.getInteger("bench.port-offset", 700);
+    private final Path work = Path.of("target", "scale-harness").toAbsolutePath();
+    private final Path report = Path.of("target", "scale-harness.md").toAbsolutePath();
+
+    private ScaleHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // the raw loads' server: durable like the cluster's, unless asked otherwise
+        System.setProperty("jukinet.test.postgres.durable", System.getProperty("jukinet.test.postgres.durable", "true"));
+        List<Integer> sizes = sizes(System.getProperty("bench.residents", "100000"));
+        ScaleHarness harness = new ScaleHarness();
+        int status = 0;
+        try {
+            for (int residents : sizes) {
+                harness.run(residents);
+            }
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.out.println();
+        System.out.println(harness.table.markdown());
+        System.out.println("Written to " + harness.report);
+        System.exit(status);
+    }
+
+    /** {@code 100000,1000000} (underscores and grouping commas in a size allowed: {@code 1_000_000}). */
+    static List<Integer> sizes(String property) {
+        List<Integer> sizes = new ArrayList<>();
+        for (String size : property.split("[,;\\s]+")) {
+            if (!size.isBlank()) {
+                int n = Integer.parseInt(size.replace("_", ""));
+                if (n < 1_000) {
+                    throw new IllegalArgumentException("bench.residents: each N must be at least 1,000; got " + n);
+                }
+                sizes.add(n);
+            }
+        }
+        if (sizes.isEmpty()) {
+            throw new IllegalArgumentException("bench.residents names no N");
+        }
+        return sizes;
+    }
+
+    private void run(int residents) throws Exception {
+        progress("N = %,d: starting the network (%s, %d cores)", residents, TestPostgres.server().kind(),
+                Runtime.getRuntime().availableProcessors());
+        Path var = work.resolve("var");
+        ClusterOptions options = new ClusterOptions(var, 0, 0, ClusterOptions.DEFAULT_SEED, true, portOffset);
+        LocalCluster cluster = LocalCluster.start(options, System.out);
+        try {
+            // the load generator is one agency far beyond an agency's limits: the gateway gives it the benchmark's
+            cluster.stopNode("gateway");
+            cluster.startNode("gateway", LookupLoad.BENCHMARK_AGENCY_LIMITS);
+
+            Instant now = Instant.now();
+            Duration rawNational = rawNationalCopy(cluster, now, residents);
+            load(cluster, now, residents);
+            lookups(cluster, residents);
+            consistencyCheck(cluster, residents);
+            rebuild(cluster, residents, rawNational);
+        } finally {
+            cluster.close();
+            ScaleBenchmark.deleteRecursively(var);
+            write();
+        }
+    }
+
+    /**
+     * Writes the rows the load will COPY to files; loads J-LIS's into an empty national store with
+     * {@code psql \copy} (the rebuild's raw limit), then every node's into fresh stores (the load's),
+     * deleting each file once loaded; returns the first and adds the second to the table with the load.
+     */
+    private Duration rawNationalCopy(LocalCluster cluster, Instant now, int residents) throws Exception {
+        Path files = work.resolve("copies");
+        ScaleBenchmark.deleteRecursively(files);
+        try {
+            progress("writing the load's rows to files");
+            cluster.bulkLoader(now).writeCopies(files, residents);
+            progress("psql \\copy of J-LIS's rows into an empty national store");
+            ScaleBenchmark.Network national = ScaleBenchmark.network("scale_raw_national", true);
+            Duration nationalCopy;
+            try {
+                nationalCopy = ScaleBenchmark.psqlCopy(files, national, false);
+            } finally {
+                ScaleBenchmark.drop(national);
+            }
+            progress("psql \\copy of every node's rows into fresh stores");
+            ScaleBenchmark.Network all = ScaleBenchmark.network("scale_raw");
+            try {
+                rawLoad = ScaleBenchmark.psqlCopy(files, all, true);
+            } finally {
+                ScaleBenchmark.drop(all);
+            }
+            return nationalCopy;
+        } finally {
+            ScaleBenchmark.deleteRecursively(files);
+        }
+    }
+
+    private Duration rawLoad;
+
+    private void load(LocalCluster cluster, Instant now, int residents) {
+        progress("BulkLoader: %,d residents into every tier", residents);
+        BulkLoader.Report loaded = cluster.bulkLoader(now).load(cluster.stores(), residents);
+        cluster.awaitAgreement(Duration.ofMinutes(10));
+        long bytes = 0;
+        for (Topology.Node node : cluster.topology().nodes()) {
+            if (node.database().isPresent()) {
+                bytes += cluster.database(node.name()).sql("SELECT pg_database_size(current_database())")
+                        .query(Long.class).single();
+            }
+        }
+        table.add(new Row(residents, "load, every tier (BulkLoader)", Kind.SECONDS, seconds(loaded.elapsed()),
+                seconds(rawLoad), "`psql \\copy` of the same rows into fresh stores, the three tiers in parallel",
+                String.format(java.util.Locale.ROOT, "%,.0f MiB on disk, all 7 nodes (%,.0f MiB per million)",
+                        bytes / 1048576.0, bytes / 1048576.0 / (residents / 1e6))));
+        // as autovacuum would leave the tables after a while: visibility map (index-only scans) and statistics
+        progress("VACUUM ANALYZE of every node");
+        Instant started = Instant.now();
+        for (Topology.Node node : cluster.topology().nodes()) {
+            if (node.database().isPresent()) {
+                cluster.database(node.name()).sql("VACUUM ANALYZE").update();
+            }
+        }
+        table.add(new Row(residents, "VACUUM ANALYZE after the load, every node", Kind.SECONDS,
+                seconds(Duration.between(started, Instant.now())), Double.NaN, "—",
+                "not part of the load; run so that the figures below do not depend on when autovacuum ran"));
+    }
+
+    private void lookups(LocalCluster cluster, int residents) throws Exception {
+        int sample = Math.min(residents, largestBatch);
+        // pages drawn at random (not a scan of the whole table, which at 10 million is minutes)
+        double percent = Math.min(100.0, 105.0 * sample / residents);
+        List<String> codes = new ArrayList<>(cluster.database("national")
+                .sql("SELECT resident_code FROM residents TABLESAMPLE SYSTEM (" + percent + ") REPEATABLE (15)")
+                .query(String.class).list().stream().map(String::trim).toList());
+        Collections.shuffle(codes, new java.util.Random(residents));
+        int batch = Math.min(sample, codes.size());
+        ClusterPostgres.Credentials national = cluster.postgres().credentials("national");
+        String url = cluster.postgres().jdbcUrl("national");
+        Callable<Connection> connections = () -> DriverManager.getConnection(url, national.user(), national.password());
+        ClusterClients agencies = new ClusterClients(options(cluster).pkiDirectory(), cluster.topology().gateway().baseUrl());
+        org.springframework.boot.ssl.SslBundle agency = agencies.bundle(LookupLoad.AGENCY);
+        javax.net.ssl.SSLContext tls = agency.createSslContext();
+        String gateway = cluster.topology().gateway().baseUrl();
+        // the load generator's client is the nodes' own (Apache HttpClient, connections kept with their
+        // certificate), as ProvisionBenchmark's: a client that opened a connection per request would measure TLS
+        java.util.function.Supplier<org.springframework.web.client.RestClient> client = () ->
+                org.springframework.web.client.RestClient.builder().baseUrl(gateway).requestFactory(
+                        jp.jukinet.service.web.HttpClientConfiguration.forNodes(
+                                        org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder.httpComponents())
+                                .build(org.springframework.boot.http.client.HttpClientSettings.ofSslBundle(agency))).build();
+
+        progress("raw primary-key lookups on J-LIS's database, %d clients", clients);
+        double raw = LookupLoad.rawLookups(connections, codes, clients, window);
+        Duration warmed = warmUp(() -> {
+            LookupLoad.lookups(client, LookupLoad.BASIS, codes, clients, Duration.ofSeconds(8));
+            LookupLoad.rate(client, clients, Duration.ofSeconds(2), ScaleHarness::readRules);
+            LookupLoad.batch(gateway, tls, LookupLoad.BASIS, codes, Math.min(batch, 10_000));
+            return null;
+        });
+        progress("single lookups through the gateway, %d clients", clients);
+        double single = LookupLoad.lookups(client, LookupLoad.BASIS, codes, clients, window);
+        table.add(new Row(residents, "single lookups at J-LIS through the gateway", Kind.PER_SECOND, single, raw,
+                "PostgreSQL primary-key select of the identity on J-LIS's database, prepared, same clients",
+                clients + " clients, " + window.toSeconds() + " s each after " + warmed.toSeconds()
+                        + " s of warm-up; a provision record per lookup"));
+
+        // the floor of the HTTP path: the same stack and hops with no database behind them
+        progress("the HTTP floor: GET provision-rules through the gateway, %d clients", clients);
+        double floor = LookupLoad.rate(client, clients, window, ScaleHarness::readRules);
+        table.add(new Row(residents, "HTTP floor: `GET provision-rules` through the gateway (no database)",
+                Kind.PER_SECOND, floor, raw, "the raw lookup rate above",
+                "what the TLS hops and the HTTP stack alone allow on this machine"));
+
+        progress("raw batch read of %,d codes", batch);
+        Instant started = Instant.now();
+        long rawRows;
+        try (Connection connection = connections.call()) {
+            rawRows = LookupLoad.rawBatch(connection, codes, batch);
+        }
+        double rawBatch = rawRows / seconds(Duration.between(started, Instant.now()));
+        progress("batch lookup of %,d codes through the gateway", batch);
+        started = Instant.now();
+        long answered = LookupLoad.batch(gateway, tls, LookupLoad.BASIS, codes, batch);
+        double batchRate = answered / seconds(Duration.between(started, Instant.now()));
+        table.add(new Row(residents, "batch lookup at J-LIS through the gateway (records/s)", Kind.PER_SECOND,
+                batchRate, rawBatch, "the same codes read by PostgreSQL on one connection, 1,000 a statement",
+                String.format(java.util.Locale.ROOT, "%,d codes, %,d answers", batch, answered)));
+    }
+
+    /**
+     * Runs {@code round} until the JIT is quiet: eleven applications in one JVM compile for minutes
+     * after they start (C2 took a core for over a minute here), and a rate measured meanwhile measures
+     * the compiler. Quiet = the compilers used under a tenth of one core over the last round; at least
+     * {@code bench.warmup} seconds (10), at most {@code bench.warmup-max} (240).
+     *
+     * @return how long it warmed up
+     */
+    private Duration warmUp(Callable<Void> round) throws Exception {
+        Duration most = Duration.ofSeconds(Integer.getInteger("bench.warmup-max", 240));
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        Instant started = Instant.now();
+        while (true) {
+            long compiledBefore = jit.getTotalCompilationTime();
+            long roundStarted = System.nanoTime();
+            round.call();
+            double share = (jit.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - roundStarted) / 1e6);
+            Duration elapsed = Duration.between(started, Instant.now());
+            progress("warm-up: %d s, the JIT compiled %.0f%% of one core's time in the last round", elapsed.toSeconds(),
+                    100 * share);
+            if (elapsed.compareTo(most) >= 0 || (share < 0.10 && elapsed.compareTo(warmup) >= 0)) {
+                return elapsed;
+            }
+        }
+    }
+
+    private static void readRules(org.springframework.web.client.RestClient client) {
+        List<?> rules = client.get().uri("/api/v1/national/provision-rules").retrieve().body(List.class);
+        if (rules == null || rules.isEmpty()) {
+            throw new IllegalStateException("no provision rules for the caller");
+        }
+    }
+
+    private void consistencyCheck(LocalCluster cluster, int residents) {
+        Map<String, Duration> raw = new LinkedHashMap<>();
+        for (String prefecture : PREFECTURES) {
+            progress("digest SQL of %s's municipalities on the three tiers' databases", prefecture);
+            Instant started = Instant.now();
+            for (Topology.Municipality municipality : Topology.MUNICIPALITIES) {
+                if (!prefecture.equals("pref-" + municipality.prefecture())) {
+                    continue;
+                }
+                LocalGovernmentCode lg = LocalGovernmentCode.of(municipality.code());
+                String digest = null;
+                for (String node : List.of("cs-" + municipality.code(), prefecture, "national")) {
+                    String read = new RegisterDigests(cluster.database(node)).digests(lg).summary().digest();
+                    if (digest != null && !digest.equals(read)) {
+                        throw new IllegalStateException("the digests of " + municipality.code() + " differ at " + node
+                                + " after the load");
+                    }
+                    digest = read;
+                }
+            }
+            raw.put(prefecture, Duration.between(started, Instant.now()));
+        }
+        for (String prefecture : PREFECTURES) {
+            progress("consistency check of %s", prefecture);
+            Timed<JsonNode> check = admin(cluster, "check", "--node", prefecture);
+            table.add(new Row(residents, "consistency check of " + prefecture + " (its CSs ↔ it ↔ J-LIS)",
+                    Kind.SECONDS, seconds(check.elapsed()), seconds(raw.get(prefecture)),
+                    "the digest SQL of its municipalities run directly on the CS's, the prefecture's and J-LIS's "
+                            + "databases", differences(check)));
+        }
+        progress("consistency check of the whole network");
+        Timed<JsonNode> check = admin(cluster, "check");
+        table.add(new Row(residents, "consistency check of the whole network", Kind.SECONDS,
+                seconds(check.elapsed()), raw.values().stream().mapToDouble(ScaleHarness::seconds).sum(),
+                "the same digest SQL for every municipality, one after another", differences(check)));
+    }
+
+    private static String differences(Timed<JsonNode> check) {
+        return check.exitCode() == 0 ? "every tier equal"
+                : "exit " + check.exitCode() + ": " + check.answer().path("differences").asLong() + " differences";
+    }
+
+    private void rebuild(LocalCluster cluster, int residents, Duration rawNational) {
+        List<String> counted = List.of("residents", "resident_history", "issued_my_numbers", "allocated_resident_codes");
+        Map<String, Long> before = counts(cluster, counted);
+        progress("dropping J-LIS's database");
+        cluster.stopNode("national");
+        cluster.postgres().dropDatabase("national");
+        cluster.postgres().ensureNodeDatabases(List.of("national"));
+        Map<String, Object> rebuildSettings = new LinkedHashMap<>();
+        rebuildSettings.put("jukinet.national.rebuild.start", true);
+        rebuildSettings.put("jukinet.national.rebuild.sources", String.join(",", PREFECTURES));
+        rebuildSettings.put("jukinet.national.rebuild.gateway", cluster.topology().gateway().baseUrl());
+        cluster.startNode("national", rebuildSettings);
+        progress("rebuilding J-LIS from the prefectures");
+        Instant started = Instant.now();
+        Timed<JsonNode> start = admin(cluster, "rebuild", "start");
+        if (start.exitCode() != 0) {
+            throw new IllegalStateException("J-LIS did not start its rebuild: " + start.answer());
+        }
+        JsonNode status;
+        while (true) {
+            status = admin(cluster, "rebuild", "status").answer().path("rebuild");
+            String outcome = status.path("last").path("outcome").asString("");
+            if (!status.path("running").asBoolean() && !outcome.isEmpty()) {
+                break;
+            }
+            sleep(Duration.ofMillis(500)); // polling the operator's endpoint: a benchmark's wait, not a test's
+        }
+        Duration waited = Duration.between(started, Instant.now());
+        // the run's own start and end (the wait above polls every half second)
+        Instant runStarted = instant(status.path("last").path("startedAt"));
+        Instant runEnded = instant(status.path("last").path("endedAt"));
+        Duration elapsed = runStarted != null && runEnded != null ? Duration.between(runStarted, runEnded) : waited;
+        String outcome = status.path("last").path("outcome").asString();
+        Map<String, Long> after = counts(cluster, counted);
+        List<String> differing = new ArrayList<>();
+        before.forEach((name, count) -> {
+            if (!count.equals(after.get(name))) {
+                differing.add(name + " " + count + " before, " + after.get(name) + " after");
+            }
+        });
+        String note = outcome + String.format(java.util.Locale.ROOT, " (%.1f s from the command to the end)",
+                seconds(waited)) + "; " + (differing.isEmpty()
+                ? String.format(java.util.Locale.ROOT, "counts equal (%,d residents, %,d history rows, %,d My Numbers, "
+                        + "%,d codes)", after.get("residents"), after.get("resident_history"),
+                after.get("issued_my_numbers"), after.get("allocated_resident_codes"))
+                : "counts differ: " + String.join("; ", differing));
+        table.add(new Row(residents, "national rebuild from the prefectures", Kind.SECONDS, seconds(elapsed),
+                seconds(rawNational), "`psql \\copy` of J-LIS's rows of the load into an empty national store", note));
+        if (!"REBUILT".equals(outcome) || !differing.isEmpty()) {
+            throw new IllegalStateException("the rebuild did not give J-LIS back: " + note);
+        }
+    }
+
+    /** An instant as the actuator writes it: ISO-8601 text, or seconds since the epoch. */
+    private static Instant instant(JsonNode node) {
+        if (node.isString()) {
+            return Instant.parse(node.asString());
+        }
+        if (node.isNumber()) {
+            return Instant.ofEpochMilli(Math.round(node.asDouble() * 1000));
+        }
+        return null;
+    }
+
+    private static Map<String, Long> counts(LocalCluster cluster, List<String> tables) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String name : tables) {
+            counts.put(name, cluster.database("national").sql("SELECT count(*) FROM " + name).query(Long.class).single());
+        }
+        return counts;
+    }
+
+    /** What the operator's tool answered (its JSON) and how long it took. */
+    record Timed<T>(int exitCode, T answer, Duration elapsed) {
+    }
+
+    /** {@code ./jukinet admin --json ARGS} against the running cluster, timed. */
+    private Timed<JsonNode> admin(LocalCluster cluster, String... args) {
+        List<String> command = new ArrayList<>(List.of("--network", options(cluster).networkDescription().toString(),
+                "--json", "--timeout", "3600"));
+        command.addAll(Arrays.asList(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Instant started = Instant.now();
+        int exit = JukinetAdmin.execute(command.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        Duration elapsed = Duration.between(started, Instant.now());
+        if (exit >= 2) {
+            throw new IllegalStateException("jukinet admin " + String.join(" ", args) + " exited " + exit + ": "
+                    + err.toString(StandardCharsets.UTF_8));
+        }
+        return new Timed<>(exit, JSON.readTree(out.toString(StandardCharsets.UTF_8)), elapsed);
+    }
+
+    private static ClusterOptions options(LocalCluster cluster) {
+        return cluster.options();
+    }
+
+    private void write() throws IOException {
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, "## Scale harness, " + Instant.now() + "\n\n" + table.markdown());
+    }
+
+    private static void progress(String format, Object... args) {
+        System.out.println(Instant.now() + " scale harness: " + String.format(java.util.Locale.ROOT, format, args));
+    }
+
+    private static double seconds(Duration duration) {
+        return ScaleBenchmark.seconds(duration);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
