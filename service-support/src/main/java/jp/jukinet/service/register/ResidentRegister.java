@@ -70,8 +70,9 @@ public class ResidentRegister {
 
     /**
      * The changes of one (resident code, prefecture) of {@code history_prefectures p}, for a
-     * {@code LATERAL} join: at J-LIS the executor then opens only that prefecture's history partition
-     * for each row of {@code p}. {@code OFFSET 0} keeps the subquery a probe per row; flattened into a
+     * {@code LATERAL} join in a read of many people's histories (the check's leaves, the as-of
+     * extract): at J-LIS the executor then probes only that prefecture's history partition for each
+     * row of {@code p}, instead of all 47 per person. {@code OFFSET 0} keeps the subquery a probe per row; flattened into a
      * join, the planner derives {@code resident_code = …} for the history from the outer condition and
      * probes every partition (HistoryPartitionsTest reads the plan).
      */
@@ -421,9 +422,10 @@ public class ResidentRegister {
     }
 
     /**
-     * Every recorded change of the person who holds (or held) {@code code}, oldest first. Read
-     * through {@code history_prefectures}: at J-LIS it visits only the history partitions that hold
-     * the person's changes (V90, national V91).
+     * Every recorded change of the person who holds (or held) {@code code}, oldest first. One
+     * statement on the history, which at J-LIS probes all 47 partitions: for one person that costs
+     * less than the probe through {@code history_prefectures} that many-person reads use
+     * ({@link #IN_ITS_PARTITION}; measured in docs/benchmarks.md "Partitioning J-LIS's history").
      */
     public List<HistoryEntry> history(ResidentCode code) {
         return jdbc.sql("""
@@ -434,13 +436,10 @@ public class ResidentRegister {
                             SELECT current_code AS code FROM person
                             UNION SELECT retired_code FROM retired_resident_codes, person
                                   WHERE retired_resident_codes.current_code = person.current_code)
-                        SELECT h.change_id, h.reason, h.effective_date, h.notified_date, h.recorded_at, h.source,
-                               h.source_sequence, h.retention_until, h.identity
-                        FROM history_prefectures p
-                        CROSS JOIN LATERAL (""" + IN_ITS_PARTITION + """
-                            ) h
-                        WHERE p.resident_code IN (SELECT code FROM codes)
-                        ORDER BY h.recorded_at, h.source, h.source_sequence""")
+                        SELECT change_id, reason, effective_date, notified_date, recorded_at, source, source_sequence,
+                               retention_until, identity
+                        FROM resident_history WHERE resident_code IN (SELECT code FROM codes)
+                        ORDER BY recorded_at, source, source_sequence""")
                 .param("code", code.value())
                 .query(this::toHistoryEntry)
                 .list();
