@@ -39,8 +39,9 @@ import jp.jukinet.testsupport.TestPostgres;
  * J-LIS's history is partitioned by prefecture (national V91, docs/architecture.md F8
  * "Partitions"): each change lies in its prefecture's partition, history recorded before the
  * partitioning is moved there whole, a change recorded twice is still recorded once, a person who
- * moved between prefectures keeps one history, read from their prefectures' partitions only (kept
- * in {@code history_prefectures}, emptied by the purge), and a change of no prefecture is refused.
+ * moved between prefectures keeps one history, which a read through {@code history_prefectures}
+ * (kept by triggers, emptied by the purge) takes from their prefectures' partitions only, and a
+ * change of no prefecture is refused.
  */
 class HistoryPartitionsTest {
 

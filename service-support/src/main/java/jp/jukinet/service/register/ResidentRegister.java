@@ -72,9 +72,9 @@ public class ResidentRegister {
      * The changes of one (resident code, prefecture) of {@code history_prefectures p}, for a
      * {@code LATERAL} join in a read of many people's histories (the check's leaves, the as-of
      * extract): at J-LIS the executor then probes only that prefecture's history partition for each
-     * row of {@code p}, instead of all 47 per person. {@code OFFSET 0} keeps the subquery a probe per row; flattened into a
-     * join, the planner derives {@code resident_code = …} for the history from the outer condition and
-     * probes every partition (HistoryPartitionsTest reads the plan).
+     * row of {@code p}, instead of all 47 per person. {@code OFFSET 0} keeps the subquery a probe
+     * per row: flattened into a join, the planner derives {@code resident_code = …} for the history
+     * from the outer condition and probes every partition (HistoryPartitionsTest reads the plan).
      */
     public static final String IN_ITS_PARTITION = """
             SELECT * FROM resident_history h
