@@ -360,15 +360,12 @@ public final class ScaleHarness {
         if (start.exitCode() != 0) {
             throw new IllegalStateException("J-LIS did not start its rebuild: " + start.answer());
         }
-        JsonNode status;
-        while (true) {
-            status = admin(cluster, "rebuild", "status").answer().path("rebuild");
-            String outcome = status.path("last").path("outcome").asString("");
-            if (!status.path("running").asBoolean() && !outcome.isEmpty()) {
-                break;
-            }
-            sleep(Duration.ofMillis(500)); // polling the operator's endpoint: a benchmark's wait, not a test's
-        }
+        // polled through the operator's tool, as an operator would, until the run has an outcome
+        JsonNode status = org.awaitility.Awaitility.await("J-LIS's rebuild").atMost(Duration.ofHours(24))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> admin(cluster, "rebuild", "status").answer().path("rebuild"),
+                        answer -> !answer.path("running").asBoolean()
+                                && !answer.path("last").path("outcome").asString("").isEmpty());
         Duration waited = Duration.between(started, Instant.now());
         // the run's own start and end (the wait above polls every half second)
         Instant runStarted = instant(status.path("last").path("startedAt"));
@@ -451,14 +448,5 @@ public final class ScaleHarness {
 
     private static double seconds(Duration duration) {
         return ScaleBenchmark.seconds(duration);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }
