@@ -244,15 +244,15 @@ public class NoticeInbox {
     }
 
     /**
-     * Removes the log of the notices received before {@code day} (a day in Japan): the retention
-     * purge's part of {@code inbox_log}, which is kept as long as the history of the changes it
-     * carried (from the day received). In the caller's transaction.
+     * Removes the log of the notices received before {@code moment}: the retention purge's part of
+     * {@code inbox_log}, which is kept as long as the history of the changes it carried (from the day
+     * received). In the caller's transaction.
      *
      * @return rows removed
      */
-    public int purgeLogReceivedBefore(java.time.LocalDate day) {
-        return jdbc.sql("DELETE FROM inbox_log WHERE received_at < :start")
-                .param("start", java.sql.Timestamp.from(day.atStartOfDay(java.time.ZoneId.of("Asia/Tokyo")).toInstant()))
+    public int purgeLogReceivedBefore(java.time.Instant moment) {
+        return jdbc.sql("DELETE FROM inbox_log WHERE received_at < :moment")
+                .param("moment", java.sql.Timestamp.from(moment))
                 .update();
     }
 }

@@ -49,7 +49,8 @@ public class RetentionPurge {
         LocalDate today = LocalDate.now(clock.withZone(ResidentRegister.JAPAN));
         // a history row goes when received_on + retention < today; the log of its notice with it
         int removed = transactions.execute(status -> register.purgeExpired(today)
-                + (inbox == null ? 0 : inbox.purgeLogReceivedBefore(today.minus(register.retention()))));
+                + (inbox == null ? 0 : inbox.purgeLogReceivedBefore(
+                        today.minus(register.retention()).atStartOfDay(ResidentRegister.JAPAN).toInstant())));
         log.info("Retention purge for {}: {} rows past their retention end removed", today, removed);
         return removed;
     }
