@@ -52,7 +52,16 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  * It prints a markdown table (and, over several N, how each figure grew) and writes it to
  * {@code target/scale-harness.md}. Each N gets a fresh network, deleted at the end of its run.
- * Not a test (its name does not end in Test, so {@code ./mvnw verify} leaves it); run it from the
+ * <p>A run at 10 million takes longer than one sitting can promise (hours on two cores), so the harness
+ * works in stages (the raw loads, the load, the lookups, the check, the rebuild) and keeps, after each,
+ * what it measured and where it stands in {@code target/scale-harness/state.json}, and the network of
+ * the unfinished N in {@code target/scale-harness/var}. With {@code -Dbench.resume=true} it starts
+ * from there: an N already measured is skipped, and an unfinished N's network is started again on its
+ * data and goes on with the first stage not done (a stage cut short is run again from its start; a
+ * load cut short starts from empty stores, a rebuild cut short from an empty J-LIS). Without it, every
+ * N is measured afresh. An N's network is deleted once all its stages are done.
+ *
+ * <p>Not a test (its name does not end in Test, so {@code ./mvnw verify} leaves it); run it from the
  * repository's root as {@code docs/scale-harness.sh 100000,1000000} (which compiles the reactor,
  * without installing anything, and runs this class with {@code -Djukinet.test.postgres.durable=true}).
  *
@@ -77,15 +86,22 @@ public final class ScaleHarness {
     private final int portOffset = Integer.getInteger("bench.port-offset", 700);
     private final Path work = Path.of("target", "scale-harness").toAbsolutePath();
     private final Path report = Path.of("target", "scale-harness.md").toAbsolutePath();
+    private final Path stateFile = work.resolve("state.json");
+    private final State state;
 
-    private ScaleHarness() {
+    private ScaleHarness(State state) {
+        this.state = state;
+        state.rows.forEach(saved -> table.add(saved.row()));
     }
 
     public static void main(String[] args) throws Exception {
         // the raw loads' server: durable like the cluster's, unless asked otherwise
         System.setProperty("jukinet.test.postgres.durable", System.getProperty("jukinet.test.postgres.durable", "true"));
         List<Integer> sizes = sizes(System.getProperty("bench.residents", "100000"));
-        ScaleHarness harness = new ScaleHarness();
+        Path stateFile = Path.of("target", "scale-harness", "state.json").toAbsolutePath();
+        boolean resume = Boolean.getBoolean("bench.resume");
+        ScaleHarness harness = new ScaleHarness(resume && Files.exists(stateFile)
+                ? JSON.readValue(stateFile.toFile(), State.class) : new State());
         int status = 0;
         try {
             for (int residents : sizes) {
@@ -119,27 +135,131 @@ public final class ScaleHarness {
         return sizes;
     }
 
+    /** The stages of one N, in order; each is kept in the state once done. */
+    private static final String RAW = "raw loads", LOAD = "load", LOOKUPS = "lookups", CHECK = "check",
+            REBUILD = "rebuild";
+
     private void run(int residents) throws Exception {
+        if (state.completed.contains((long) residents)) {
+            progress("N = %,d: measured by an earlier run (%s), skipped", residents, stateFile);
+            return;
+        }
+        Path var = work.resolve("var");
+        ClusterOptions options;
+        Unfinished at = state.network;
+        if (at != null && at.residents == residents) {
+            progress("N = %,d: resuming after %s", residents, at.done.isEmpty() ? "no stage" : String.join(", ", at.done));
+            options = new ClusterOptions(var, 0, 0, ClusterOptions.DEFAULT_SEED, !at.done.contains(LOAD), portOffset);
+            if (at.rebuildStarted && !at.done.contains(REBUILD)) {
+                emptyNational(options);
+            }
+        } else {
+            // a fresh N: no figures of an earlier attempt at it, no network of another N
+            at = new Unfinished();
+            at.residents = residents;
+            at.now = Instant.now().toString();
+            state.network = at;
+            state.rows.removeIf(saved -> saved.residents() == residents);
+            table.removeResidents(residents);
+            options = new ClusterOptions(var, 0, 0, ClusterOptions.DEFAULT_SEED, true, portOffset);
+            save();
+        }
+        Unfinished network = at;
         progress("N = %,d: starting the network (%s, %d cores)", residents, TestPostgres.server().kind(),
                 Runtime.getRuntime().availableProcessors());
-        Path var = work.resolve("var");
-        ClusterOptions options = new ClusterOptions(var, 0, 0, ClusterOptions.DEFAULT_SEED, true, portOffset);
         LocalCluster cluster = LocalCluster.start(options, System.out);
+        boolean finished = false;
         try {
             // the load generator is one agency far beyond an agency's limits: the gateway gives it the benchmark's
             cluster.stopNode("gateway");
             cluster.startNode("gateway", LookupLoad.BENCHMARK_AGENCY_LIMITS);
 
-            Instant now = Instant.now();
-            Duration rawNational = rawNationalCopy(cluster, now, residents);
-            load(cluster, now, residents);
-            lookups(cluster, residents);
-            consistencyCheck(cluster, residents);
-            rebuild(cluster, residents, rawNational);
+            Instant now = Instant.parse(network.now);
+            stage(network, RAW, () -> rawCopies(cluster, now, network));
+            stage(network, LOAD, () -> load(cluster, now, residents, network.rawLoad));
+            stage(network, LOOKUPS, () -> lookups(cluster, residents));
+            stage(network, CHECK, () -> consistencyCheck(cluster, residents));
+            stage(network, REBUILD, () -> rebuild(cluster, residents, network));
+            finished = true;
         } finally {
             cluster.close();
-            ScaleBenchmark.deleteRecursively(var);
+            if (finished) {
+                ScaleBenchmark.deleteRecursively(var);
+                state.network = null;
+                state.completed.add((long) residents);
+                save();
+            } else {
+                progress("N = %,d not finished: its network is kept in %s for -Dbench.resume=true (delete the directory "
+                        + "to free its disk)", residents, var);
+            }
             write();
+        }
+    }
+
+    /** Runs {@code body} unless an earlier run did; then keeps that it is done, with what it measured. */
+    private void stage(Unfinished network, String name, Callable<?> body) throws Exception {
+        if (network.done.contains(name)) {
+            progress("%s: measured by an earlier run", name);
+            return;
+        }
+        body.call();
+        network.done.add(name);
+        save();
+    }
+
+    /** A rebuild cut short left J-LIS half rebuilt: it starts again on an empty store. */
+    private static void emptyNational(ClusterOptions options) {
+        ClusterPostgres.stopOrphan(options.postgresDirectory(), System.out);
+        try (ClusterPostgres postgres = ClusterPostgres.start(options.postgresDirectory(),
+                new Topology(options.portOffset()).postgresPort(), ClusterSecrets.open(options.secretsDirectory()))) {
+            progress("a rebuild was cut short: J-LIS's database dropped, to start on an empty one");
+            postgres.dropDatabase("national");
+        }
+    }
+
+    /** Writes the state (every figure so far, and where the unfinished N stands) and the report. */
+    private void save() throws IOException {
+        state.rows = new ArrayList<>(table.rows().stream().map(SavedRow::of).toList());
+        Files.createDirectories(stateFile.getParent());
+        Path written = stateFile.resolveSibling("state.json.new");
+        JSON.writeValue(written.toFile(), state);
+        Files.move(written, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        write();
+    }
+
+    /** What the harness keeps between invocations ({@code bench.resume}). */
+    static final class State {
+        public List<SavedRow> rows = new ArrayList<>();
+        /** The N every stage of which is measured. */
+        public List<Long> completed = new ArrayList<>();
+        /** The N under way, whose network is in {@code var}; null when none. */
+        public Unfinished network;
+    }
+
+    /** Where an unfinished N stands. */
+    static final class Unfinished {
+        public long residents;
+        /** The instant the load's rows are dated (the raw loads and the load write the same rows). */
+        public String now;
+        public List<String> done = new ArrayList<>();
+        public double rawLoad;
+        public double rawNational;
+        /** J-LIS's counts before the rebuild dropped it. */
+        public Map<String, Long> nationalCounts;
+        public boolean rebuildStarted;
+    }
+
+    /** A row as kept: JSON has no NaN, so a missing raw limit is null. */
+    record SavedRow(long residents, String figure, Kind kind, double value, Double raw, String rawLimit, String note) {
+
+        static SavedRow of(Row row) {
+            return new SavedRow(row.residents(), row.figure(), row.kind(), row.value(),
+                    Double.isNaN(row.raw()) ? null : row.raw(), row.rawLimit(), row.note());
+        }
+
+        Row row() {
+            return new Row(residents, figure, kind, value, raw == null ? Double.NaN : raw, rawLimit, note);
         }
     }
 
@@ -148,7 +268,8 @@ public final class ScaleHarness {
      * {@code psql \copy} (the rebuild's raw limit), then every node's into fresh stores (the load's),
      * deleting each file once loaded; returns the first and adds the second to the table with the load.
      */
-    private Duration rawNationalCopy(LocalCluster cluster, Instant now, int residents) throws Exception {
+    private Void rawCopies(LocalCluster cluster, Instant now, Unfinished network) throws Exception {
+        int residents = (int) network.residents;
         Path files = work.resolve("copies");
         ScaleBenchmark.deleteRecursively(files);
         try {
@@ -164,20 +285,21 @@ public final class ScaleHarness {
             }
             progress("psql \\copy of every node's rows into fresh stores");
             ScaleBenchmark.Network all = ScaleBenchmark.network("scale_raw");
+            Duration rawLoad;
             try {
                 rawLoad = ScaleBenchmark.psqlCopy(files, all, true);
             } finally {
                 ScaleBenchmark.drop(all);
             }
-            return nationalCopy;
+            network.rawNational = seconds(nationalCopy);
+            network.rawLoad = seconds(rawLoad);
+            return null;
         } finally {
             ScaleBenchmark.deleteRecursively(files);
         }
     }
 
-    private Duration rawLoad;
-
-    private void load(LocalCluster cluster, Instant now, int residents) {
+    private Void load(LocalCluster cluster, Instant now, int residents, double rawLoad) {
         progress("BulkLoader: %,d residents into every tier", residents);
         BulkLoader.Report loaded = cluster.bulkLoader(now).load(cluster.stores(), residents);
         cluster.awaitAgreement(Duration.ofMinutes(10));
@@ -189,7 +311,7 @@ public final class ScaleHarness {
             }
         }
         table.add(new Row(residents, "load, every tier (BulkLoader)", Kind.SECONDS, seconds(loaded.elapsed()),
-                seconds(rawLoad), "`psql \\copy` of the same rows into fresh stores, the three tiers in parallel",
+                rawLoad, "`psql \\copy` of the same rows into fresh stores, the three tiers in parallel",
                 String.format(java.util.Locale.ROOT, "%,.0f MiB on disk, all 7 nodes (%,.0f MiB per million)",
                         bytes / 1048576.0, bytes / 1048576.0 / (residents / 1e6))));
         // as autovacuum would leave the tables after a while: visibility map (index-only scans) and statistics
@@ -203,9 +325,10 @@ public final class ScaleHarness {
         table.add(new Row(residents, "VACUUM ANALYZE after the load, every node", Kind.SECONDS,
                 seconds(Duration.between(started, Instant.now())), Double.NaN, "—",
                 "not part of the load; run so that the figures below do not depend on when autovacuum ran"));
+        return null;
     }
 
-    private void lookups(LocalCluster cluster, int residents) throws Exception {
+    private Void lookups(LocalCluster cluster, int residents) throws Exception {
         int sample = Math.min(residents, largestBatch);
         // pages drawn at random (not a scan of the whole table, which at 10 million is minutes)
         double percent = Math.min(100.0, 105.0 * sample / residents);
@@ -265,6 +388,7 @@ public final class ScaleHarness {
         table.add(new Row(residents, "batch lookup at J-LIS through the gateway (records/s)", Kind.PER_SECOND,
                 batchRate, rawBatch, "the same codes read by PostgreSQL on one connection, 1,000 a statement",
                 String.format(java.util.Locale.ROOT, "%,d codes, %,d answers", batch, answered)));
+        return null;
     }
 
     /**
@@ -300,7 +424,7 @@ public final class ScaleHarness {
         }
     }
 
-    private void consistencyCheck(LocalCluster cluster, int residents) {
+    private Void consistencyCheck(LocalCluster cluster, int residents) {
         Map<String, Duration> raw = new LinkedHashMap<>();
         for (String prefecture : PREFECTURES) {
             progress("digest SQL of %s's municipalities on the three tiers' databases", prefecture);
@@ -335,6 +459,7 @@ public final class ScaleHarness {
         table.add(new Row(residents, "consistency check of the whole network", Kind.SECONDS,
                 seconds(check.elapsed()), raw.values().stream().mapToDouble(ScaleHarness::seconds).sum(),
                 "the same digest SQL for every municipality, one after another", differences(check)));
+        return null;
     }
 
     private static String differences(Timed<JsonNode> check) {
@@ -342,9 +467,14 @@ public final class ScaleHarness {
                 : "exit " + check.exitCode() + ": " + check.answer().path("differences").asLong() + " differences";
     }
 
-    private void rebuild(LocalCluster cluster, int residents, Duration rawNational) {
+    private Void rebuild(LocalCluster cluster, int residents, Unfinished network) throws IOException {
         List<String> counted = List.of("residents", "resident_history", "issued_my_numbers", "allocated_resident_codes");
-        Map<String, Long> before = counts(cluster, counted);
+        if (network.nationalCounts == null) {
+            network.nationalCounts = counts(cluster, counted);
+        }
+        Map<String, Long> before = network.nationalCounts;
+        network.rebuildStarted = true;
+        save();
         progress("dropping J-LIS's database");
         cluster.stopNode("national");
         cluster.postgres().dropDatabase("national");
@@ -386,10 +516,11 @@ public final class ScaleHarness {
                 after.get("issued_my_numbers"), after.get("allocated_resident_codes"))
                 : "counts differ: " + String.join("; ", differing));
         table.add(new Row(residents, "national rebuild from the prefectures", Kind.SECONDS, seconds(elapsed),
-                seconds(rawNational), "`psql \\copy` of J-LIS's rows of the load into an empty national store", note));
+                network.rawNational, "`psql \\copy` of J-LIS's rows of the load into an empty national store", note));
         if (!"REBUILT".equals(outcome) || !differing.isEmpty()) {
             throw new IllegalStateException("the rebuild did not give J-LIS back: " + note);
         }
+        return null;
     }
 
     /** An instant as the actuator writes it: ISO-8601 text, or seconds since the epoch. */

@@ -50,6 +50,11 @@ final class ScaleTable {
         rows.add(row);
     }
 
+    /** Forgets the figures of {@code residents} (an N measured again from its start). */
+    void removeResidents(long residents) {
+        rows.removeIf(row -> row.residents() == residents);
+    }
+
     List<Row> rows() {
         return List.copyOf(rows);
     }
