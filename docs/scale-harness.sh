@@ -6,6 +6,9 @@
 #   docs/scale-harness.sh 100000              one N
 #   docs/scale-harness.sh 100000,1000000      several, and how each figure grew
 # Extra -D options after the sizes go to the harness (e.g. -Dbench.seconds=30). Not run by CI.
+# 10M takes hours on two cores: the harness keeps each finished stage in local-cluster/target/scale-harness/
+# (state.json, and the unfinished N's network), and with -Dbench.resume=true an interrupted run goes on
+#   docs/scale-harness.sh 100000,1000000,10000000 -Dbench.resume=true
 # Needs a JDK 17+, psql (Debian: postgresql-client) and ~6 GiB of disk per million residents.
 set -euo pipefail
 cd "$(dirname "$0")/.."

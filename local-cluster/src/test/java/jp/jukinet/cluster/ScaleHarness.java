@@ -100,8 +100,7 @@ public final class ScaleHarness {
         List<Integer> sizes = sizes(System.getProperty("bench.residents", "100000"));
         Path stateFile = Path.of("target", "scale-harness", "state.json").toAbsolutePath();
         boolean resume = Boolean.getBoolean("bench.resume");
-        ScaleHarness harness = new ScaleHarness(resume && Files.exists(stateFile)
-                ? JSON.readValue(stateFile.toFile(), State.class) : new State());
+        ScaleHarness harness = new ScaleHarness(resume && Files.exists(stateFile) ? readState(stateFile) : new State());
         int status = 0;
         try {
             for (int residents : sizes) {
@@ -220,12 +219,21 @@ public final class ScaleHarness {
     /** Writes the state (every figure so far, and where the unfinished N stands) and the report. */
     private void save() throws IOException {
         state.rows = new ArrayList<>(table.rows().stream().map(SavedRow::of).toList());
-        Files.createDirectories(stateFile.getParent());
-        Path written = stateFile.resolveSibling("state.json.new");
-        JSON.writeValue(written.toFile(), state);
-        Files.move(written, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        writeState(stateFile, state);
         write();
+    }
+
+    /** Writes {@code state} whole or not at all (a kill mid-write leaves the previous state). */
+    static void writeState(Path file, State state) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path written = file.resolveSibling(file.getFileName() + ".new");
+        JSON.writeValue(written.toFile(), state);
+        Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static State readState(Path file) {
+        return JSON.readValue(file.toFile(), State.class);
     }
 
     /** What the harness keeps between invocations ({@code bench.resume}). */

@@ -3,9 +3,15 @@ package jp.jukinet.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import jp.jukinet.cluster.ScaleTable.Kind;
+import jp.jukinet.cluster.ScaleTable.Row;
 
 /** The harness's own parsing; the harness itself is a benchmark, run by docs/scale-harness.sh. */
 class ScaleHarnessTest {
@@ -21,5 +27,36 @@ class ScaleHarnessTest {
         assertThatThrownBy(() -> ScaleHarness.sizes("100000,10")).hasMessageContaining("at least 1,000").hasMessageContaining("10");
         assertThatThrownBy(() -> ScaleHarness.sizes(" , ")).hasMessageContaining("names no N");
         assertThatThrownBy(() -> ScaleHarness.sizes("1e6")).isInstanceOf(NumberFormatException.class);
+    }
+
+    @Test
+    void keepsWhatItMeasuredAndWhereItStoodBetweenInvocations(@TempDir Path directory) throws Exception {
+        ScaleHarness.State state = new ScaleHarness.State();
+        state.rows.add(ScaleHarness.SavedRow.of(new Row(10_000_000, "load, every tier (BulkLoader)", Kind.SECONDS, 3280.5,
+                2714.2, "`psql \\copy`", "58 GiB")));
+        state.rows.add(ScaleHarness.SavedRow.of(new Row(10_000_000, "VACUUM ANALYZE after the load, every node",
+                Kind.SECONDS, 150.0, Double.NaN, "—", "")));
+        state.completed.add(1_000_000L);
+        state.network = new ScaleHarness.Unfinished();
+        state.network.residents = 10_000_000;
+        state.network.now = "2026-12-03T15:00:00Z";
+        state.network.done.addAll(List.of("raw loads", "load"));
+        state.network.rawLoad = 2714.2;
+        state.network.nationalCounts = Map.of("residents", 10_000_000L);
+        Path file = directory.resolve("state.json");
+        ScaleHarness.writeState(file, state);
+
+        ScaleHarness.State read = ScaleHarness.readState(file);
+
+        assertThat(read.rows).containsExactlyElementsOf(state.rows);
+        // a figure with no raw limit keeps having none (JSON has no NaN)
+        assertThat(read.rows.get(1).row().raw()).isNaN();
+        assertThat(read.completed).containsExactly(1_000_000L);
+        assertThat(read.network.residents).isEqualTo(10_000_000);
+        assertThat(read.network.done).containsExactly("raw loads", "load");
+        assertThat(read.network.rawLoad).isEqualTo(2714.2);
+        assertThat(read.network.nationalCounts).containsEntry("residents", 10_000_000L);
+        assertThat(read.network.rebuildStarted).isFalse();
+        assertThat(directory.resolve("state.json.new")).doesNotExist();
     }
 }
