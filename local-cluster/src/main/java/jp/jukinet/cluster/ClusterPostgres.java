@@ -243,6 +243,23 @@ final class ClusterPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets server settings that need no restart ({@code ALTER SYSTEM}, then a reload), kept in the data
+     * directory's {@code postgresql.auto.conf}. For the scale harness, which loads millions of rows.
+     */
+    void alterSystem(java.util.Map<String, String> settings) {
+        try (Connection admin = superuser(MAINTENANCE_DATABASE)) {
+            for (java.util.Map.Entry<String, String> setting : settings.entrySet()) {
+                execute(admin, "ALTER SYSTEM SET " + identifier(setting.getKey()) + " = " + literal(setting.getValue()));
+            }
+            try (Statement reload = admin.createStatement(); ResultSet done = reload.executeQuery("SELECT pg_reload_conf()")) {
+                done.next();
+            }
+        } catch (SQLException e) {
+            throw new ClusterException("cannot change the server's settings: " + e.getMessage(), e);
+        }
+    }
+
     /** The role and password node database {@code database} is opened with. */
     Credentials credentials(String database) {
         Credentials credentials = roles.get(database);

@@ -77,6 +77,13 @@ public final class ScaleHarness {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> PREFECTURES = List.of("pref-13", "pref-27");
+    /**
+     * The settings of both PostgreSQL servers (the network's and the raw loads'), as one would run a
+     * store that takes millions of rows at once: with the default 1GB of WAL between checkpoints a 10M
+     * load checkpointed every few seconds and wrote most index pages whole into the WAL again after each
+     * (37 requested checkpoints in J-LIS's first 7.5M rows). Both sides of every ratio run with them.
+     */
+    static final Map<String, String> SERVER_SETTINGS = Map.of("max_wal_size", "4GB", "checkpoint_timeout", "30min");
 
     private final ScaleTable table = new ScaleTable();
     private final int clients = Integer.getInteger("bench.clients", 8);
@@ -169,6 +176,8 @@ public final class ScaleHarness {
         LocalCluster cluster = LocalCluster.start(options, System.out);
         boolean finished = false;
         try {
+            cluster.postgres().alterSystem(SERVER_SETTINGS);
+            rawServerSettings();
             // the load generator is one agency far beyond an agency's limits: the gateway gives it the benchmark's
             cluster.stopNode("gateway");
             cluster.startNode("gateway", LookupLoad.BENCHMARK_AGENCY_LIMITS);
@@ -192,6 +201,18 @@ public final class ScaleHarness {
                         + "to free its disk)", residents, var);
             }
             write();
+        }
+    }
+
+    /** {@link #SERVER_SETTINGS} on the raw loads' server (the test server of {@link TestPostgres}). */
+    private static void rawServerSettings() throws java.sql.SQLException {
+        jp.jukinet.testsupport.PostgresServer server = TestPostgres.server();
+        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(),
+                server.password()); java.sql.Statement statement = admin.createStatement()) {
+            for (Map.Entry<String, String> setting : SERVER_SETTINGS.entrySet()) {
+                statement.execute("ALTER SYSTEM SET " + setting.getKey() + " = '" + setting.getValue() + "'");
+            }
+            statement.execute("SELECT pg_reload_conf()");
         }
     }
 
@@ -578,7 +599,8 @@ public final class ScaleHarness {
 
     private void write() throws IOException {
         Files.createDirectories(report.getParent());
-        Files.writeString(report, "## Scale harness, " + Instant.now() + "\n\n" + table.markdown());
+        Files.writeString(report, "## Scale harness, " + Instant.now() + "\n\nBoth PostgreSQL servers (the network's "
+                + "and the raw loads') with " + new java.util.TreeMap<>(SERVER_SETTINGS) + ".\n\n" + table.markdown());
     }
 
     private static void progress(String format, Object... args) {
