@@ -414,9 +414,16 @@ public final class ScaleHarness {
         started = Instant.now();
         long answered = LookupLoad.batch(gateway, tls, LookupLoad.BASIS, codes, batch);
         double batchRate = answered / seconds(Duration.between(started, Instant.now()));
+        // every lookup above left a provision record (F7): what one costs J-LIS's disk, table and indexes
+        long provisions = cluster.database("national").sql("SELECT count(*) FROM provision_records")
+                .query(Long.class).single();
+        long provisionBytes = cluster.database("national")
+                .sql("SELECT pg_total_relation_size('provision_records')").query(Long.class).single();
         table.add(new Row(residents, "batch lookup at J-LIS through the gateway (records/s)", Kind.PER_SECOND,
                 batchRate, rawBatch, "the same codes read by PostgreSQL on one connection, 1,000 a statement",
-                String.format(java.util.Locale.ROOT, "%,d codes, %,d answers", batch, answered)));
+                String.format(java.util.Locale.ROOT, "%,d codes, %,d answers; J-LIS then held %,d provision records, "
+                        + "%.0f bytes each with their indexes", batch, answered, provisions,
+                        provisions == 0 ? 0.0 : (double) provisionBytes / provisions)));
         return null;
     }
 
