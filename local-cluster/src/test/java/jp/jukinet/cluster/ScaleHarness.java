@@ -80,8 +80,8 @@ public final class ScaleHarness {
     /**
      * The settings of both PostgreSQL servers (the network's and the raw loads'), as one would run a
      * store that takes millions of rows at once: with the default 1GB of WAL between checkpoints a 10M
-     * load checkpointed every few seconds and wrote most index pages whole into the WAL again after each
-     * (37 requested checkpoints in J-LIS's first 7.5M rows). Both sides of every ratio run with them.
+     * load requests a checkpoint every few seconds (37 in J-LIS's first 17.5M rows), each followed by
+     * whole index pages written into the WAL again. Both sides of every ratio run with them.
      */
     static final Map<String, String> SERVER_SETTINGS = Map.of("max_wal_size", "4GB", "checkpoint_timeout", "30min");
 
