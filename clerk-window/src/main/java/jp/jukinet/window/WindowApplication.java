@@ -3,6 +3,10 @@ package jp.jukinet.window;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+
+import jp.jukinet.web.JapaneseFirst;
+import jp.jukinet.web.LoopbackUnlessTls;
 
 /**
  * The clerk's window (窓口): the municipal front office in front of the CS, where clerks register the
@@ -12,6 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(JapaneseFirst.class)
 public class WindowApplication {
 
     /**

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 import jakarta.servlet.http.HttpServletResponse;
+import jp.jukinet.web.JapaneseDates;
 import jp.jukinet.window.WindowSettings;
 import jp.jukinet.window.account.Clerk;
 import jp.jukinet.window.gateway.CsRefusal;

@@ -15,6 +15,7 @@ import jp.jukinet.model.identity.Address;
 import jp.jukinet.model.identity.PersonName;
 import jp.jukinet.model.identity.Sex;
 import jp.jukinet.model.move.PaperMoveOutCertificate;
+import jp.jukinet.web.JapaneseDates;
 
 /**
  * A 届出 form as the clerk typed it: every field as text, so that a form sent back with a problem

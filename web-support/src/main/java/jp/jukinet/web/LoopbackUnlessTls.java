@@ -1,4 +1,4 @@
-package jp.jukinet.window;
+package jp.jukinet.web;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,7 +8,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 
 /**
- * Fails closed on the transport: a web application of people (the window, the portal) serves https
+ * Fails closed on the transport: a web application of people (the clerk's window, the resident's portal) serves https
  * ({@code server.ssl.bundle}), or listens on a loopback address only, where no other machine reaches
  * it. A configuration with neither does not start; it says which setting to add.
  */

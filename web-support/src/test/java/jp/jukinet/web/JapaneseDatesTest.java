@@ -1,4 +1,4 @@
-package jp.jukinet.window.web;
+package jp.jukinet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package jp.jukinet.window.web;
+package jp.jukinet.web;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -12,14 +12,15 @@ import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /**
- * Japanese first: every page is in Japanese unless the clerk chose English ({@code ?lang=en}, kept in
- * a cookie), whatever the browser asks for. The counter works in Japanese; a browser set up in English
- * by the IT department must not change that.
+ * Japanese first: every page is in Japanese unless the person chose English ({@code ?lang=en}, kept in
+ * a cookie), whatever the browser asks for. The counter works in Japanese, and a resident's page
+ * speaks the language of the register; a browser set up in English must not change that. Imported
+ * by the window and the portal ({@code @Import(JapaneseFirst.class)}).
  */
 @Configuration(proxyBeanMethods = false)
-class LanguageConfiguration implements WebMvcConfigurer {
+public class JapaneseFirst implements WebMvcConfigurer {
 
-    static final Locale JAPANESE = Locale.JAPANESE;
+    public static final Locale JAPANESE = Locale.JAPANESE;
 
     @Bean
     LocaleResolver localeResolver() {

@@ -1,4 +1,4 @@
-package jp.jukinet.window.web;
+package jp.jukinet.web;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
