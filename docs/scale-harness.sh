@@ -9,6 +9,9 @@
 # 10M takes hours on two cores: the harness keeps each finished stage in local-cluster/target/scale-harness/
 # (state.json, and the unfinished N's network), and with -Dbench.resume=true an interrupted run goes on
 #   docs/scale-harness.sh 100000,1000000,10000000 -Dbench.resume=true
+# -Dbench.state=FILE keeps the state elsewhere (relative to local-cluster/): a file outside target/ carries
+# the figures of finished stages over a clean or to another machine; the network does not carry over, so
+# the first stage not done there starts on empty stores (docs/benchmarks.md, "Scale harness").
 # Needs a JDK 17+, psql (Debian: postgresql-client) and ~6 GiB of disk per million residents.
 set -euo pipefail
 cd "$(dirname "$0")/.."

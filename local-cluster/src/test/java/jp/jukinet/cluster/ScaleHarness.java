@@ -93,10 +93,11 @@ public final class ScaleHarness {
     private final int portOffset = Integer.getInteger("bench.port-offset", 700);
     private final Path work = Path.of("target", "scale-harness").toAbsolutePath();
     private final Path report = Path.of("target", "scale-harness.md").toAbsolutePath();
-    private final Path stateFile = work.resolve("state.json");
+    private final Path stateFile;
     private final State state;
 
-    private ScaleHarness(State state) {
+    private ScaleHarness(Path stateFile, State state) {
+        this.stateFile = stateFile;
         this.state = state;
         state.rows.forEach(saved -> table.add(saved.row()));
     }
@@ -105,9 +106,12 @@ public final class ScaleHarness {
         // the raw loads' server: durable like the cluster's, unless asked otherwise
         System.setProperty("jukinet.test.postgres.durable", System.getProperty("jukinet.test.postgres.durable", "true"));
         List<Integer> sizes = sizes(System.getProperty("bench.residents", "100000"));
-        Path stateFile = Path.of("target", "scale-harness", "state.json").toAbsolutePath();
+        // bench.state: where the state is kept; a file outside target/ survives a clean, or a new machine
+        // (the figures of a stage carry over; a network does not, so a stage not done starts on empty stores)
+        Path stateFile = Path.of(System.getProperty("bench.state", "target/scale-harness/state.json")).toAbsolutePath();
         boolean resume = Boolean.getBoolean("bench.resume");
-        ScaleHarness harness = new ScaleHarness(resume && Files.exists(stateFile) ? readState(stateFile) : new State());
+        ScaleHarness harness = new ScaleHarness(stateFile,
+                resume && Files.exists(stateFile) ? readState(stateFile) : new State());
         int status = 0;
         try {
             for (int residents : sizes) {
