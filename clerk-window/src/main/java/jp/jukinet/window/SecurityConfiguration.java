@@ -27,7 +27,7 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain window(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/login", "/window/**", "/favicon.ico", "/error", "/actuator/health").permitAll()
+                        .requestMatchers("/login", "/window/**", "/web/**", "/favicon.ico", "/error", "/actuator/health").permitAll()
                         .anyRequest().hasRole("CLERK"))
                 .formLogin(form -> form.loginPage("/login").usernameParameter("loginId").passwordParameter("password")
                         .defaultSuccessUrl("/", true).failureUrl("/login?failed"))

@@ -21,9 +21,11 @@ import jp.jukinet.model.code.LocalGovernmentCode;
  *                       {@code clerk-<lg>.key} are (PEM); read at start, never sent to a browser
  * @param municipalities the municipalities this window serves, by 地方公共団体コード, with their names as the
  *                       pages show them ({@code 131016: 千代田区}); a clerk account belongs to one of them
+ * @param portal         the resident's portal as residents reach it ({@code https://portal.example.jp}); optional:
+ *                       without it the window prints no activation slips
  */
 @ConfigurationProperties("jukinet.window")
-public record WindowSettings(URI gateway, Path tlsDirectory, Map<String, String> municipalities) {
+public record WindowSettings(URI gateway, Path tlsDirectory, Map<String, String> municipalities, URI portal) {
 
     public WindowSettings {
         if (gateway == null || !"https".equals(gateway.getScheme())) {
@@ -52,6 +54,10 @@ public record WindowSettings(URI gateway, Path tlsDirectory, Map<String, String>
             }
         }
         municipalities = Map.copyOf(new java.util.TreeMap<>(municipalities));
+        if (portal != null && !"https".equals(portal.getScheme())
+                && !("http".equals(portal.getScheme()) && "localhost".equals(portal.getHost()))) {
+            throw new IllegalStateException("jukinet.window.portal must be an https address (or http://localhost)");
+        }
     }
 
     /** The municipalities served, as codes, in code order. */

@@ -40,6 +40,7 @@ class ClerkModel {
     void common(@AuthenticationPrincipal Clerk clerk, Model model) {
         model.addAttribute("todokes", Todoke.values());
         model.addAttribute("dates", DATES);
+        model.addAttribute("portalConfigured", settings.portal() != null);
         if (clerk != null) {
             model.addAttribute("clerk", clerk);
             model.addAttribute("municipalityName", settings.name(clerk.municipality()));
