@@ -1,0 +1,41 @@
+package jp.jukinet.browser;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import jp.jukinet.cluster.ClusterAccess;
+
+/**
+ * One local network for every browser test of the JVM (starting it takes a minute): the nodes, the
+ * clerk's window and the resident's portal, with a small population, on ports of their own
+ * ({@link #PORT_OFFSET}) so that a {@code ./jukinet} on this machine does not stand in the way. Closed
+ * when the JVM's tests end.
+ */
+final class SharedNetwork implements BeforeAllCallback {
+
+    static final int PORT_OFFSET = 400;
+    static final int POPULATION = 1_500;
+
+    private static ClusterAccess network;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        network(context);
+    }
+
+    static synchronized ClusterAccess network(ExtensionContext context) {
+        if (network == null) {
+            network = ClusterAccess.start(POPULATION, PORT_OFFSET);
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .put(SharedNetwork.class, (ExtensionContext.Store.CloseableResource) network::close);
+        }
+        return network;
+    }
+
+    static ClusterAccess network() {
+        if (network == null) {
+            throw new IllegalStateException("the shared network is started by @ExtendWith(SharedNetwork.class)");
+        }
+        return network;
+    }
+}
