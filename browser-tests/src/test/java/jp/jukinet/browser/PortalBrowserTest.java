@@ -34,7 +34,7 @@ class PortalBrowserTest {
         try (Browser clerk = Browser.open()) {
             clerk.go(network.windowUrl() + "/login");
             clerk.type("loginId", network.clerkLogin("131016"));
-            clerk.type("password", ClusterAccess.demoPassword());
+            clerk.type("password", network.demoPassword());
             clerk.submit("form[action$='/login']");
             clerk.go(network.windowUrl() + "/residents/" + resident);
             clerk.submit("form[action$='/portal-slip']");

@@ -39,7 +39,7 @@ class WindowBrowserTest {
         browser.go(network.windowUrl() + "/login");
         browser.assertAccessible("sign-in");
         browser.type("loginId", network.clerkLogin(lg));
-        browser.type("password", ClusterAccess.demoPassword());
+        browser.type("password", network.demoPassword());
         browser.submit("form[action$='/login']");
         assertThat(browser.url()).endsWith("/");
         return browser;

@@ -45,9 +45,9 @@ public final class ClusterAccess implements AutoCloseable {
         return new ClusterAccess(LocalCluster.start(options, log));
     }
 
-    /** The password of every demo account ({@code ./jukinet} prints it). */
-    public static String demoPassword() {
-        return LocalCluster.DEMO_PASSWORD;
+    /** The password of the demo clerk accounts (generated once per {@code var/}; {@code ./jukinet} prints it). */
+    public String demoPassword() {
+        return cluster.secrets().demoPassword();
     }
 
     public String windowUrl() {
