@@ -45,6 +45,16 @@ class SecurityConfiguration {
         return new BCryptPasswordEncoder();
     }
 
+    /**
+     * Error pages of this application's own: the window and the portal share a class path in the local
+     * cluster, where Boot's default ({@code templates/error…}) would be one page for both.
+     */
+    @Bean
+    org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver errorPages() {
+        return (request, status, model) -> new org.springframework.web.servlet.ModelAndView("window/error",
+                java.util.Map.of("status", status.value()), status);
+    }
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();
