@@ -65,7 +65,8 @@ public record ActivationSlip(UUID slipId, ResidentCode residentCode, LocalGovern
 
     /** A new slip for {@code residentCode} of {@code municipality}, valid for {@link #VALIDITY} from {@code now}. */
     public static ActivationSlip issue(ResidentCode residentCode, LocalGovernmentCode municipality, Instant now) {
-        return new ActivationSlip(UUID.randomUUID(), residentCode, municipality, now, now.plus(VALIDITY));
+        Instant issued = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // the JWS keeps seconds
+        return new ActivationSlip(UUID.randomUUID(), residentCode, municipality, issued, issued.plus(VALIDITY));
     }
 
     /** The compact JWS, signed with {@code key}, the private key of {@code certificate} ({@code clerk-<lg>}). */

@@ -29,7 +29,10 @@ import jp.jukinet.pki.IssuedCertificate;
 /** A slip is taken only as its municipality's window signed it, in time, from a certificate still valid. */
 class ActivationSlipTest {
 
-    private static final Instant NOW = Instant.now();
+    /** Now, after the test's certificates were issued (a certificate is not valid before it was). */
+    private static Instant now() {
+        return Instant.now();
+    }
     private static final ResidentCode RESIDENT = ResidentCode.random(new Random(1));
     private static final LocalGovernmentCode CHIYODA = LocalGovernmentCode.of("131016");
 
@@ -59,10 +62,11 @@ class ActivationSlipTest {
     @Test
     void aSlipSignedByItsMunicipalitysClerkKeyIsTaken() throws IOException {
         DevCertificateAuthority ca = ca();
-        ActivationSlip issued = ActivationSlip.issue(RESIDENT, CHIYODA, NOW);
-        String compact = signedBy(ca.ensureIssued(new Identity("clerk-131016")), issued);
+        IssuedCertificate clerk = ca.ensureIssued(new Identity("clerk-131016"));
+        ActivationSlip issued = ActivationSlip.issue(RESIDENT, CHIYODA, now());
+        String compact = signedBy(clerk, issued);
 
-        assertThat(ActivationSlip.verify(compact, ca.caCertificate(), null, NOW.plusSeconds(60))).isEqualTo(issued);
+        assertThat(ActivationSlip.verify(compact, ca.caCertificate(), null, now().plusSeconds(60))).isEqualTo(issued);
         assertThat(compact).doesNotContain(RESIDENT.value()); // base64url of the claims, not the code in clear
     }
 
@@ -70,23 +74,23 @@ class ActivationSlipTest {
     void anotherMunicipalitysClerkCannotIssueIt() throws IOException {
         DevCertificateAuthority ca = ca();
         String compact = signedBy(ca.ensureIssued(new Identity("clerk-271004")),
-                ActivationSlip.issue(RESIDENT, CHIYODA, NOW));
+                ActivationSlip.issue(RESIDENT, CHIYODA, now()));
 
-        assertThat(refusal(() -> ActivationSlip.verify(compact, ca.caCertificate(), null, NOW)).reason())
+        assertThat(refusal(() -> ActivationSlip.verify(compact, ca.caCertificate(), null, now())).reason())
                 .contains("not signed by the municipality it names");
     }
 
     @Test
     void aChangedClaimBreaksTheSignature() throws IOException {
         DevCertificateAuthority ca = ca();
-        String compact = signedBy(ca.ensureIssued(new Identity("clerk-131016")), ActivationSlip.issue(RESIDENT, CHIYODA, NOW));
+        String compact = signedBy(ca.ensureIssued(new Identity("clerk-131016")), ActivationSlip.issue(RESIDENT, CHIYODA, now()));
         String[] parts = compact.split("\\.");
         String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         ResidentCode other = ResidentCode.random(new Random(2));
         String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
                 claims.replace(RESIDENT.value(), other.value()).getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
 
-        assertThat(refusal(() -> ActivationSlip.verify(forged, ca.caCertificate(), null, NOW)).reason())
+        assertThat(refusal(() -> ActivationSlip.verify(forged, ca.caCertificate(), null, now())).reason())
                 .contains("signature");
     }
 
@@ -95,9 +99,9 @@ class ActivationSlipTest {
         DevCertificateAuthority network = ca();
         DevCertificateAuthority attacker = DevCertificateAuthority.openOrCreate(Files.createDirectory(directory.resolve("other")));
         String compact = signedBy(attacker.ensureIssued(new Identity("clerk-131016")),
-                ActivationSlip.issue(RESIDENT, CHIYODA, NOW));
+                ActivationSlip.issue(RESIDENT, CHIYODA, now()));
 
-        assertThat(refusal(() -> ActivationSlip.verify(compact, network.caCertificate(), null, NOW)).reason())
+        assertThat(refusal(() -> ActivationSlip.verify(compact, network.caCertificate(), null, now())).reason())
                 .contains("valid certificate of the network");
     }
 
@@ -105,24 +109,24 @@ class ActivationSlipTest {
     void anExpiredSlipAndARevokedSignerAreRefused() throws Exception {
         DevCertificateAuthority ca = ca();
         IssuedCertificate clerk = ca.ensureIssued(new Identity("clerk-131016"));
-        String compact = signedBy(clerk, ActivationSlip.issue(RESIDENT, CHIYODA, NOW));
+        String compact = signedBy(clerk, ActivationSlip.issue(RESIDENT, CHIYODA, now()));
 
         assertThat(refusal(() -> ActivationSlip.verify(compact, ca.caCertificate(), null,
-                NOW.plus(ActivationSlip.VALIDITY))).reason()).contains("expired");
+                now().plus(ActivationSlip.VALIDITY))).reason()).contains("expired");
 
         ca.revoke(new Identity("clerk-131016"));
         X509CRL crl;
         try (InputStream in = Files.newInputStream(ca.revocationListPath())) {
             crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
         }
-        assertThat(refusal(() -> ActivationSlip.verify(compact, ca.caCertificate(), crl, NOW)).reason()).contains("revoked");
+        assertThat(refusal(() -> ActivationSlip.verify(compact, ca.caCertificate(), crl, now())).reason()).contains("revoked");
     }
 
     @Test
     void garbageIsNoSlip() {
         DevCertificateAuthority ca = ca();
         for (String garbage : new String[] {null, "", "a.b", "a.b.c", "eyJhbGciOiJub25lIn0.e30."}) {
-            assertThatThrownBy(() -> ActivationSlip.verify(garbage, ca.caCertificate(), null, NOW))
+            assertThatThrownBy(() -> ActivationSlip.verify(garbage, ca.caCertificate(), null, now()))
                     .isInstanceOf(InvalidValueException.class);
         }
     }

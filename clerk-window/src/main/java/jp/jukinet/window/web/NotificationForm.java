@@ -206,8 +206,12 @@ public record NotificationForm(String idempotencyKey, String residentCode, Strin
             return;
         }
         boolean complete = true;
-        for (Map.Entry<String, String> part : Map.of("family", nz(family), "given", nz(given), "familyKana", nz(familyKana),
-                "givenKana", nz(givenKana)).entrySet()) {
+        Map<String, String> parts = new java.util.LinkedHashMap<>();
+        parts.put("family", nz(family));
+        parts.put("given", nz(given));
+        parts.put("familyKana", nz(familyKana));
+        parts.put("givenKana", nz(givenKana));
+        for (Map.Entry<String, String> part : parts.entrySet()) {
             if (part.getValue().isBlank()) {
                 problems.required(part.getKey());
                 complete = false;
