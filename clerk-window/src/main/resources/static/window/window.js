@@ -34,6 +34,16 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   });
 
+  // a page restored from the back/forward cache may be sent again: its button works once more (same key)
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) {
+      document.querySelectorAll('button[data-once]').forEach((button) => {
+        delete button.dataset.sent;
+        button.removeAttribute('aria-disabled');
+      });
+    }
+  });
+
   document.querySelectorAll('button[data-print]').forEach((button) => {
     button.addEventListener('click', () => window.print());
   });
