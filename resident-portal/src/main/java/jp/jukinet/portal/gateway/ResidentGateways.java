@@ -2,23 +2,17 @@ package jp.jukinet.portal.gateway;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.SslOptions;
-import org.springframework.boot.ssl.pem.PemSslStoreBundle;
-import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.portal.PortalSettings;
+import jp.jukinet.web.GatewayClient;
 
 /**
  * A {@link ResidentGateway} for each resident who holds a certificate of their own
@@ -54,15 +48,7 @@ public class ResidentGateways {
         if (!Files.isReadable(certificate) || !Files.isReadable(key)) {
             return Optional.empty();
         }
-        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(
-                        PemSslStoreDetails.forCertificate(certificate.toUri().toString()).withPrivateKey(key.toUri().toString()),
-                        PemSslStoreDetails.forCertificate(settings.tlsDirectory().resolve("ca.crt").toUri().toString())),
-                null, SslOptions.of(null, new String[] {"TLSv1.3", "TLSv1.2"}));
-        RestClient client = RestClient.builder().baseUrl(settings.gateway().toString())
-                .requestFactory(ClientHttpRequestFactoryBuilder.httpComponents()
-                        .withHttpClientCustomizer(builder -> builder.disableAutomaticRetries())
-                        .build(HttpClientSettings.ofSslBundle(bundle).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))))
-                .build();
+        RestClient client = GatewayClient.as("resident-" + resident.value(), settings.tlsDirectory(), settings.gateway());
         ResidentGateway gateway = new ResidentGateway(resident, client);
         cached.put(resident, gateway);
         return Optional.of(gateway);
