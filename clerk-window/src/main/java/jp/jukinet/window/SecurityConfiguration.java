@@ -8,7 +8,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+import jp.jukinet.web.PageSecurity;
 
 /**
  * Who may use the window: a clerk signed in with their own account (form sign-in, bcrypt hashes,
@@ -20,10 +21,6 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; form-action 'self'; "
-            + "base-uri 'none'";
-
     @Bean
     SecurityFilterChain window(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
@@ -32,10 +29,7 @@ class SecurityConfiguration {
                 .formLogin(form -> form.loginPage("/login").usernameParameter("loginId").passwordParameter("password")
                         .defaultSuccessUrl("/", true).failureUrl("/login?failed"))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .frameOptions(frame -> frame.deny())
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .headers(PageSecurity.headers())
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()));
         return http.build();
     }
@@ -45,14 +39,9 @@ class SecurityConfiguration {
         return new BCryptPasswordEncoder();
     }
 
-    /**
-     * Error pages of this application's own: the window and the portal share a class path in the local
-     * cluster, where Boot's default ({@code templates/error…}) would be one page for both.
-     */
     @Bean
     org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver errorPages() {
-        return (request, status, model) -> new org.springframework.web.servlet.ModelAndView("window/error",
-                java.util.Map.of("status", status.value()), status);
+        return PageSecurity.errorPages("window/error");
     }
 
     @Bean

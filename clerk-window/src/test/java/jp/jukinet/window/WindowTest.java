@@ -83,6 +83,7 @@ class WindowTest {
         assertThat(login.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(policy)
                 .contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline"));
         assertThat(login.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(login.headers().firstValue("Content-Security-Policy")).hasValue(jp.jukinet.web.PageSecurity.CONTENT_SECURITY_POLICY);
     }
 
     @Test

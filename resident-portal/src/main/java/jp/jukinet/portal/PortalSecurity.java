@@ -10,13 +10,13 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.webauthn.management.JdbcPublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.UserCredentialRepository;
 
 import jp.jukinet.portal.enrolment.PortalRole;
+import jp.jukinet.web.PageSecurity;
 
 /**
  * Who may use the portal. A resident signs in with a passkey (WebAuthn), never a password; the passkey
@@ -27,9 +27,6 @@ import jp.jukinet.portal.enrolment.PortalRole;
  */
 @Configuration(proxyBeanMethods = false)
 class PortalSecurity {
-
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
     @Bean
     SecurityFilterChain portal(HttpSecurity http, PortalSettings settings) throws Exception {
@@ -44,10 +41,7 @@ class PortalSecurity {
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
                         new LoginUrlAuthenticationEntryPoint("/signin")))
                 .logout(logout -> logout.logoutUrl("/signout").logoutSuccessUrl("/signin?signedOut"))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .frameOptions(frame -> frame.deny())
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .headers(PageSecurity.headers())
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()));
         return http.build();
     }
@@ -69,14 +63,9 @@ class PortalSecurity {
         return new HttpSessionSecurityContextRepository();
     }
 
-    /**
-     * Error pages of this application's own: the window and the portal share a class path in the local
-     * cluster, where Boot's default ({@code templates/error…}) would be one page for both.
-     */
     @Bean
     org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver errorPages() {
-        return (request, status, model) -> new org.springframework.web.servlet.ModelAndView("portal/error",
-                java.util.Map.of("status", status.value()), status);
+        return PageSecurity.errorPages("portal/error");
     }
 
     @Bean
