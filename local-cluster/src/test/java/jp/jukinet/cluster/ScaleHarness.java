@@ -53,7 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * It prints a markdown table (and, over several N, how each figure grew) and writes it to
  * {@code target/scale-harness.md}. Each N gets a fresh network, deleted at the end of its run.
  * <p>A run at 10 million takes longer than one sitting can promise (hours on two cores), so the harness
- * works in stages (the raw loads, the load, the lookups, the check, the rebuild) and keeps, after each,
+ * works in stages (the load's raw limit, the load, the lookups, the check, the rebuild's raw limit, the
+ * rebuild) and keeps, after each,
  * what it measured and where it stands in {@code target/scale-harness/state.json}, and the network of
  * the unfinished N in {@code target/scale-harness/var}. With {@code -Dbench.resume=true} it starts
  * from there: an N already measured is skipped, and an unfinished N's network is started again on its
@@ -147,7 +148,7 @@ public final class ScaleHarness {
 
     /** The stages of one N, in order; each is kept in the state once done. */
     private static final String RAW = "raw loads", LOAD = "load", LOOKUPS = "lookups", CHECK = "check",
-            REBUILD = "rebuild";
+            RAW_NATIONAL = "raw national", REBUILD = "rebuild";
 
     private void run(int residents) throws Exception {
         if (state.completed.contains((long) residents)) {
@@ -187,10 +188,12 @@ public final class ScaleHarness {
             cluster.startNode("gateway", LookupLoad.BENCHMARK_AGENCY_LIMITS);
 
             Instant now = Instant.parse(network.now);
-            stage(network, RAW, () -> rawCopies(cluster, now, network));
+            stage(network, RAW, () -> rawLoad(cluster, now, network));
             stage(network, LOAD, () -> load(cluster, now, residents, network.rawLoad));
             stage(network, LOOKUPS, () -> lookups(cluster, residents));
             stage(network, CHECK, () -> consistencyCheck(cluster, residents));
+            // the rebuild's raw limit beside the rebuild: at 10M the run spans sessions, and machines differ
+            stage(network, RAW_NATIONAL, () -> rawNational(cluster, now, network));
             stage(network, REBUILD, () -> rebuild(cluster, residents, network));
             finished = true;
         } finally {
@@ -296,40 +299,47 @@ public final class ScaleHarness {
         }
     }
 
-    /**
-     * Writes the rows the load will COPY to files; loads J-LIS's into an empty national store with
-     * {@code psql \copy} (the rebuild's raw limit), then every node's into fresh stores (the load's),
-     * deleting each file once loaded; returns the first and adds the second to the table with the load.
-     */
-    private Void rawCopies(LocalCluster cluster, Instant now, Unfinished network) throws Exception {
-        int residents = (int) network.residents;
-        Path files = work.resolve("copies");
-        ScaleBenchmark.deleteRecursively(files);
+    /** The load's raw limit: {@code psql \copy} of every node's rows into fresh stores, the three tiers in parallel. */
+    private Void rawLoad(LocalCluster cluster, Instant now, Unfinished network) throws Exception {
+        Path files = copies(cluster, now, network);
         try {
-            progress("writing the load's rows to files");
-            cluster.bulkLoader(now).writeCopies(files, residents);
-            progress("psql \\copy of J-LIS's rows into an empty national store");
-            ScaleBenchmark.Network national = ScaleBenchmark.network("scale_raw_national", true);
-            Duration nationalCopy;
-            try {
-                nationalCopy = ScaleBenchmark.psqlCopy(files, national, false);
-            } finally {
-                ScaleBenchmark.drop(national);
-            }
             progress("psql \\copy of every node's rows into fresh stores");
             ScaleBenchmark.Network all = ScaleBenchmark.network("scale_raw");
-            Duration rawLoad;
             try {
-                rawLoad = ScaleBenchmark.psqlCopy(files, all, true);
+                network.rawLoad = seconds(ScaleBenchmark.psqlCopy(files, all, true));
             } finally {
                 ScaleBenchmark.drop(all);
             }
-            network.rawNational = seconds(nationalCopy);
-            network.rawLoad = seconds(rawLoad);
             return null;
         } finally {
             ScaleBenchmark.deleteRecursively(files);
         }
+    }
+
+    /** The rebuild's raw limit: {@code psql \copy} of J-LIS's rows of the load into an empty national store. */
+    private Void rawNational(LocalCluster cluster, Instant now, Unfinished network) throws Exception {
+        Path files = copies(cluster, now, network);
+        try {
+            progress("psql \\copy of J-LIS's rows into an empty national store");
+            ScaleBenchmark.Network national = ScaleBenchmark.network("scale_raw_national", true);
+            try {
+                network.rawNational = seconds(ScaleBenchmark.psqlCopy(files, national, false));
+            } finally {
+                ScaleBenchmark.drop(national);
+            }
+            return null;
+        } finally {
+            ScaleBenchmark.deleteRecursively(files);
+        }
+    }
+
+    /** The rows the load COPYs, written to files (the same people: the N's {@code now} is in the state). */
+    private Path copies(LocalCluster cluster, Instant now, Unfinished network) throws Exception {
+        Path files = work.resolve("copies");
+        ScaleBenchmark.deleteRecursively(files);
+        progress("writing the load's rows to files");
+        cluster.bulkLoader(now).writeCopies(files, (int) network.residents);
+        return files;
     }
 
     private Void load(LocalCluster cluster, Instant now, int residents, double rawLoad) {
