@@ -48,7 +48,6 @@ public record WindowSettings(URI gateway, Path tlsDirectory, Map<String, String>
                     throw new IllegalStateException("jukinet.window.tls-directory has no " + file + " for municipality " + lg);
                 }
             }
-        }
             if (municipalities.get(lg) == null || municipalities.get(lg).isBlank()) {
                 throw new IllegalStateException("jukinet.window.municipalities." + lg + ": the municipality's name is required");
             }

@@ -26,7 +26,10 @@ import jp.jukinet.window.account.EnrolClerk;
  * The window with the network behind it is the browser tests' (local-cluster).
  */
 @SpringBootTest(classes = WindowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=clerk-window", "spring.application.name=clerk_window_test"})
+        properties = {"spring.config.name=clerk-window", "spring.application.name=clerk_window_test",
+                // this test's client is Java's, whose cookie store keeps a Secure cookie from plain http (browsers send
+                // it to http://localhost; the browser tests sign in with the window's own settings)
+                "server.servlet.session.cookie.secure=false"})
 @ContextConfiguration(initializers = PostgresTestInitializer.class)
 class WindowTest {
 

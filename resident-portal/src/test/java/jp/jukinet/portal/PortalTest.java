@@ -37,7 +37,9 @@ import jp.jukinet.web.ActivationSlip;
  * (activation, passkey, the records) is the browser tests' (local-cluster).
  */
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=resident-portal", "spring.application.name=resident_portal_test"})
+        properties = {"spring.config.name=resident-portal", "spring.application.name=resident_portal_test",
+                // Java's cookie store keeps a Secure cookie from plain http (browsers send it to http://localhost)
+                "server.servlet.session.cookie.secure=false"})
 @ContextConfiguration(initializers = PostgresTestInitializer.class)
 class PortalTest {
 

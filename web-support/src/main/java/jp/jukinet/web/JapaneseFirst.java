@@ -28,7 +28,7 @@ public class JapaneseFirst implements WebMvcConfigurer {
         resolver.setDefaultLocale(JAPANESE);
         resolver.setCookieMaxAge(Duration.ofDays(365));
         resolver.setCookieSameSite("Strict");
-        resolver.setCookieSecure(true);
+        // a language is no secret: the cookie goes over the local network's plain http on loopback too
         resolver.setCookieHttpOnly(true);
         resolver.setRejectInvalidCookies(true);
         // not the browser's Accept-Language: Japanese unless chosen otherwise

@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class MoveOutCertificates {
 
     /** What starts the printed encoded block, before the base64url of the contents' JSON. */
-    public static final String ENCODED_BLOCK_PREFIX = "JUKINET-TENSHUTSU-1:";
+    public static final String ENCODED_BLOCK_PREFIX = PaperMoveOutCertificate.ENCODED_BLOCK_PREFIX;
     /** The name of the JSON attached to the PDF. */
     public static final String ATTACHMENT = "tenshutsu-shomeisho.json";
 

@@ -61,6 +61,12 @@ class PortalController {
         this.clock = clock;
     }
 
+    /** The sign-in page: a passkey, or the way to enrol. */
+    @GetMapping("/signin")
+    String signIn() {
+        return "portal/signin";
+    }
+
     @GetMapping("/")
     String home(Authentication authentication, Model model) {
         model.addAttribute("identity", JsonView.of(current.gateway(authentication).ownIdentity()));

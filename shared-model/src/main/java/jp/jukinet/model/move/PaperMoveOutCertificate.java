@@ -43,6 +43,12 @@ public record PaperMoveOutCertificate(UUID moveId, LocalGovernmentCode origin, L
     /** The request field that carries the paper's contents at the 転入届. */
     public static final String FIELD = "moveOutCertificate";
 
+    /**
+     * What starts the block printed on the paper, before the base64url (no padding) of the contents' JSON:
+     * the origin's CS prints it, the destination's window reads it.
+     */
+    public static final String ENCODED_BLOCK_PREFIX = "JUKINET-TENSHUTSU-1:";
+
     /** @throws InvalidValueException naming the field when the contract above is broken */
     public PaperMoveOutCertificate {
         MoveMessage.requireMove(moveId, origin, destination);
