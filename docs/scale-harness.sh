@@ -12,6 +12,7 @@
 # -Dbench.state=FILE keeps the state elsewhere (relative to local-cluster/): a file outside target/ carries
 # the figures of finished stages over a clean or to another machine; the network does not carry over, so
 # the first stage not done there starts on empty stores (docs/benchmarks.md, "Scale harness").
+# -Dbench.skip-stages="raw national" leaves a stage to an earlier run's figure (a session too short for all of them).
 # Needs a JDK 17+, psql (Debian: postgresql-client) and ~6 GiB of disk per million residents.
 set -euo pipefail
 cd "$(dirname "$0")/.."

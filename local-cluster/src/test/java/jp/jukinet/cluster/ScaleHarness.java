@@ -223,10 +223,21 @@ public final class ScaleHarness {
         }
     }
 
+    /**
+     * Stages not to run now ({@code -Dbench.skip-stages=raw national}): their figures stay as an earlier run
+     * left them, and they are not marked done. For a session too short for every stage: the rebuild's raw
+     * limit from an earlier session (another machine: the report must say so).
+     */
+    private final List<String> skipped = List.of(System.getProperty("bench.skip-stages", "").split("\\s*,\\s*"));
+
     /** Runs {@code body} unless an earlier run did; then keeps that it is done, with what it measured. */
     private void stage(Unfinished network, String name, Callable<?> body) throws Exception {
         if (network.done.contains(name)) {
             progress("%s: measured by an earlier run", name);
+            return;
+        }
+        if (skipped.contains(name)) {
+            progress("%s: skipped (bench.skip-stages); its figures stay as an earlier run left them", name);
             return;
         }
         body.call();
