@@ -77,7 +77,8 @@ public class DiscloseProvisionRecords {
                 .toList(), more ? Long.toString(shown.get(size - 1).seq()) : null);
     }
 
-    private static ResidentCode residentOf(String caller) {
+    /** The resident whose own certificate {@code caller} is; 403 (a {@link Refusal}) for any other caller. */
+    public static ResidentCode residentOf(String caller) {
         if (caller == null || !caller.startsWith(RESIDENT_PREFIX)) {
             throw Refusal.forbidden("provision records are disclosed only to the resident they are about, "
                     + "identified by their own certificate");

@@ -31,6 +31,10 @@ class FirewallPolicyTest {
         assertThat(target("clerk-131016", "POST", "/api/v1/municipalities/131130/notifications")).isEmpty();
         assertThat(target("clerk-131016", "DELETE", "/api/v1/municipalities/131016/notifications")).isEmpty();
         assertThat(target("agency-nenkin", "POST", "/api/v1/municipalities/131016/notifications")).isEmpty();
+        // the search by name (#16): the clerk's own municipality only
+        assertThat(target("clerk-131016", "GET", "/api/v1/municipalities/131016/residents")).contains("cs-131016");
+        assertThat(target("clerk-131016", "GET", "/api/v1/municipalities/271004/residents")).isEmpty();
+        assertThat(target("resident-12345678906", "GET", "/api/v1/municipalities/131016/residents")).isEmpty();
     }
 
     @Test
@@ -54,6 +58,11 @@ class FirewallPolicyTest {
         assertThat(target("resident-12345678906", "POST", "/api/v1/national/lookups")).isEmpty();
         assertThat(target("agency-nenkin", "GET", "/api/v1/national/provision-records")).isEmpty();
         assertThat(target("clerk-131016", "POST", "/api/v1/national/lookups")).isEmpty();
+        // a resident's own identity (#16, the portal under the resident's certificate); nobody else's route
+        assertThat(target("resident-12345678906", "GET", "/api/v1/national/own-identity")).contains("national");
+        assertThat(target("agency-nenkin", "GET", "/api/v1/national/own-identity")).isEmpty();
+        assertThat(target("clerk-131016", "GET", "/api/v1/national/own-identity")).isEmpty();
+        assertThat(target("resident-12345678906", "POST", "/api/v1/national/own-identity")).isEmpty();
     }
 
     @Test

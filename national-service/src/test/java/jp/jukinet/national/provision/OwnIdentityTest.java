@@ -1,4 +1,3 @@
-// destination: national-service/src/test/java/jp/jukinet/national/provision/OwnIdentityTest.java
 package jp.jukinet.national.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,3 @@
-// destination: national-service/src/main/java/jp/jukinet/national/disclosure/OwnIdentityController.java
 package jp.jukinet.national.disclosure;
 
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,4 +1,3 @@
-// destination: cs-service/src/test/java/jp/jukinet/cs/ResidentSearchTest.java
 package jp.jukinet.cs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,13 +56,13 @@ class ResidentSearchTest {
         assertThat(found("?family=検索&given=一")).containsExactly(ichiro);
         assertThat(found("?family=検索&dateOfBirth=1990-02-02")).containsExactly(jiro);
         // spaces around what the clerk typed are not part of the name
-        assertThat(found("?family=%20検索%20&given=二郎")).containsExactly(jiro);
+        assertThat(found("?family= 検索 &given=二郎")).containsExactly(jiro);
     }
 
     @Test
     void aWildcardInTheNameIsText() {
         arrival("検索", "四郎", "ケンサク", "シロウ", "1975-05-05");
-        assertThat(found("?family=%25")).isEmpty();
+        assertThat(found("?family=%")).isEmpty();
         assertThat(found("?family=_")).isEmpty();
     }
 
