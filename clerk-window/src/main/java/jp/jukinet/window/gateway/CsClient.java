@@ -142,13 +142,6 @@ public final class CsClient {
 
     private static void refuse(org.springframework.http.HttpRequest request,
                                org.springframework.http.client.ClientHttpResponse response) throws java.io.IOException {
-        byte[] body = response.getBody().readAllBytes();
-        JsonNode problem = null;
-        try {
-            problem = body.length == 0 ? null : JukiNetJson.mapper().readTree(body);
-        } catch (RuntimeException notJson) {
-            // a proxy's HTML page, say: the status alone tells
-        }
-        throw new CsRefusal(response.getStatusCode().value(), problem);
+        throw new CsRefusal(jp.jukinet.web.GatewayProblem.of(response));
     }
 }

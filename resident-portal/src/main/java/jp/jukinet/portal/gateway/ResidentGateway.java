@@ -16,6 +16,7 @@ import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.IdentityInformation;
 import jp.jukinet.model.json.JukiNetJson;
 import jp.jukinet.model.provision.ProvisionRecordPage;
+import jp.jukinet.web.GatewayProblem;
 
 /**
  * One resident's way into the network: the gateway, with the resident's own certificate
@@ -78,17 +79,8 @@ public final class ResidentGateway {
 
     private static void refuse(org.springframework.http.HttpRequest request,
                                org.springframework.http.client.ClientHttpResponse response) throws java.io.IOException {
-        byte[] body = response.getBody().readAllBytes();
-        String field = null;
-        String detail = null;
-        try {
-            JsonNode problem = JukiNetJson.mapper().readTree(body);
-            field = problem.hasNonNull("field") ? problem.get("field").asString() : null;
-            detail = problem.hasNonNull("detail") ? problem.get("detail").asString() : null;
-        } catch (RuntimeException notJson) {
-            // the status alone tells
-        }
-        throw new GatewayRefusal(response.getStatusCode().value(), field, detail);
+        GatewayProblem problem = GatewayProblem.of(response);
+        throw new GatewayRefusal(problem.status(), problem.field(), problem.detail());
     }
 
     @Override
