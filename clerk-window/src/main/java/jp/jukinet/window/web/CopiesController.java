@@ -25,6 +25,7 @@ import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.copy.RecordCopyItem;
 import jp.jukinet.model.copy.RecordCopyRequest;
 import jp.jukinet.web.JapaneseDates;
+import jp.jukinet.web.JsonView;
 import jp.jukinet.window.account.Clerk;
 import jp.jukinet.window.gateway.CsClients;
 import jp.jukinet.window.gateway.CsRefusal;

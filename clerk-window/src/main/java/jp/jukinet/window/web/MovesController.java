@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 
 import jp.jukinet.model.json.JukiNetJson;
 import jp.jukinet.model.move.PaperMoveOutCertificate;
+import jp.jukinet.web.JsonView;
 import jp.jukinet.window.account.Clerk;
 import jp.jukinet.window.gateway.CsClients;
 

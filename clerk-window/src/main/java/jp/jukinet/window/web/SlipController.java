@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import jp.jukinet.model.InvalidValueException;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.web.ActivationSlip;
+import jp.jukinet.web.JsonView;
 import jp.jukinet.window.WindowSettings;
 import jp.jukinet.window.account.Clerk;
 import jp.jukinet.window.gateway.CsClients;

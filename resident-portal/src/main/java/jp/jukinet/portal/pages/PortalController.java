@@ -32,12 +32,12 @@ import jp.jukinet.model.InvalidValueException;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.identity.Address;
 import jp.jukinet.model.identity.IdentityInformation;
-import jp.jukinet.model.json.JukiNetJson;
 import jp.jukinet.model.provision.ProvisionRecordPage;
 import jp.jukinet.model.provision.ProvisionRecordView;
 import jp.jukinet.portal.gateway.GatewayRefusal;
 import jp.jukinet.portal.gateway.ResidentGateway;
 import jp.jukinet.web.JapaneseDates;
+import jp.jukinet.web.JsonView;
 
 /**
  * A signed-in resident's pages: their identity information, who received it (provision records) for
@@ -204,17 +204,6 @@ class PortalController {
 
     private static String nz(String text) {
         return text == null ? "" : text;
-    }
-
-    /** JSON as the pages read it (maps and lists). */
-    static final class JsonView {
-
-        private JsonView() {
-        }
-
-        static Object of(Object value) {
-            return value == null ? null : JukiNetJson.mapper().convertValue(value, Object.class);
-        }
     }
 
     /** When a record was made, in Japan time, as the page and the CSV show it. */
