@@ -27,7 +27,7 @@ final class SharedNetwork implements BeforeAllCallback {
         if (network == null) {
             network = ClusterAccess.start(POPULATION, PORT_OFFSET);
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                    .put(SharedNetwork.class, (ExtensionContext.Store.CloseableResource) network::close);
+                    .put(SharedNetwork.class, network); // JUnit closes an AutoCloseable value when the root context ends
         }
         return network;
     }

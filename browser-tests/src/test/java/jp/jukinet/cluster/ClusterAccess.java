@@ -47,7 +47,7 @@ public final class ClusterAccess implements AutoCloseable {
 
     /** The password of the demo clerk accounts (generated once per {@code var/}; {@code ./jukinet} prints it). */
     public String demoPassword() {
-        return cluster.secrets().demoPassword();
+        return cluster.secrets().demoClerkPassword();
     }
 
     public String windowUrl() {

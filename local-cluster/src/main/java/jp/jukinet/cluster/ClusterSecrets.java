@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 final class ClusterSecrets {
 
     static final String NUMBERING_KEY = "numbering.key";
+    private static final int DEMO_PASSWORD_BYTES = 12;
     private static final int NUMBERING_KEY_BYTES = 32;
     private static final int PASSWORD_BYTES = 24;
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_]*");
@@ -59,6 +60,14 @@ final class ClusterSecrets {
     /** The information-provision network's key of its 機関別符号 ({@code jukinet.downstream.code-key}, F9). */
     String ipnCodeKey() {
         return readOrCreate("ipn-code.key", NUMBERING_KEY_BYTES, Base64.getEncoder()).value();
+    }
+
+    /**
+     * The password of the demo clerk accounts {@code ./jukinet} enrols at the window, one per municipality
+     * (printed in the ready block): made once per var directory, 16 characters a person can type.
+     */
+    String demoClerkPassword() {
+        return readOrCreate("demo-clerk.password", DEMO_PASSWORD_BYTES, Base64.getUrlEncoder().withoutPadding()).value();
     }
 
     /** The password of database role {@code role}, and whether it was made just now. */

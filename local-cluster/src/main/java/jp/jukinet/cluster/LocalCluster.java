@@ -216,6 +216,7 @@ public final class LocalCluster implements AutoCloseable {
         String feed = FeedDemo.ensureSubscription(new ClusterClients(options.pkiDirectory(), topology.gateway().baseUrl()));
         ready = new ReadyBlock(options, topology, postgres, population, sample, mover, paperMove, feed);
         startDownstreamSystems(ready, sample);
+        startPeople(ready, sample);
         out.println();
         out.print(ready.render(Duration.between(began, Instant.now())));
         out.flush();
@@ -265,6 +266,76 @@ public final class LocalCluster implements AutoCloseable {
                 .sql("SELECT my_number FROM residents WHERE resident_code = ?").param(sample).query(String.class)
                 .optional().map(String::trim).orElse(null);
         ready.downstream(lines, held.isEmpty() ? null : held.get(0), myNumber);
+    }
+
+    /** Login id of municipality {@code lg}'s demo clerk at the window. */
+    static String demoClerk(String lg) {
+        return "madoguchi-" + lg;
+    }
+
+    /**
+     * The clerks' window and the residents' portal (F11), after the nodes and the downstream systems, on
+     * databases of their own, plus a demo clerk per municipality (enrolled at every start; an account already
+     * there is kept with its password). The ready block says how to sign in, and how the sample resident
+     * enrols at the portal with a slip from the window.
+     */
+    private void startPeople(ReadyBlock ready, String sample) {
+        postgres.ensureNodeDatabases(topology.webApps().stream().map(Topology.WebApp::name).toList());
+        Map<String, Object> window = peopleProperties(topology.window());
+        window.put("jukinet.window.gateway", topology.gateway().baseUrl());
+        window.put("jukinet.window.tls-directory", options.pkiDirectory().toAbsolutePath());
+        window.put("jukinet.window.portal", topology.portal().baseUrl());
+        Topology.MUNICIPALITIES.forEach(m -> window.put("jukinet.window.municipalities." + m.code(), m.name()));
+        ConfigurableApplicationContext started = startPeopleApp(topology.window(),
+                jp.jukinet.window.WindowApplication.application(), window);
+        jp.jukinet.window.account.EnrolClerk enrol = started.getBean(jp.jukinet.window.account.EnrolClerk.class);
+        List<String> clerks = new ArrayList<>();
+        for (Topology.Municipality m : Topology.MUNICIPALITIES) {
+            enrol.enrol(demoClerk(m.code()), secrets.demoClerkPassword(), m.code(), m.name() + " 窓口");
+            clerks.add(demoClerk(m.code()) + " (" + m.name() + ")");
+        }
+        Map<String, Object> portal = peopleProperties(topology.portal());
+        portal.put("jukinet.portal.gateway", topology.gateway().baseUrl());
+        portal.put("jukinet.portal.tls-directory", options.pkiDirectory().toAbsolutePath());
+        portal.put("jukinet.portal.origin", topology.portal().baseUrl());
+        portal.put("jukinet.portal.rp-id", "localhost");
+        startPeopleApp(topology.portal(), jp.jukinet.portal.PortalApplication.application(), portal);
+        LocalDate sampleBirth = sample == null ? null : database("cs-" + ReadyBlock.HOME.code())
+                .sql("SELECT date_of_birth FROM residents WHERE resident_code = ?").param(sample)
+                .query(LocalDate.class).optional().orElse(null);
+        ready.people(clerks, secrets.demoClerkPassword(), sampleBirth);
+    }
+
+    private Map<String, Object> peopleProperties(Topology.WebApp app) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("server.port", app.port());
+        properties.put("server.address", "127.0.0.1");
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("spring.main.register-shutdown-hook", false);
+        properties.put("logging.file.name", options.logDirectory().resolve("jukinet.log").toAbsolutePath());
+        properties.put("logging.threshold.console", "WARN");
+        ClusterPostgres.Credentials credentials = postgres.credentials(app.name());
+        properties.put("spring.datasource.url", postgres.jdbcUrl(app.name()));
+        properties.put("spring.datasource.username", credentials.user());
+        properties.put("spring.datasource.password", credentials.password());
+        return properties;
+    }
+
+    private ConfigurableApplicationContext startPeopleApp(Topology.WebApp app, SpringApplication application,
+                                                          Map<String, Object> properties) {
+        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        Instant started = Instant.now();
+        try {
+            ConfigurableApplicationContext context = application.run(arguments);
+            running.put(app.name(), context);
+            out.printf("  %-22s %-24s %s (%.1f s)%n", app.name(), app.label(), app.baseUrl(),
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
+            return context;
+        } catch (RuntimeException e) {
+            throw new ClusterException(app.name() + " did not start: " + rootMessage(e) + " (details in "
+                    + options.logDirectory().resolve("jukinet.log") + ")", e);
+        }
     }
 
     /** The first seeded residents of 千代田区 still in force, the sample resident first. */
@@ -318,6 +389,11 @@ public final class LocalCluster implements AutoCloseable {
         return postgres;
     }
 
+    /** The network's secrets (the demo clerks' password, for the browser tests). */
+    ClusterSecrets secrets() {
+        return secrets;
+    }
+
     /** The running application of node {@code node}. */
     ConfigurableApplicationContext context(String node) {
         return running.get(node);
@@ -328,6 +404,7 @@ public final class LocalCluster implements AutoCloseable {
         ports.put(topology.postgresPort(), "PostgreSQL");
         topology.nodes().forEach(node -> ports.put(node.port(), node.name()));
         DownstreamSystems.systems(topology).forEach(system -> ports.put(system.port(), system.identity()));
+        topology.webApps().forEach(app -> ports.put(app.port(), app.name()));
         for (Map.Entry<Integer, String> port : ports.entrySet()) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);

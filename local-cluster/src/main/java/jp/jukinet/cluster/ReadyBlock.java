@@ -99,6 +99,40 @@ final class ReadyBlock {
         return number;
     }
 
+    // --- the clerks' window and the residents' portal (F11), set by the cluster once they run
+
+    private List<String> demoClerks = List.of();
+    private String demoClerkPassword;
+    private LocalDate sampleBirth;
+
+    /** The demo clerks' logins (with their municipality), their password, and the sample resident's date of birth. */
+    void people(List<String> clerks, String password, LocalDate sampleResidentBirth) {
+        demoClerks = List.copyOf(clerks);
+        demoClerkPassword = password;
+        sampleBirth = sampleResidentBirth;
+    }
+
+    private void renderPeople(StringBuilder text) {
+        if (demoClerks.isEmpty()) {
+            return;
+        }
+        text.append('\n').append("For people, in a browser on this machine (Japanese first; http on loopback only):\n");
+        Topology.WebApp window = topology.window();
+        Topology.WebApp portal = topology.portal();
+        text.append("  ").append(pad(window.label(), 34)).append(pad(window.baseUrl(), 25)).append("sign in as ")
+                .append(String.join(", ", demoClerks)).append('\n');
+        text.append("  ").append(pad("", 34)).append(pad("", 25)).append("password: ").append(demoClerkPassword)
+                .append(" (in ").append(shown(options.secretsDirectory().resolve("demo-clerk.password"))).append(")\n");
+        text.append("  ").append(pad(portal.label(), 34)).append(pad(portal.baseUrl(), 25));
+        if (sampleResident != null && sampleBirth != null) {
+            text.append("resident ").append(sampleResident).append(" (born ").append(sampleBirth)
+                    .append(") enrols with a slip:\n  ").append(pad("", 34)).append(pad("", 25))
+                    .append("at the window, ").append(HOME.name()).append(", open their record and print 「住民ポータルの利用登録用紙を印刷する」\n");
+        } else {
+            text.append("a resident enrols with a slip printed at the window\n");
+        }
+    }
+
     /** The resident the lookup and provision-record examples are about, or {@code null} without a population. */
     String sampleResident() {
         return sampleResident;
@@ -264,11 +298,13 @@ final class ReadyBlock {
             text.append(example.command().render()).append('\n');
         }
         number = renderDownstream(text, number);
+        renderPeople(text);
         text.append('\n');
         text.append("A certificate for another resident: ./jukinet cert resident-<residentCode>");
         if (!options.varDirectory().equals(ClusterOptions.defaults().varDirectory())) {
             text.append(" --var=").append(options.varDirectory());
         }
+        text.append('\n');
         text.append("The operator's tool, straight to each node as ").append(LocalCluster.OPERATOR)
                 .append(" (./jukinet admin --help): ./jukinet admin outbox");
         if (!options.varDirectory().equals(ClusterOptions.defaults().varDirectory())) {

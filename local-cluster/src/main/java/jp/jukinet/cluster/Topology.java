@@ -7,7 +7,7 @@ import java.util.Optional;
  * What the local cluster runs: the gateway, the national server, the servers of 東京都 (13) and
  * 大阪府 (27), and two municipalities' CSs in each, on the ports the gateway's policy names by
  * default (shifted together by {@code portOffset}), plus the PostgreSQL that holds a database per
- * node.
+ * node, and the clerks' window and the residents' portal.
  */
 record Topology(int portOffset) {
 
@@ -76,6 +76,31 @@ record Topology(int portOffset) {
 
     Node gateway() {
         return node("gateway");
+    }
+
+    /**
+     * A web application of people (F11), beside the nodes: plain http on the loopback interface, which
+     * the applications allow only there ({@code LoopbackUnlessTls}) and browsers treat as a secure context.
+     */
+    record WebApp(String name, String label, int port) {
+
+        String baseUrl() {
+            return "http://localhost:" + port;
+        }
+    }
+
+    /** The clerks' window (窓口) of the four municipalities. */
+    WebApp window() {
+        return new WebApp("window", "窓口 (the clerks' window)", 8090 + portOffset);
+    }
+
+    /** The residents' portal (住民ポータル). */
+    WebApp portal() {
+        return new WebApp("portal", "住民ポータル (residents)", 8091 + portOffset);
+    }
+
+    List<WebApp> webApps() {
+        return List.of(window(), portal());
     }
 
     int postgresPort() {

@@ -65,12 +65,14 @@ class LocalClusterTest {
         Path numberingKey = secrets.resolve("numbering.key");
         String key;
         ClusterPostgres.Credentials csRole;
+        String demoPassword;
         try (LocalCluster cluster = LocalCluster.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String text = printed.toString(StandardCharsets.UTF_8);
             assertThat(text).contains("Juki-Net is running").contains("1,200 residents are registered (just now")
                     .contains("5,000 residents loaded into every tier");
             List<CurlCommand> commands = new ArrayList<>(printedCommands(text));
             downstreamSystemsAnswerAsPrinted(cluster, commands);
+            clerkAndResidentPagesAnswerAsPrinted(cluster, text);
             // what is printed is what the cluster means: the examples, rendered
             assertThat(commands).containsExactlyElementsOf(cluster.ready().examples().stream()
                     .map(ReadyBlock.Example::command).toList());
@@ -87,6 +89,7 @@ class LocalClusterTest {
             assertThat(cluster.context("national").getEnvironment().getProperty("jukinet.national.numbering.key")).isEqualTo(key);
             // every node opens its database as its own role, which no other node's database admits
             csRole = cluster.postgres().credentials("cs_131016");
+            demoPassword = cluster.secrets().demoClerkPassword();
             assertThat(cluster.context("cs-131016").getEnvironment().getProperty("spring.datasource.username"))
                     .isEqualTo(csRole.user()).isNotEqualTo(ClusterPostgres.SUPERUSER);
             for (Topology.Node other : cluster.topology().nodes()) {
@@ -200,6 +203,7 @@ class LocalClusterTest {
             assertThat(Files.readString(numberingKey).strip()).as("the numbering key is kept across restarts").isEqualTo(key);
             assertThat(again.context("national").getEnvironment().getProperty("jukinet.national.numbering.key")).isEqualTo(key);
             assertThat(again.postgres().credentials("cs_131016")).as("and the roles' passwords").isEqualTo(csRole);
+            assertThat(text).as("the demo clerks' password is kept too").contains("password: " + demoPassword);
             assertThat(ClusterPostgresTest.refusal(again.postgres().jdbcUrl("national"), csRole.user(), csRole.password()))
                     .isEqualTo("42501");
         }
@@ -260,6 +264,42 @@ class LocalClusterTest {
      * JPKI hold the residents they took on, as J-LIS holds them, and the information-provision network
      * answers a 機関別符号 for the sample resident's My Number.
      */
+    /**
+     * The clerks' window and the residents' portal answer where the ready block says, and a demo clerk signs in
+     * at the window with the printed login and password (a wrong password does not).
+     */
+    private static void clerkAndResidentPagesAnswerAsPrinted(LocalCluster cluster, String text) {
+        String window = cluster.topology().window().baseUrl();
+        String portal = cluster.topology().portal().baseUrl();
+        String login = LocalCluster.demoClerk("131016");
+        String password = cluster.secrets().demoClerkPassword();
+        assertThat(text).contains(window).contains(portal).contains(login + " (千代田区)").contains("password: " + password);
+        RestClient http = RestClient.builder().requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(
+                HttpClientSettings.defaults().withRedirects(org.springframework.boot.http.client.HttpRedirects.DONT_FOLLOW)))
+                .build();
+        assertThat(signIn(http, window, login, password)).as("the printed password").hasPath("/");
+        assertThat(signIn(http, window, login, password + "x")).as("a wrong one").hasPath("/login").hasQuery("failed");
+        assertThat(http.get().uri(portal + "/signin").retrieve().body(String.class)).contains("パスキー");
+    }
+
+    /** Where the window sends a browser after signing in with {@code password} on a page it just served. */
+    private static java.net.URI signIn(RestClient http, String window, String login, String password) {
+        ResponseEntity<String> page = http.get().uri(window + "/login").retrieve().toEntity(String.class);
+        assertThat(page.getBody()).contains("サインイン");
+        String session = page.getHeaders().getFirst(org.springframework.http.HttpHeaders.SET_COOKIE).split(";", 2)[0];
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.getBody());
+        assertThat(csrf.find()).as("the sign-in form carries its CSRF token").isTrue();
+        org.springframework.util.LinkedMultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+        form.add("loginId", login);
+        form.add("password", password);
+        form.add("_csrf", csrf.group(1));
+        ResponseEntity<Void> answer = http.post().uri(window + "/login").header("Cookie", session)
+                .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED).body(form)
+                .retrieve().toBodilessEntity();
+        assertThat(answer.getStatusCode().value()).isEqualTo(302);
+        return answer.getHeaders().getLocation();
+    }
+
     private static void downstreamSystemsAnswerAsPrinted(LocalCluster cluster, List<CurlCommand> commands) {
         List<CurlCommand> downstream = cluster.ready().downstreamExamples().stream().map(ReadyBlock.Example::command).toList();
         assertThat(downstream).hasSize(5);
