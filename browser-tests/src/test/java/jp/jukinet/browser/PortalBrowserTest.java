@@ -108,7 +108,9 @@ class PortalBrowserTest {
             home.byId("passkey-sign-in").click();
             await().atMost(Duration.ofSeconds(30)).until(() -> !home.url().contains("/signin"));
             home.waitForPage();
-            assertThat(home.text()).contains(resident);
+            // back to the page asked for before signing in, the resident's own
+            assertThat(home.url()).contains("/records");
+            assertThat(home.text()).contains("日本年金機構").doesNotContain("国税庁");
         }
     }
 

@@ -278,7 +278,12 @@ public record NotificationForm(String idempotencyKey, String residentCode, Strin
             return;
         }
         try {
-            body.set(PaperMoveOutCertificate.FIELD, CertificateBlock.read(certificateBlock));
+            ObjectNode paper = CertificateBlock.read(certificateBlock);
+            body.set(PaperMoveOutCertificate.FIELD, paper);
+            if (!body.hasNonNull("residentCode") && paper.hasNonNull("residentCode")) {
+                // the person is the one the paper names (the CS checks the paper against J-LIS's record of the removal)
+                body.put("residentCode", paper.get("residentCode").asString());
+            }
         } catch (InvalidValueException e) {
             problems.invalid("certificateBlock", e.reason());
         }
