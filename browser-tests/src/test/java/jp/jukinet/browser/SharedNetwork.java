@@ -7,13 +7,12 @@ import jp.jukinet.cluster.ClusterAccess;
 
 /**
  * One local network for every browser test of the JVM (starting it takes a minute): the nodes, the
- * clerk's window and the resident's portal, with a small population, on ports of their own
- * ({@link #PORT_OFFSET}) so that a {@code ./jukinet} on this machine does not stand in the way. Closed
+ * clerk's window and the resident's portal, with a small population, on ports found free when it starts
+ * (a {@code ./jukinet} on this machine, or another test's server, may hold the default ones). Closed
  * when the JVM's tests end.
  */
 final class SharedNetwork implements BeforeAllCallback {
 
-    static final int PORT_OFFSET = 400;
     static final int POPULATION = 1_500;
 
     private static ClusterAccess network;
@@ -25,7 +24,7 @@ final class SharedNetwork implements BeforeAllCallback {
 
     static synchronized ClusterAccess network(ExtensionContext context) {
         if (network == null) {
-            network = ClusterAccess.start(POPULATION, PORT_OFFSET);
+            network = ClusterAccess.startOnFreePorts(POPULATION);
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                     .put(SharedNetwork.class, network); // JUnit closes an AutoCloseable value when the root context ends
         }
