@@ -96,8 +96,23 @@ final class Browser implements AutoCloseable {
     void submit(String formSelector) {
         WebElement page = driver.findElement(By.tagName("html"));
         driver.findElement(By.cssSelector(formSelector + " button[type=submit]")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(60)).until(
-                org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        awaitReplaced(page);
+    }
+
+    /**
+     * Waits until {@code page} (the old document's root) is gone and the next page has loaded. Chromium may
+     * answer a question about a node of a document being replaced with an "unknown error" (the node does not
+     * belong to the document) rather than "stale element": both mean the page was replaced.
+     */
+    void awaitReplaced(WebElement page) {
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                return true;
+            }
+        });
         waitForPage();
     }
 

@@ -213,9 +213,7 @@ class WindowBrowserTest {
             org.openqa.selenium.WebElement page = clerk.find(By.tagName("html"));
             new org.openqa.selenium.interactions.Actions(clerk.driver())
                     .doubleClick(clerk.find(By.cssSelector("form.todoke button[type=submit]"))).perform();
-            new org.openqa.selenium.support.ui.WebDriverWait(clerk.driver(), Duration.ofSeconds(60))
-                    .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
-            clerk.waitForPage();
+            clerk.awaitReplaced(page);
             assertThat(clerk.text()).contains("出生届を登録しました");
         }
         assertThat(born("二重", "押下")).hasSize(1);
