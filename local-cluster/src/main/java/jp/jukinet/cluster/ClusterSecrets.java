@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -68,6 +70,34 @@ final class ClusterSecrets {
      */
     String demoClerkPassword() {
         return readOrCreate("demo-clerk.password", DEMO_PASSWORD_BYTES, Base64.getUrlEncoder().withoutPadding()).value();
+    }
+
+    /** What {@link #replace} last kept under {@code name}, if anything. */
+    Optional<String> stored(String name) {
+        Path file = directory.resolve(name);
+        try {
+            return Files.exists(file) ? Optional.of(read(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new ClusterException("cannot read the secret " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps {@code value} under {@code name}, replacing what was there: whole or not at all, readable by this user only. */
+    synchronized void replace(String name, String value) {
+        Path file = directory.resolve(name);
+        try {
+            Path temp = Files.createTempFile(directory, "." + name, ".tmp");
+            try {
+                restrict(temp, OWNER_ONLY_FILE);
+                Files.writeString(temp, value + "\n", StandardCharsets.US_ASCII);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new ClusterException("cannot keep the secret " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The password of database role {@code role}, and whether it was made just now. */

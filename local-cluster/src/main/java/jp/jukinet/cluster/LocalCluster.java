@@ -31,6 +31,8 @@ import org.springframework.web.client.RestClient;
 import jp.jukinet.admin.JukinetAdmin;
 import jp.jukinet.admin.NetworkDescription;
 import jp.jukinet.cs.CsApplication;
+import jp.jukinet.model.code.LocalGovernmentCode;
+import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.gateway.GatewayApplication;
 import jp.jukinet.model.provision.ProvisionRule;
 import jp.jukinet.model.provision.ProvisionRulesLoader;
@@ -232,17 +234,9 @@ public final class LocalCluster implements AutoCloseable {
         postgres.ensureNodeDatabases(systems.stream().map(DownstreamSystems.Consumer::database).toList());
         List<String> lines = new ArrayList<>();
         for (DownstreamSystems.Consumer system : systems) {
-            Map<String, Object> properties = new LinkedHashMap<>(DownstreamSystems.properties(system, topology,
-                    secrets.ipnCodeKey()));
+            Map<String, Object> properties = embeddedAppProperties(system.database());
+            properties.putAll(DownstreamSystems.properties(system, topology, secrets.ipnCodeKey()));
             properties.put("jukinet.tls.directory", options.pkiDirectory().toAbsolutePath());
-            properties.put("spring.main.banner-mode", "off");
-            properties.put("spring.main.register-shutdown-hook", false);
-            properties.put("logging.file.name", options.logDirectory().resolve("jukinet.log").toAbsolutePath());
-            properties.put("logging.threshold.console", "WARN");
-            ClusterPostgres.Credentials credentials = postgres.credentials(system.database());
-            properties.put("spring.datasource.url", postgres.jdbcUrl(system.database()));
-            properties.put("spring.datasource.username", credentials.user());
-            properties.put("spring.datasource.password", credentials.password());
             String[] arguments = properties.entrySet().stream()
                     .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
             Instant started = Instant.now();
@@ -299,23 +293,38 @@ public final class LocalCluster implements AutoCloseable {
         portal.put("jukinet.portal.tls-directory", options.pkiDirectory().toAbsolutePath());
         portal.put("jukinet.portal.origin", topology.portal().baseUrl());
         portal.put("jukinet.portal.rp-id", "localhost");
-        startPeopleApp(topology.portal(), jp.jukinet.portal.PortalApplication.application(), portal);
+        ConfigurableApplicationContext portalContext = startPeopleApp(topology.portal(),
+                jp.jukinet.portal.PortalApplication.application(), portal);
         LocalDate sampleBirth = sample == null ? null : database("cs-" + ReadyBlock.HOME.code())
                 .sql("SELECT date_of_birth FROM residents WHERE resident_code = ?").param(sample)
                 .query(LocalDate.class).optional().orElse(null);
-        ready.people(clerks, secrets.demoClerkPassword(), sampleBirth);
+        DemoResident.Credential resident = sampleBirth == null ? null : DemoResident.ensure(secrets,
+                options.pkiDirectory(), portalContext.getBean(jp.jukinet.portal.enrolment.ActivateResident.class),
+                topology.portal().baseUrl(), ResidentCode.of(sample), sampleBirth,
+                LocalGovernmentCode.of(ReadyBlock.HOME.code()), Instant.now());
+        ready.people(clerks, secrets.demoClerkPassword(), resident);
     }
 
     private Map<String, Object> peopleProperties(Topology.WebApp app) {
-        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> properties = embeddedAppProperties(app.name());
         properties.put("server.port", app.port());
         properties.put("server.address", "127.0.0.1");
+        return properties;
+    }
+
+    /**
+     * What every application started beside the nodes shares (the downstream systems, the window, the
+     * portal): no banner, no shutdown hook of its own (the cluster closes it), the cluster's log file,
+     * and its own {@code database} under that database's own role.
+     */
+    private Map<String, Object> embeddedAppProperties(String database) {
+        Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("spring.main.banner-mode", "off");
         properties.put("spring.main.register-shutdown-hook", false);
         properties.put("logging.file.name", options.logDirectory().resolve("jukinet.log").toAbsolutePath());
         properties.put("logging.threshold.console", "WARN");
-        ClusterPostgres.Credentials credentials = postgres.credentials(app.name());
-        properties.put("spring.datasource.url", postgres.jdbcUrl(app.name()));
+        ClusterPostgres.Credentials credentials = postgres.credentials(database);
+        properties.put("spring.datasource.url", postgres.jdbcUrl(database));
         properties.put("spring.datasource.username", credentials.user());
         properties.put("spring.datasource.password", credentials.password());
         return properties;

@@ -103,13 +103,18 @@ final class ReadyBlock {
 
     private List<String> demoClerks = List.of();
     private String demoClerkPassword;
-    private LocalDate sampleBirth;
+    private DemoResident.Credential demoResident;
 
-    /** The demo clerks' logins (with their municipality), their password, and the sample resident's date of birth. */
-    void people(List<String> clerks, String password, LocalDate sampleResidentBirth) {
+    /** The demo clerks' logins (with their municipality), their password, and the demo resident's credential (or null). */
+    void people(List<String> clerks, String password, DemoResident.Credential resident) {
         demoClerks = List.copyOf(clerks);
         demoClerkPassword = password;
-        sampleBirth = sampleResidentBirth;
+        demoResident = resident;
+    }
+
+    /** The demo resident's credential as printed, or {@code null} without a population. */
+    DemoResident.Credential demoResident() {
+        return demoResident;
     }
 
     private void renderPeople(StringBuilder text) {
@@ -119,17 +124,27 @@ final class ReadyBlock {
         text.append('\n').append("For people, in a browser on this machine (Japanese first; http on loopback only):\n");
         Topology.WebApp window = topology.window();
         Topology.WebApp portal = topology.portal();
+        String indent = "  " + pad("", 34) + pad("", 25);
         text.append("  ").append(pad(window.label(), 34)).append(pad(window.baseUrl(), 25)).append("sign in as ")
                 .append(String.join(", ", demoClerks)).append('\n');
-        text.append("  ").append(pad("", 34)).append(pad("", 25)).append("password: ").append(demoClerkPassword)
+        text.append(indent).append("password: ").append(demoClerkPassword)
                 .append(" (in ").append(shown(options.secretsDirectory().resolve("demo-clerk.password"))).append(")\n");
         text.append("  ").append(pad(portal.label(), 34)).append(pad(portal.baseUrl(), 25));
-        if (sampleResident != null && sampleBirth != null) {
-            text.append("resident ").append(sampleResident).append(" (born ").append(sampleBirth)
-                    .append(") enrols with a slip:\n  ").append(pad("", 34)).append(pad("", 25))
-                    .append("at the window, ").append(HOME.name()).append(", open their record and print 「住民ポータルの利用登録用紙を印刷する」\n");
-        } else {
+        if (demoResident == null) {
             text.append("a resident enrols with a slip printed at the window\n");
+        } else if (demoResident.enrolled()) {
+            text.append("resident ").append(demoResident.residentCode()).append(" has enrolled: 「パスキーでサインイン」 at ")
+                    .append(portal.baseUrl()).append("/signin\n")
+                    .append(indent).append("(a new slip: at the window, ").append(HOME.name())
+                    .append(", their record, 「住民ポータルの利用登録用紙を印刷する」)\n");
+        } else {
+            text.append("resident ").append(demoResident.residentCode()).append(" (").append(HOME.name())
+                    .append("), born ").append(demoResident.dateOfBirth())
+                    .append(", enrols once: open their slip's link below\n")
+                    .append(indent).append("(the slip is kept in ").append(shown(options.secretsDirectory().resolve(DemoResident.SLIP_FILE)))
+                    .append("), type the date of birth and register a passkey,\n")
+                    .append(indent).append("which signs them in from then on:\n")
+                    .append(demoResident.activationLink()).append('\n');
         }
     }
 

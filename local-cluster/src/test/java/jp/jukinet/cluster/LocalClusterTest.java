@@ -41,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The local cluster as a person uses it: it starts, seeds its population through the chain, and
  * prints curl commands; the commands, read back from the printed text and sent with the very
  * certificate files they name, do what they say (the demo agency's feed holds the printed birth).
- * Started again on the same state it continues without seeding twice, with the numbering key and database passwords it made in {@code var/secrets};
+ * Started again on the same state it continues without seeding twice, with the numbering key and database passwords it made in {@code var/secrets}
+ * and the demo resident's slip while it is unused (the portal enrols the resident with it; spent, a new one is printed);
  * each node's database admits that node's role only. It refuses clearly when a port is taken or the
  * state holds another seed.
  */
@@ -66,6 +67,8 @@ class LocalClusterTest {
         String key;
         ClusterPostgres.Credentials csRole;
         String demoPassword;
+        String slipLink;
+        java.time.LocalDate sampleBirth;
         try (LocalCluster cluster = LocalCluster.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String text = printed.toString(StandardCharsets.UTF_8);
             assertThat(text).contains("Juki-Net is running").contains("1,200 residents are registered (just now")
@@ -73,6 +76,11 @@ class LocalClusterTest {
             List<CurlCommand> commands = new ArrayList<>(printedCommands(text));
             downstreamSystemsAnswerAsPrinted(cluster, commands);
             clerkAndResidentPagesAnswerAsPrinted(cluster, text);
+            slipLink = printedSlipLink(text);
+            assertThat(http().get().uri(slipLink).retrieve().body(String.class))
+                    .as("the printed link opens the activation form with the slip filled in")
+                    .contains(cluster.secrets().stored(DemoResident.SLIP_FILE).orElseThrow());
+            sampleBirth = cluster.ready().demoResident().dateOfBirth();
             // what is printed is what the cluster means: the examples, rendered
             assertThat(commands).containsExactlyElementsOf(cluster.ready().examples().stream()
                     .map(ReadyBlock.Example::command).toList());
@@ -204,6 +212,11 @@ class LocalClusterTest {
             assertThat(again.context("national").getEnvironment().getProperty("jukinet.national.numbering.key")).isEqualTo(key);
             assertThat(again.postgres().credentials("cs_131016")).as("and the roles' passwords").isEqualTo(csRole);
             assertThat(text).as("the demo clerks' password is kept too").contains("password: " + demoPassword);
+            // the demo resident's slip, unused, is the same; the portal takes it with the date of birth
+            assertThat(printedSlipLink(text)).isEqualTo(slipLink);
+            assertThat(activate(slipLink, sampleBirth.plusDays(1))).as("not with another date of birth")
+                    .isEqualTo(422);
+            assertThat(activate(slipLink, sampleBirth)).as("the printed slip enrols the sample resident").isEqualTo(302);
             assertThat(ClusterPostgresTest.refusal(again.postgres().jdbcUrl("national"), csRole.user(), csRole.password()))
                     .isEqualTo("42501");
         }
@@ -212,6 +225,8 @@ class LocalClusterTest {
         try (LocalCluster grown = LocalCluster.start(options.withPopulation(1_300),
                 new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("1,300 residents are registered (just now");
+            assertThat(printedSlipLink(printed.toString(StandardCharsets.UTF_8)))
+                    .as("the slip was spent without a passkey registered: a new one is printed").isNotEqualTo(slipLink);
             assertThat(grown.database("national").sql("SELECT count(*) FROM residents").query(Long.class).single())
                     .as("100 more; the first 1,200 answered from their Idempotency-Keys, not registered twice")
                     .isEqualTo(6_301);
@@ -274,12 +289,42 @@ class LocalClusterTest {
         String login = LocalCluster.demoClerk("131016");
         String password = cluster.secrets().demoClerkPassword();
         assertThat(text).contains(window).contains(portal).contains(login + " (千代田区)").contains("password: " + password);
-        RestClient http = RestClient.builder().requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(
-                HttpClientSettings.defaults().withRedirects(org.springframework.boot.http.client.HttpRedirects.DONT_FOLLOW)))
-                .build();
+        RestClient http = http();
         assertThat(signIn(http, window, login, password)).as("the printed password").hasPath("/");
         assertThat(signIn(http, window, login, password + "x")).as("a wrong one").hasPath("/login").hasQuery("failed");
         assertThat(http.get().uri(portal + "/signin").retrieve().body(String.class)).contains("パスキー");
+    }
+
+    /** The demo resident's activation link, on its own line of the ready block. */
+    private static String printedSlipLink(String text) {
+        Matcher link = Pattern.compile("(?m)^(http://localhost:\\d+/activate\\?slip=\\S+)$").matcher(text);
+        assertThat(link.find()).as("the ready block prints the demo resident's slip link").isTrue();
+        return link.group(1);
+    }
+
+    /** The status the portal answers when the printed slip is sent with {@code dateOfBirth} from its own form. */
+    private static int activate(String link, java.time.LocalDate dateOfBirth) {
+        RestClient http = http();
+        ResponseEntity<String> page = http.get().uri(link).retrieve().toEntity(String.class);
+        String session = page.getHeaders().getFirst(org.springframework.http.HttpHeaders.SET_COOKIE).split(";", 2)[0];
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.getBody());
+        assertThat(csrf.find()).as("the activation form carries its CSRF token").isTrue();
+        Matcher slip = Pattern.compile("<textarea id=\"slip\"[^>]*>([^<]+)</textarea>").matcher(page.getBody());
+        assertThat(slip.find()).isTrue();
+        org.springframework.util.LinkedMultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+        form.add("slip", slip.group(1));
+        form.add("dateOfBirth", dateOfBirth.toString());
+        form.add("_csrf", csrf.group(1));
+        String base = link.substring(0, link.indexOf("/activate"));
+        return http.post().uri(base + "/activate").header("Cookie", session)
+                .contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED).body(form)
+                .exchange((request, response) -> response.getStatusCode().value());
+    }
+
+    private static RestClient http() {
+        return RestClient.builder().requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(
+                HttpClientSettings.defaults().withRedirects(org.springframework.boot.http.client.HttpRedirects.DONT_FOLLOW)))
+                .build();
     }
 
     /** Where the window sends a browser after signing in with {@code password} on a page it just served. */

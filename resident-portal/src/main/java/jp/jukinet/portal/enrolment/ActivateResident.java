@@ -11,9 +11,11 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.UUID;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import jp.jukinet.model.InvalidValueException;
 import jp.jukinet.model.identity.IdentityInformation;
@@ -57,6 +59,16 @@ public class ActivateResident {
         public Failure failure() {
             return failure;
         }
+    }
+
+    /** Where a slip stands at the portal. */
+    public enum SlipState {
+        /** Not used: it can enrol its resident. */
+        UNUSED,
+        /** Used, and the resident it enrolled registered a passkey. */
+        ENROLLED,
+        /** Used without a passkey registered, or used up by wrong dates of birth: it enrols no one now. */
+        SPENT
     }
 
     private final PortalSettings settings;
@@ -112,6 +124,14 @@ public class ActivateResident {
         } catch (DataIntegrityViolationException e) {
             throw new Refused(Failure.SLIP_USED, null); // the same slip, at the same moment, in another tab
         }
+    }
+
+    /** Where the slip with id {@code slipId} stands (whether it verifies is {@link #activate}'s question). */
+    @Transactional(readOnly = true)
+    public SlipState state(UUID slipId) {
+        return residents.findBySlipId(slipId)
+                .map(resident -> resident.enrolled() ? SlipState.ENROLLED : SlipState.SPENT)
+                .orElseGet(() -> failures.usedUp(slipId) ? SlipState.SPENT : SlipState.UNUSED);
     }
 
     private X509Certificate ca() {

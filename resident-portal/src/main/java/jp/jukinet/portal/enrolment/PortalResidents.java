@@ -10,5 +10,7 @@ public interface PortalResidents extends JpaRepository<PortalResident, String> {
 
     boolean existsBySlipId(UUID slipId);
 
+    Optional<PortalResident> findBySlipId(UUID slipId);
+
     Optional<PortalResident> findByUserName(String userName);
 }
