@@ -31,28 +31,7 @@ public final class ClusterAccess implements AutoCloseable {
      * needs is free now (other tests' servers may still hold ports of their own); fresh data.
      */
     public static ClusterAccess startOnFreePorts(int population) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int offset = 1_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(9_000);
-            Topology topology = new Topology(offset);
-            List<Integer> ports = new java.util.ArrayList<>(topology.nodes().stream().map(Topology.Node::port).toList());
-            ports.add(topology.postgresPort());
-            DownstreamSystems.systems(topology).forEach(system -> ports.add(system.port()));
-            topology.webApps().forEach(app -> ports.add(app.port()));
-            if (ports.stream().allMatch(ClusterAccess::free)) {
-                return start(population, offset);
-            }
-        }
-        throw new IllegalStateException("no free set of ports found for the browser tests' network");
-    }
-
-    private static boolean free(int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new java.net.InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return start(population, LocalCluster.freePortOffset());
     }
 
     /** The network with {@code population} seeded residents, its ports moved by {@code portOffset}; fresh data. */

@@ -409,20 +409,47 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void checkPortsFree() {
+        for (Map.Entry<Integer, String> port : ports(topology).entrySet()) {
+            if (!free(port.getKey())) {
+                throw new ClusterException("port " + port.getKey() + " (" + port.getValue() + ") is already in use: another "
+                        + "program, perhaps a Juki-Net that is still running, listens there. Stop it, or start on other "
+                        + "ports with --port-offset=N (every port moves by N).");
+            }
+        }
+    }
+
+    /** Every port a cluster of {@code topology} listens on, with what listens there. */
+    static Map<Integer, String> ports(Topology topology) {
         Map<Integer, String> ports = new LinkedHashMap<>();
         ports.put(topology.postgresPort(), "PostgreSQL");
         topology.nodes().forEach(node -> ports.put(node.port(), node.name()));
         DownstreamSystems.systems(topology).forEach(system -> ports.put(system.port(), system.identity()));
         topology.webApps().forEach(app -> ports.put(app.port(), app.name()));
-        for (Map.Entry<Integer, String> port : ports.entrySet()) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(port.getKey()));
-            } catch (IOException e) {
-                throw new ClusterException("port " + port.getKey() + " (" + port.getValue() + ") is already in use: another "
-                        + "program, perhaps a Juki-Net that is still running, listens there. Stop it, or start on other "
-                        + "ports with --port-offset=N (every port moves by N).");
+        return ports;
+    }
+
+    /**
+     * A port offset at which every port of the cluster is free now: for tests, which run beside other
+     * tests' servers (a port found free may still be taken before the cluster binds it: rare, and then
+     * the start fails saying which port).
+     */
+    static int freePortOffset() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int offset = 1_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(9_000);
+            if (ports(new Topology(offset)).keySet().stream().allMatch(LocalCluster::free)) {
+                return offset;
             }
+        }
+        throw new ClusterException("no port offset found at which every port of the cluster is free");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -34,7 +34,7 @@ class ClusterPostgresTest {
 
     @Test
     void anEarlierVersionsDataIsHandedToEachNodesRoleAndOnlyThatRoleMayOpenIt() throws Exception {
-        int port = new Topology(LocalClusterTest.freePortOffset()).postgresPort();
+        int port = new Topology(LocalCluster.freePortOffset()).postgresPort();
         Path data = var.resolve("postgres");
         earlierVersionsData(data, port);
 

@@ -32,7 +32,7 @@ class LocalClusterProcessTest {
 
     @Test
     void stopsCleanlyOnSigtermAndRecoversAfterKillNine() throws Exception {
-        int offset = LocalClusterTest.freePortOffset();
+        int offset = LocalCluster.freePortOffset();
         Path pid = state.resolve("postgres").resolve("postmaster.pid");
 
         Path firstLog = state.resolve("first.out");

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,7 +55,7 @@ class LocalClusterTest {
 
     @Test
     void startsSeedsAndThePrintedCommandsWorkAsPrinted() throws IOException {
-        int offset = freePortOffset();
+        int offset = LocalCluster.freePortOffset();
         ClusterOptions options = new ClusterOptions(state, 1_200, 5_000, 7, false, offset);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         String birthCode;
@@ -241,7 +240,7 @@ class LocalClusterTest {
 
     @Test
     void refusesToStartWhenAPortIsTaken() throws IOException {
-        int offset = freePortOffset();
+        int offset = LocalCluster.freePortOffset();
         Topology topology = new Topology(offset);
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(topology.gateway().port()));
@@ -256,7 +255,7 @@ class LocalClusterTest {
 
     @Test
     void refusesStateThatHoldsAnotherSeedUnlessStartedClean() {
-        int offset = freePortOffset();
+        int offset = LocalCluster.freePortOffset();
         ClusterOptions first = new ClusterOptions(state, 10, 0, 1, false, offset);
         LocalCluster.start(first, new PrintStream(new ByteArrayOutputStream())).close();
         ClusterOptions otherSeed = new ClusterOptions(state, 10, 0, 2, false, offset);
@@ -415,29 +414,4 @@ class LocalClusterTest {
     private static String uri(String file) {
         return Path.of(file).toAbsolutePath().toUri().toString();
     }
-
-    /** A port offset at which every port of the cluster is free, so the test runs beside anything. */
-    static int freePortOffset() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int offset = 1_000 + ThreadLocalRandom.current().nextInt(9_000);
-            Topology topology = new Topology(offset);
-            List<Integer> ports = new ArrayList<>(topology.nodes().stream().map(Topology.Node::port).toList());
-            ports.add(topology.postgresPort());
-            DownstreamSystems.systems(topology).forEach(system -> ports.add(system.port()));
-            if (ports.stream().allMatch(LocalClusterTest::free)) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free set of ports found");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
 }
