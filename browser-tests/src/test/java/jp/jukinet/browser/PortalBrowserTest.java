@@ -52,6 +52,30 @@ class PortalBrowserTest {
                 .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true));
     }
 
+    /**
+     * A browser in which {@code resident} enrolled with the slip 千代田区's window printed, registering a
+     * passkey on the browser's virtual authenticator: signed in, on their home page.
+     */
+    private Browser enrolled(String resident) {
+        String link = slipLink(resident);
+        Browser home = Browser.open();
+        passkeyDevice(home);
+        home.go(link);
+        home.assertAccessible("利用登録");
+        home.screenshot("portal-activate");
+        home.type("dateOfBirth", bornOn(resident).toString());
+        home.submit("form[action$='/activate']");
+        assertThat(home.url()).endsWith("/enrol");
+        home.assertAccessible("パスキーの登録");
+        home.screenshot("portal-enrol");
+        home.byId("passkey-enrol").click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> home.url().contains("enrolled"));
+        home.waitForPage();
+        assertThat(home.text()).contains("パスキーを登録しました").contains(resident);
+        home.assertAccessible("わたしの本人確認情報");
+        return home;
+    }
+
     private LocalDate bornOn(String resident) {
         return network.database("national").sql("SELECT date_of_birth FROM residents WHERE resident_code = ?")
                 .param(resident).query(LocalDate.class).single();
@@ -67,21 +91,7 @@ class PortalBrowserTest {
     void aResidentEnrolsWithTheSlipSignsInWithTheirPasskeyAndSeesTheLookupAnAgencyJustMade() {
         String resident = network.sampleResident();
         String other = network.residentWithCertificate("131016", 1);
-        String link = slipLink(resident);
-        try (Browser home = Browser.open()) {
-            passkeyDevice(home);
-            home.go(link);
-            home.assertAccessible("利用登録");
-            home.screenshot("portal-activate");
-            home.type("dateOfBirth", bornOn(resident).toString());
-            home.submit("form[action$='/activate']");
-            assertThat(home.url()).endsWith("/enrol");
-            home.assertAccessible("パスキーの登録");
-            home.byId("passkey-enrol").click();
-            await().atMost(Duration.ofSeconds(30)).until(() -> home.url().contains("enrolled"));
-            home.waitForPage();
-            assertThat(home.text()).contains("パスキーを登録しました").contains(resident);
-            home.assertAccessible("わたしの本人確認情報");
+        try (Browser home = enrolled(resident)) {
             home.screenshot("portal-home");
 
             lookUp("agency-nenkin", "nenkin-30-9-same-address", resident);
@@ -134,6 +144,42 @@ class PortalBrowserTest {
             stranger.go(network.portalUrl() + "/");
             assertThat(stranger.url()).endsWith("/signin");
             assertThat(stranger.find(By.tagName("main")).getText()).doesNotContain(resident);
+        }
+    }
+
+    @Test
+    void aResidentMovesOutOnlineAndTheirMunicipalityHoldsTheMove() {
+        String resident = network.residentWithCertificate("131016", 3);
+        try (Browser home = enrolled(resident)) {
+            home.go(network.portalUrl() + "/move-out");
+            home.assertAccessible("転出の届出");
+            home.type("destinationMunicipality", "271004");
+            home.type("destinationAddress", "大阪府大阪市北区中之島1-3-20");
+            LocalDate planned = LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).plusDays(3);
+            home.type("plannedDate", jp.jukinet.web.JapaneseDates.japanese(planned));
+            home.screenshot("portal-move-out");
+            home.submit("form[action$='/move-out']");
+            assertThat(home.text()).contains("転出の届出を受け付けました").contains("271004");
+            home.assertAccessible("転出の届出を受け付けました");
+            home.screenshot("portal-moved-out");
+            // the page's move is the one 千代田区's CS holds: online, card-based, pending, for this resident only
+            String moveId = home.byId("move-id").getText().strip();
+            java.util.Map<String, Object> move = network.database("cs-131016").sql("""
+                            SELECT resident_code, destination, planned_date, channel, card_based, state
+                            FROM outgoing_moves WHERE move_id = CAST(? AS uuid)""").param(moveId).query().singleRow();
+            assertThat(move).containsEntry("resident_code", resident).containsEntry("destination", "271004")
+                    .containsEntry("planned_date", java.sql.Date.valueOf(planned)).containsEntry("channel", "ONLINE")
+                    .containsEntry("card_based", true).containsEntry("state", "PENDING");
+
+            // in English, the same pages
+            home.go(network.portalUrl() + "/?lang=en");
+            assertThat(home.find(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+            home.assertAccessible("home (English)");
+            home.screenshot("portal-home-en");
+            home.go(network.portalUrl() + "/records");
+            assertThat(home.find(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+            home.assertAccessible("records (English)");
+            home.screenshot("portal-records-en");
         }
     }
 }

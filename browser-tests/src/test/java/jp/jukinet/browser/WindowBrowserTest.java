@@ -254,4 +254,89 @@ class WindowBrowserTest {
         }
         assertThat(row("cs-" + OSAKA, osakan).get("municipality")).isEqualTo(OSAKA);
     }
+
+    /** Each 届出's form, the search, the moves, the copies: in Japanese and in English, accessible, photographed. */
+    @Test
+    void everyPageOfTheWindowInJapaneseAndInEnglish() {
+        String resident = residentOf(CHIYODA);
+        Map<String, Object> person = person(CHIYODA, resident);
+        try (Browser clerk = clerkOf(CHIYODA)) {
+            for (String slug : List.of("shussei", "tennyu", "tennyu-tokurei", "kokugai-tennyu", "tenkyo", "tenshutsu",
+                    "tenshutsu-tokurei", "kokugai-tenshutsu", "shibo", "shimei", "shokken", "setai")) {
+                clerk.go(network.windowUrl() + "/todoke/" + slug + "?residentCode=" + resident);
+                assertThat(clerk.find(By.tagName("h1")).getText()).as(slug).isNotBlank();
+                assertThat(clerk.find(By.cssSelector("form.todoke"))).isNotNull();
+                clerk.assertAccessible("届出 " + slug);
+                clerk.screenshot("window-todoke-" + slug);
+            }
+
+            // the search by name and date of birth, within the clerk's own municipality
+            clerk.go(network.windowUrl() + "/residents");
+            clerk.type("family", (String) person.get("family"));
+            clerk.type("given", (String) person.get("given"));
+            clerk.type("dateOfBirth", JapaneseDates.japanese((LocalDate) person.get("born")));
+            clerk.submit("form:has(#dateOfBirth)");
+            assertThat(clerk.text()).contains(resident);
+            clerk.assertAccessible("住民検索");
+            clerk.screenshot("window-search");
+
+            clerk.go(network.windowUrl() + "/copies");
+            clerk.assertAccessible("広域交付");
+            clerk.screenshot("window-copies");
+
+            clerk.go(network.windowUrl() + "/?lang=en");
+            assertThat(clerk.find(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+            clerk.assertAccessible("home (English)");
+            clerk.screenshot("window-home-en");
+            clerk.go(network.windowUrl() + "/todoke/tenshutsu?residentCode=" + resident);
+            assertThat(clerk.find(By.tagName("html")).getAttribute("lang")).as("the choice is kept").isEqualTo("en");
+            clerk.assertAccessible("move-out form (English)");
+            clerk.screenshot("window-move-out-form-en");
+            clerk.go(network.windowUrl() + "/residents/" + resident);
+            clerk.assertAccessible("resident (English)");
+            clerk.screenshot("window-resident-en");
+            clerk.go(network.windowUrl() + "/?lang=ja");
+            assertThat(clerk.find(By.tagName("html")).getAttribute("lang")).isEqualTo("ja");
+        }
+    }
+
+    /** 広域交付: 大阪市's window issues the copy of a resident of 千代田区 who came in person; 千代田区 records it. */
+    @Test
+    void aCopyOfAChiyodaResidentIssuedAtOsakasWindowWithItsPrintView() {
+        String resident = residentOf(CHIYODA);
+        Map<String, Object> person = person(CHIYODA, resident);
+        try (Browser osaka = clerkOf(OSAKA)) {
+            osaka.go(network.windowUrl() + "/copies");
+            osaka.type("holder", CHIYODA);
+            osaka.type("residentCode", resident);
+            osaka.type("requesterResidentCode", resident);
+            osaka.type("requesterFamily", (String) person.get("family"));
+            osaka.type("requesterGiven", (String) person.get("given"));
+            osaka.type("requesterDateOfBirth", JapaneseDates.japanese((LocalDate) person.get("born")));
+            osaka.choose("identityDocument", "MY_NUMBER_CARD");
+            osaka.submit("form[action$='/copies']");
+            assertThat(osaka.find(By.id("paper-title")).getText()).isEqualTo("住民票の写し（広域交付）");
+            // the holder's record, without its resident code (not asked for among the items)
+            assertThat(osaka.text()).contains(person.get("family") + " " + person.get("given"))
+                    .contains(JapaneseDates.japanese((LocalDate) person.get("born"))).doesNotContain(resident);
+            osaka.assertAccessible("住民票の写し");
+            osaka.screenshot("window-copy-print");
+        }
+        // the holder's log and the issuer's log each hold the issue once
+        assertThat(network.database("cs-" + CHIYODA).sql("""
+                        SELECT count(*) FROM record_copy_log WHERE resident_code = ? AND role = 'HOLDER' AND outcome = 'ISSUED'""")
+                .param(resident).query(Long.class).single()).isEqualTo(1);
+        assertThat(network.database("cs-" + OSAKA).sql("""
+                        SELECT count(*) FROM record_copy_log WHERE resident_code = ? AND role = 'ISSUER' AND outcome = 'ISSUED'""")
+                .param(resident).query(Long.class).single()).isEqualTo(1);
+    }
+
+    /** The name and date of birth {@code lg}'s CS holds for {@code code}. */
+    private Map<String, Object> person(String lg, String code) {
+        return network.database("cs-" + lg).sql("""
+                        SELECT identity->'name'->>'family' AS family, identity->'name'->>'given' AS given, date_of_birth AS born
+                        FROM residents WHERE resident_code = ?""").param(code).query((rs, n) -> Map.<String, Object>of(
+                        "family", rs.getString("family"), "given", rs.getString("given"),
+                        "born", rs.getObject("born", LocalDate.class))).single();
+    }
 }

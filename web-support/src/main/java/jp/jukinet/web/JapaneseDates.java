@@ -61,6 +61,21 @@ public final class JapaneseDates {
                 return ""; // before 明治 (1873), say: the Japanese calendar has no name for it
             }
         }
+
+        /** An ISO instant ({@code 2026-12-04T04:30:48.72Z}) as the time in Japan, {@code 令和8年12月4日 13時30分}. */
+        public String japaneseTime(Object isoInstant) {
+            if (isoInstant == null || isoInstant.toString().isBlank()) {
+                return "";
+            }
+            try {
+                java.time.ZonedDateTime time = java.time.Instant.parse(isoInstant.toString())
+                        .atZone(java.time.ZoneId.of("Asia/Tokyo"));
+                return JapaneseDates.japanese(time.toLocalDate()) + " " + time.getHour() + "時"
+                        + String.format("%02d", time.getMinute()) + "分";
+            } catch (java.time.DateTimeException e) {
+                return isoInstant.toString();
+            }
+        }
     }
 
     /** {@code date} in the Japanese calendar, {@code 令和8年4月1日} (元年 for the first year). */

@@ -40,4 +40,11 @@ class JapaneseDatesTest {
         assertThat(new JapaneseDates.Pages().japanese("1989-01-08")).isEqualTo("平成元年1月8日");
         assertThat(new JapaneseDates.Pages().japanese("1850-01-01")).isEmpty();
     }
+
+    @Test
+    void writesAnInstantAsTheTimeInJapan() {
+        // 15:05 UTC on the last day of 令和7 is 00:05 on New Year's Day in Japan
+        assertThat(new JapaneseDates.Pages().japaneseTime("2025-12-31T15:05:48.724591137Z")).isEqualTo("令和8年1月1日 0時05分");
+        assertThat(new JapaneseDates.Pages().japaneseTime(null)).isEmpty();
+    }
 }
