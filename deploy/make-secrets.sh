@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Secrets of deploy/ (issue #17), from a directory the project's dev PKI filled (`dev-pki ensure` and
 # `dev-pki signing-key`, as docker compose's pki job runs them), into the cluster kubectl points at:
-#   keys-<node>      that node's certificate and key, ca.crt and gateway.crt (the gateway: also ca.crl); J-LIS and the
+#   keys-<node>      that node's certificate and key, ca.crt and gateway.crt (the gateway: also ca.crl, if any); J-LIS and the
 #                    prefecture servers: their chain-signing key pair and their peers' public keys; J-LIS: its
 #                    webhook-signing key pair. Nothing of another identity.
 #   db-<node>        the node's database role and a new random password (basic-auth), for the node and CloudNativePG
@@ -33,7 +33,10 @@ db_secret() { # namespace node
       --dry-run=client -o yaml | apply
   fi
 }
-keys_secret jukinet-gateway keys-gateway gateway.crt gateway.key ca.crt ca.crl
+# the gateway's revocation list exists once a certificate was revoked (dev-pki revoke); run the script again after a
+# revocation: the kubelet updates the mounted Secret and the gateway re-reads ca.crl every 2 s
+crl=(); [[ -r "$pki/ca.crl" ]] && crl=(ca.crl)
+keys_secret jukinet-gateway keys-gateway gateway.crt gateway.key ca.crt "${crl[@]}"
 node_secret jukinet-national national national-webhook-signing.key national-webhook-signing.pub \
   national-chain-signing.key national-chain-signing.pub pref-13-chain-signing.pub pref-27-chain-signing.pub
 db_secret jukinet-national national
