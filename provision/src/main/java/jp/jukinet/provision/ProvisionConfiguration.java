@@ -85,8 +85,10 @@ public class ProvisionConfiguration {
     }
 
     @Bean
-    ProvisionRecords provisionRecords(JdbcTemplate jdbc, ObjectProvider<Clock> clock) {
-        return new ProvisionRecords(jdbc, clock.getIfAvailable(Clock::systemUTC));
+    ProvisionRecords provisionRecords(JdbcTemplate jdbc, ObjectProvider<Clock> clock,
+                                      ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        return new ProvisionRecords(jdbc, clock.getIfAvailable(Clock::systemUTC),
+                meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
     }
 
     @Bean(destroyMethod = "close")

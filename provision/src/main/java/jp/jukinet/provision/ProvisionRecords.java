@@ -66,10 +66,17 @@ public class ProvisionRecords {
     private final JdbcTemplate template;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
     /** The head as this writer last left it: a guess that saves reading it, checked by {@link #APPEND}. */
     private final java.util.concurrent.atomic.AtomicReference<Head> lastAppended = new java.util.concurrent.atomic.AtomicReference<>();
 
     public ProvisionRecords(JdbcTemplate template, Clock clock) {
+        this(template, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** @param meters counts the records appended by rule and outcome ({@code jukinet.provisions}) */
+    public ProvisionRecords(JdbcTemplate template, Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.template = template;
         this.jdbc = JdbcClient.create(template);
         this.clock = clock;
@@ -97,11 +104,19 @@ public class ProvisionRecords {
             Head appended = template.execute((ConnectionCallback<Head>) connection -> tryAppend(connection, from, records));
             if (appended != null) {
                 lastAppended.set(appended);
+                count(records);
                 return appended.seq();
             }
             head = null;
         }
         throw new IllegalStateException("the provision chain's head kept moving: " + MAX_ATTEMPTS + " attempts to append failed");
+    }
+
+    /** Provisions by rule and outcome, for the operators' dashboard: no recipient, no resident. */
+    private void count(List<ProvisionRecord> records) {
+        for (ProvisionRecord record : records) {
+            meters.counter("jukinet.provisions", "basis", record.basis(), "outcome", record.outcome().name()).increment();
+        }
     }
 
     private Head readHead() {

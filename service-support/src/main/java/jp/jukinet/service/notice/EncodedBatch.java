@@ -8,5 +8,15 @@ import jp.jukinet.model.notice.NodeId;
  * outbox rows (the identity JSON as stored), so a sender never parses and re-writes what it
  * committed itself. The receiver reads and validates it as a {@code ChangeNoticeBatch}.
  */
-public record EncodedBatch(NodeId source, long firstSequence, long lastSequence, int size, byte[] json) {
+public record EncodedBatch(NodeId source, long firstSequence, long lastSequence, int size, byte[] json,
+                           java.util.Set<String> traceParents) {
+
+    /** A batch whose notices carry no trace. */
+    public EncodedBatch(NodeId source, long firstSequence, long lastSequence, int size, byte[] json) {
+        this(source, firstSequence, lastSequence, size, json, java.util.Set.of());
+    }
+
+    public EncodedBatch {
+        traceParents = java.util.Set.copyOf(traceParents);
+    }
 }

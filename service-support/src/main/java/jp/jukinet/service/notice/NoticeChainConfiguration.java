@@ -18,6 +18,7 @@ import org.springframework.web.client.RestClient;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -86,8 +87,15 @@ public class NoticeChainConfiguration {
 
     @Bean
     @ConditionalOnProperty("jukinet.outbox.uplink")
-    NoticeOutbox noticeOutbox(JdbcTemplate jdbc, JsonMapper json, ObjectProvider<NoticePublisher> publisher) {
-        return new NoticeOutbox(jdbc, json, () -> OutboxPublisher.nudgeAfterCommit(publisher));
+    NoticeOutbox noticeOutbox(JdbcTemplate jdbc, JsonMapper json, ObjectProvider<NoticePublisher> publisher,
+                              NoticeTraces traces) {
+        return new NoticeOutbox(jdbc, json, () -> OutboxPublisher.nudgeAfterCommit(publisher), traces);
+    }
+
+    /** Each notice's trace, kept in the outbox and continued at its delivery ({@link NoticeTraces}). */
+    @Bean
+    NoticeTraces noticeTraces(ObjectProvider<Tracer> tracer) {
+        return new NoticeTraces(tracer.getIfAvailable());
     }
 
     @Bean
@@ -115,9 +123,10 @@ public class NoticeChainConfiguration {
     @ConditionalOnProperty("jukinet.outbox.uplink")
     NoticePublisher noticePublisher(NodeId localNode, JdbcTemplate jdbc, TransactionTemplate transactions,
                                     NoticeSender sender, OutboxSettings settings, JsonMapper json,
-                                    ObjectProvider<TakeBackNotices> takeBack, ObjectProvider<MeterRegistry> meters) {
+                                    ObjectProvider<TakeBackNotices> takeBack, ObjectProvider<MeterRegistry> meters,
+                                    NoticeTraces traces) {
         return new NoticePublisher(localNode, JdbcClient.create(jdbc), transactions, sender, settings, json,
-                takeBack.getIfAvailable(), meters.getIfAvailable(SimpleMeterRegistry::new));
+                takeBack.getIfAvailable(), meters.getIfAvailable(SimpleMeterRegistry::new), traces);
     }
 
     @Bean

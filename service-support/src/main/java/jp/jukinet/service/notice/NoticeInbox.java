@@ -100,8 +100,10 @@ public class NoticeInbox {
                         source + " does not keep the register of municipality " + notice.identity().municipality().value());
             }
         }
+        java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
+        Acknowledgement ack;
         try {
-            return transactions.execute(status -> receiveInTransaction(batch, applier::apply));
+            ack = transactions.execute(status -> receiveInTransaction(batch, applier::apply, applied));
         } catch (Refusal refusal) {
             throw refusal;
         } catch (RuntimeException failure) {
@@ -109,15 +111,21 @@ public class NoticeInbox {
                 throw failure;
             }
             // one of the notices is poison: again, one notice at a time, parking the ones refused for good
-            return transactions.execute(status -> receiveInTransaction(batch, this::applyEachParkingRefused));
+            applied.set(0);
+            ack = transactions.execute(status -> receiveInTransaction(batch, this::applyEachParkingRefused, applied));
         }
+        // counted once committed (a parked notice counts as received: jukinet.notices.parked says which)
+        meters.counter("jukinet.notices.received", "from", source.value()).increment(applied.get());
+        return ack;
     }
 
-    private Acknowledgement receiveInTransaction(ChangeNoticeBatch batch, java.util.function.Consumer<List<ChangeNotice>> apply) {
+    private Acknowledgement receiveInTransaction(ChangeNoticeBatch batch, java.util.function.Consumer<List<ChangeNotice>> apply,
+                                                 java.util.concurrent.atomic.AtomicInteger applied) {
         checkLineage(batch);
         long appliedThrough = inbox.receive(batch.source().value(), batch.notices(), inOrder -> {
             apply.accept(inOrder);
             logReceived(inOrder);
+            applied.addAndGet(inOrder.size());
         });
         return new Acknowledgement(batch.source(), appliedThrough);
     }

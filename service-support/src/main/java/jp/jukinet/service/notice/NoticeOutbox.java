@@ -22,20 +22,30 @@ public class NoticeOutbox {
 
     private static final String INSERT = """
             INSERT INTO notice_outbox (change_id, resident_code, reason, effective_date, notified_date, identity,
-                                       previous_resident_code, previous_my_number, committed_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, now())
+                                       previous_resident_code, previous_my_number, committed_at, created_at, trace_parent)
+            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, now(), ?)
             """;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final JsonMapper json;
     private final Runnable onAppend;
+    private final NoticeTraces traces;
 
     /**
      * @param onAppend called after appending, e.g. to wake the publisher once the transaction
      *                 commits
      */
     public NoticeOutbox(JdbcTemplate template, JsonMapper json, Runnable onAppend) {
+        this(template, json, onAppend, NoticeTraces.NONE);
+    }
+
+    /**
+     * @param traces keeps the trace of the request that appends a notice with it, so that its delivery
+     *               continues that trace
+     */
+    public NoticeOutbox(JdbcTemplate template, JsonMapper json, Runnable onAppend, NoticeTraces traces) {
+        this.traces = traces;
         this.template = template;
         this.jdbc = JdbcClient.create(template);
         this.json = json;
@@ -51,6 +61,7 @@ public class NoticeOutbox {
         if (changes.isEmpty()) {
             return;
         }
+        String traceParent = traces.currentParent();
         template.batchUpdate(INSERT, changes, changes.size(), (ps, change) -> {
             IdentityInformation identity = change.identity();
             ps.setObject(1, change.changeId());
@@ -62,6 +73,7 @@ public class NoticeOutbox {
             ps.setString(7, change.previousResidentCode() == null ? null : change.previousResidentCode().value());
             ps.setString(8, change.previousMyNumber() == null ? null : change.previousMyNumber().value());
             ps.setTimestamp(9, Timestamp.from(change.recordedAt()));
+            ps.setString(10, traceParent);
         });
         onAppend.run();
     }
@@ -75,8 +87,9 @@ public class NoticeOutbox {
     public void appendResync(UUID changeId, IdentityInformation identity, UUID lastChangeId, Instant at) {
         jdbc.sql("""
                         INSERT INTO notice_outbox (change_id, resident_code, reason, effective_date, notified_date, identity,
-                                                   committed_at, created_at, resync_of)
-                        VALUES (:id, :code, :reason, :effective, :notified, CAST(:identity AS jsonb), :at, now(), :of)""")
+                                                   committed_at, created_at, resync_of, trace_parent)
+                        VALUES (:id, :code, :reason, :effective, :notified, CAST(:identity AS jsonb), :at, now(), :of,
+                                :trace)""")
                 .param("id", changeId)
                 .param("code", identity.residentCode().value())
                 .param("reason", identity.change().reason().name())
@@ -85,6 +98,7 @@ public class NoticeOutbox {
                 .param("identity", json.writeValueAsString(identity))
                 .param("at", Timestamp.from(at))
                 .param("of", lastChangeId)
+                .param("trace", traces.currentParent())
                 .update();
         onAppend.run();
     }

@@ -57,6 +57,7 @@ public class NoticePublisher extends OutboxPublisher {
     private final JsonMapper json;
     private final TakeBackNotices takeBack;
     private final MeterRegistry meters;
+    private final NoticeTraces traces;
     private volatile Lineage lineage = Lineage.UNVERIFIED;
 
     /** Whether this node's stream is known to continue what its receiver holds. */
@@ -75,6 +76,13 @@ public class NoticePublisher extends OutboxPublisher {
      */
     public NoticePublisher(NodeId source, JdbcClient jdbc, TransactionTemplate transactions, NoticeSender sender,
                            OutboxSettings settings, JsonMapper json, TakeBackNotices takeBack, MeterRegistry meters) {
+        this(source, jdbc, transactions, sender, settings, json, takeBack, meters, NoticeTraces.NONE);
+    }
+
+    /** @param traces delivers each batch in the trace of its notices (see {@link NoticeTraces}) */
+    public NoticePublisher(NodeId source, JdbcClient jdbc, TransactionTemplate transactions, NoticeSender sender,
+                           OutboxSettings settings, JsonMapper json, TakeBackNotices takeBack, MeterRegistry meters,
+                           NoticeTraces traces) {
         super("notice-publisher-" + source, "Delivering notices of " + source + " to " + settings.uplink(),
                 settings.pollInterval(), settings.initialBackoff(), settings.maxBackoff());
         this.source = source;
@@ -85,7 +93,9 @@ public class NoticePublisher extends OutboxPublisher {
         this.json = json;
         this.takeBack = takeBack;
         this.meters = meters;
+        this.traces = traces;
         meters.gauge("jukinet.outbox.regressed", this, publisher -> publisher.lineage == Lineage.REGRESSED ? 1 : 0);
+        outboxGauges(meters);
     }
 
     /** Where the stream stands (see {@link Lineage}). */
@@ -111,13 +121,42 @@ public class NoticePublisher extends OutboxPublisher {
         }
         Acknowledgement ack;
         try {
-            ack = sender.send(batch);
+            ack = traces.deliver("notice delivery", batch.traceParents(), () -> sender.send(batch));
         } catch (HttpClientErrorException.Conflict refused) {
             // the receiver has applied some of these sequences as other changes: this node went back
             throw regressed(settings.uplink() + " refused " + source + "#" + batch.firstSequence() + "-"
                     + batch.lastSequence() + " as a stream that went back (409)");
         }
-        return acknowledge(ack, batch.firstSequence());
+        int acknowledged = acknowledge(ack, batch.firstSequence());
+        meters.counter("jukinet.notices.delivered", "to", uplinkName()).increment(acknowledged);
+        return acknowledged;
+    }
+
+    /** The receiver, as the meters name it: the uplink's host and port (no path, no credentials). */
+    private String uplinkName() {
+        java.net.URI uplink = settings.uplink();
+        return uplink.getHost() + (uplink.getPort() < 0 ? "" : ":" + uplink.getPort());
+    }
+
+    /** Notices committed here and not yet acknowledged by the receiver: how many, and the oldest's age. */
+    private void outboxGauges(MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("jukinet.outbox.pending", this, publisher -> scalar(
+                        "SELECT count(*) FROM notice_outbox WHERE acknowledged_at IS NULL"))
+                .description("Notices not yet acknowledged by the next tier").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("jukinet.outbox.lag", this, publisher -> scalar("""
+                        SELECT coalesce(extract(epoch FROM now() - min(committed_at)), 0)
+                        FROM notice_outbox WHERE acknowledged_at IS NULL"""))
+                .description("Age of the oldest notice not yet acknowledged by the next tier")
+                .baseUnit("seconds").register(registry);
+    }
+
+    /** A number from the outbox for a gauge; NaN (no sample) when the database does not answer. */
+    private double scalar(String sql) {
+        try {
+            return jdbc.sql(sql).query(Double.class).single();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /**
@@ -264,6 +303,7 @@ public class NoticePublisher extends OutboxPublisher {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
         long[] range = {0, 0};
         int[] count = {0};
+        java.util.Set<String> traceParents = new java.util.LinkedHashSet<>();
         UUID epoch = jdbc.sql("SELECT epoch FROM notice_outbox_state WHERE id = 1").query(UUID.class).single();
         try (JsonGenerator out = json.createGenerator(bytes)) {
             out.writeStartObject();
@@ -273,7 +313,7 @@ public class NoticePublisher extends OutboxPublisher {
             out.writeStartArray();
             jdbc.sql("""
                             SELECT sequence, change_id, resident_code, reason, effective_date, notified_date, identity,
-                                   previous_resident_code, previous_my_number, committed_at, resync_of
+                                   previous_resident_code, previous_my_number, committed_at, resync_of, trace_parent
                             FROM notice_outbox
                             WHERE acknowledged_at IS NULL AND sequence IS NOT NULL
                             ORDER BY sequence
@@ -285,6 +325,10 @@ public class NoticePublisher extends OutboxPublisher {
                             range[0] = sequence;
                         }
                         range[1] = sequence;
+                        String traceParent = row.getString("trace_parent");
+                        if (traceParent != null && traceParents.size() <= NoticeTraces.MAX_LINKS) {
+                            traceParents.add(traceParent);
+                        }
                         out.writeStartObject();
                         out.writeNumberProperty("schemaVersion", ChangeNotice.CURRENT_VERSION);
                         out.writeStringProperty("changeId", row.getString("change_id"));
@@ -311,7 +355,8 @@ public class NoticePublisher extends OutboxPublisher {
             out.writeEndArray();
             out.writeEndObject();
         }
-        return count[0] == 0 ? null : new EncodedBatch(source, range[0], range[1], count[0], bytes.toByteArray());
+        return count[0] == 0 ? null : new EncodedBatch(source, range[0], range[1], count[0], bytes.toByteArray(),
+                traceParents);
     }
 
     private static void writeIfPresent(JsonGenerator out, String name, String value) {
