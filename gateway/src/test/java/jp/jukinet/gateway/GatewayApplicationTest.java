@@ -18,8 +18,14 @@ class GatewayApplicationTest {
         assertHealthy(port, false);
     }
 
+    /** Alone, the gateway reaches no node: its contract says which parts are missing rather than look whole. */
     @Test
-    void publishesItsOpenApiDocument() {
-        assertOpenApiDocument(port, "Juki-Net gateway");
+    @SuppressWarnings("unchecked")
+    void publishesTheContractAndSaysWhatIsMissing() {
+        java.util.Map<String, Object> info = (java.util.Map<String, Object>) assertOpenApiDocument(port,
+                "Juki-Net external contract").get("info");
+        org.assertj.core.api.Assertions.assertThat((String) info.get("description")).startsWith("**INCOMPLETE**");
+        org.assertj.core.api.Assertions.assertThat((java.util.List<java.util.Map<String, Object>>) info.get("x-jukinet-missing"))
+                .extracting(part -> part.get("nodes")).containsExactly("cs-*", "national", "pref-*");
     }
 }

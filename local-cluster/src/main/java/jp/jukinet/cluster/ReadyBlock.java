@@ -303,7 +303,9 @@ final class ReadyBlock {
         text.append("  ").append(pad("certificates (dev CA)", 34)).append(shown(options.pkiDirectory()))
                 .append("/: ca.crt; clerk-<lg>, agency-<name>, resident-<code> .crt/.key\n");
         text.append("  ").append(pad("logs", 34)).append(shown(options.logDirectory())).append("/\n");
-        text.append("  ").append(pad("API documents (OpenAPI)", 34)).append("<node>/swagger-ui.html, e.g. ")
+        text.append("  ").append(pad("the API contract (OpenAPI 3.1)", 34)).append(topology.gateway().baseUrl())
+                .append("/v3/api-docs (?for=clerk|agency|resident), browsable at /swagger-ui.html\n");
+        text.append("  ").append(pad("each node's own document", 34)).append("<node>/swagger-ui.html, e.g. ")
                 .append(topology.node("national").baseUrl()).append("/swagger-ui.html (any certificate of the dev CA)\n");
         text.append('\n');
         text.append("Every call goes through the gateway and presents a certificate of the dev CA. Try:\n");

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jp.jukinet.cs.CsSettings;
 import jp.jukinet.model.InvalidValueException;
@@ -66,6 +67,7 @@ class RecordCopiesController {
                     + "code, My Number and history only when included). 422 not-issuable, alike for every reason "
                     + "(moved out, died, DV support measures, not the person or their household, unknown). 503 when "
                     + "the holder cannot be reached (nothing issued). Recorded here and at the holder.")
+    @ApiResponse(responseCode = "422", description = "The copy cannot be issued here, for a reason the answer does not reveal.")
     @PostMapping("/api/v1/municipalities/{lg}/record-copies")
     IssueRecordCopy.IssuedCopy issue(@PathVariable("lg") LocalGovernmentCode lg, @RequestBody CopyOrder order) {
         requireThisMunicipality(lg);

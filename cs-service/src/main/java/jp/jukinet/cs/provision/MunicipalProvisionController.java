@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jp.jukinet.cs.CsSettings;
 import jp.jukinet.model.code.LocalGovernmentCode;
@@ -59,6 +60,9 @@ class MunicipalProvisionController {
         return provision.rulesNaming(caller);
     }
 
+    @ApiResponse(responseCode = "200", description = "The person under the rule, with only the rule's fields",
+            useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No one matches the key.")
     @PostMapping(path = "/lookups", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Look up one person of this municipality under its ordinance (Art. 30-14)",
             description = "For the executive bodies of other municipalities the ordinance names (e.g. agency-lg131130-juki). "

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -57,6 +58,9 @@ class NationalProvisionController {
         return provision.rulesNaming(caller);
     }
 
+    @ApiResponse(responseCode = "200", description = "The person under the rule, with only the rule's fields",
+            useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "No one matches the key.")
     @PostMapping(path = "/lookups", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Look up one person under a provision rule",
             description = "{basis, residentCode | myNumber | fourInfo}. 200 with only the rule's fields (others absent), "
