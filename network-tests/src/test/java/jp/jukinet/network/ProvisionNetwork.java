@@ -117,8 +117,11 @@ public final class ProvisionNetwork implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(arguments));
         try {
+            // target/ of the directory the benchmark runs in: the project's root under exec:java, which a fresh
+            // clone has not built into
+            java.nio.file.Path logs = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
             return new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(java.nio.file.Path.of("target", "bench-" + name + ".log").toFile()).start();
+                    .redirectOutput(logs.resolve("bench-" + name + ".log").toFile()).start();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
