@@ -57,6 +57,13 @@ class ComposeFileTest {
     /** The operator's tool, and the certificate it presents. */
     private static final String ADMIN = "admin";
     private static final String OPERATOR = "operator-local";
+    /** Prometheus reads every node's metrics with an operator certificate of its own; Grafana reads Prometheus. */
+    private static final String PROMETHEUS = "prometheus";
+    private static final String PROMETHEUS_OPERATOR = "operator-prometheus";
+    private static final String GRAFANA = "grafana";
+    /** The images not built here: each zone's PostgreSQL, and the monitoring, pinned. */
+    private static final Map<String, String> IMAGES = Map.of(PROMETHEUS, "prom/prometheus:v3.5.0",
+            GRAFANA, "grafana/grafana:11.6.0");
 
     private static Map<String, Object> compose;
     private static Map<String, Map<String, Object>> services;
@@ -75,8 +82,8 @@ class ComposeFileTest {
         for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
             Map<String, Object> definition = service.getValue();
             if (definition.containsKey("image")) {
-                assertThat(service.getKey()).startsWith("db-");
-                assertThat(definition.get("image")).isEqualTo("postgres:17");
+                assertThat(definition.get("image")).as(service.getKey())
+                        .isEqualTo(service.getKey().startsWith("db-") ? "postgres:17" : IMAGES.get(service.getKey()));
                 continue;
             }
             Map<String, Object> build = map(definition.get("build"));
@@ -90,14 +97,21 @@ class ComposeFileTest {
 
     @Test
     void onlyTheGatewayAndTheOperatorsToolJoinMoreThanOneZone() throws IOException {
-        assertThat(map(compose.get("networks")).keySet()).containsExactlyInAnyOrder("municipal", "prefectural", "national", "agency");
+        assertThat(map(compose.get("networks")).keySet())
+                .containsExactlyInAnyOrder("municipal", "prefectural", "national", "agency", "monitoring");
         assertThat(networks("gateway")).containsExactlyInAnyOrder("municipal", "prefectural", "national", "agency");
         // the operator's tool reaches the nodes' actuators directly; never the agencies' zone, never a port, never by default
         assertThat(networks(ADMIN)).containsExactlyInAnyOrder("municipal", "prefectural", "national");
         assertThat(services.get(ADMIN)).doesNotContainKey("ports");
         assertThat(services.get(ADMIN).get("profiles")).isEqualTo(List.of("tools"));
+        // Prometheus reads the nodes' actuators directly too, and is read by Grafana, which reaches nothing else;
+        // both published on this machine's loopback only
+        assertThat(networks(PROMETHEUS)).containsExactlyInAnyOrder("municipal", "prefectural", "national", "monitoring");
+        assertThat(networks(GRAFANA)).containsExactly("monitoring");
+        assertThat(services.get(PROMETHEUS).get("ports")).isEqualTo(List.of("127.0.0.1:9090:9090"));
+        assertThat(services.get(GRAFANA).get("ports")).isEqualTo(List.of("127.0.0.1:3000:3000"));
         for (String name : services.keySet()) {
-            if (name.equals("gateway") || name.equals(ADMIN)) {
+            if (name.equals("gateway") || name.equals(ADMIN) || name.equals(PROMETHEUS)) {
                 continue;
             }
             if (name.equals("pki")) {
@@ -179,6 +193,7 @@ class ComposeFileTest {
         Topology.MUNICIPALITIES.forEach(municipality -> expected.add("clerk-" + municipality.code()));
         expected.addAll(LocalCluster.agencies());
         expected.add("operator-local"); // reads the nodes' and the gateway's actuator beyond health
+        expected.add(PROMETHEUS_OPERATOR); // reads their metrics
         assertThat(new TreeSet<>(ensure.subList(2, ensure.size()))).isEqualTo(expected);
 
         // J-LIS's webhook signing key, made in the CA's volume, handed to the national server alone by distribute; and
@@ -195,6 +210,7 @@ class ComposeFileTest {
         Set<String> everyNode = new TreeSet<>(nodes());
         everyNode.add("gateway");
         everyNode.add(OPERATOR); // the admin service's certificate
+        everyNode.add(PROMETHEUS_OPERATOR); // Prometheus's
         assertThat(new TreeSet<>(distribute.subList(3, distribute.size()))).isEqualTo(everyNode);
 
         Map<String, Object> args = map(map(services.get("pki").get("build")).get("args"));
@@ -252,16 +268,23 @@ class ComposeFileTest {
                 if (mount.named()) {
                     keysInVolume.getOrDefault(mount.source(), Set.of()).forEach(key -> reachable.put(key, mount.source()));
                 } else {
-                    assertThat(mount.source()).as(service + " binds only the zone's init script").startsWith("./docker/postgres/");
-                    assertThat(service).startsWith("db-");
+                    // a zone's PostgreSQL binds its init script, Prometheus and Grafana their configuration; nothing else binds
+                    String bound = service.startsWith("db-") ? "./docker/postgres/"
+                            : service.equals(PROMETHEUS) ? "./docker/prometheus/" : service.equals(GRAFANA) ? "./docker/grafana/" : null;
+                    assertThat(bound).as(service + " binds nothing of this machine").isNotNull();
+                    assertThat(mount.source()).as(service + " binds only its configuration").startsWith(bound);
+                    assertThat(mount.readOnly()).as(service + " binds " + mount.source() + " read-only").isTrue();
                 }
             }
             if (service.equals("pki")) {
                 continue;
             }
             assertThat(reachable).as("%s reaches no CA key", service).doesNotContainKey("ca.key");
-            if (service.startsWith("db-")) {
+            if (service.startsWith("db-") || service.equals(GRAFANA)) {
                 assertThat(reachable).as("%s reaches no key (key file -> volume)", service).isEmpty();
+            } else if (service.equals(PROMETHEUS)) {
+                assertThat(reachable).as("Prometheus reaches its operator key alone").containsOnlyKeys(PROMETHEUS_OPERATOR + ".key");
+                assertThat(mounts(service)).contains(new Mount("keys-" + PROMETHEUS_OPERATOR, "/pki", true));
             } else if (service.equals(ADMIN)) {
                 assertThat(reachable).as("the admin service reaches the operator's key alone").containsOnlyKeys(OPERATOR + ".key");
                 assertThat(mounts(service)).containsExactly(new Mount("keys-" + OPERATOR, "/pki", true));
@@ -281,6 +304,57 @@ class ComposeFileTest {
         Set<String> everyNode = new TreeSet<>(nodes());
         everyNode.add("gateway");
         assertThat(everyNode).allSatisfy(node -> assertThat(services).containsKey(node));
+    }
+
+    /**
+     * Prometheus scrapes every node and the gateway where they listen, directly, over mutual TLS with its
+     * operator certificate from its key volume, at the actuator's Prometheus endpoint the nodes expose; it
+     * shares a network with each; Grafana's data source is that Prometheus and its dashboard is provisioned.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesEveryNodeWhereItListensAsItsOperatorAndGrafanaReadsIt() throws IOException {
+        Map<String, Object> config;
+        try (InputStream in = Files.newInputStream(ROOT.resolve("docker/prometheus/prometheus.yml"))) {
+            config = new Yaml().load(in);
+        }
+        assertThat(mounts(PROMETHEUS)).contains(new Mount("./docker/prometheus/prometheus.yml", "/etc/prometheus/prometheus.yml", true));
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
+        assertThat(jobs).hasSize(1);
+        Map<String, Object> job = jobs.get(0);
+        assertThat(job).containsEntry("scheme", "https").containsEntry("metrics_path", "/actuator/prometheus");
+        assertThat(map(job.get("tls_config"))).isEqualTo(Map.of("ca_file", "/pki/ca.crt",
+                "cert_file", "/pki/" + PROMETHEUS_OPERATOR + ".crt", "key_file", "/pki/" + PROMETHEUS_OPERATOR + ".key"));
+        Map<String, String> scraped = new TreeMap<>();
+        for (Map<String, Object> group : (List<Map<String, Object>>) job.get("static_configs")) {
+            Map<String, Object> labels = map(group.get("labels"));
+            for (String target : (List<String>) group.get("targets")) {
+                scraped.put(String.valueOf(labels.get("node")), target);
+            }
+        }
+        Map<String, String> expected = new TreeMap<>();
+        for (String node : nodes()) {
+            expected.put(node, node + ":" + environment(node).get("SERVER_PORT"));
+            assertThat(networks(PROMETHEUS)).as("Prometheus reaches " + node).containsAll(networks(node));
+        }
+        expected.put("gateway", "gateway:" + environment("gateway").get("SERVER_PORT"));
+        assertThat(scraped).isEqualTo(expected);
+        for (String module : List.of("national-service", "prefecture-service", "cs-service", "gateway")) {
+            String yaml = Files.readString(ROOT.resolve(module + "/src/main/resources/" + module + ".yaml"));
+            assertThat(yaml).as(module + " exposes the Prometheus endpoint").containsPattern("include: [a-z,]*prometheus");
+        }
+
+        Map<String, Object> datasources;
+        try (InputStream in = Files.newInputStream(ROOT.resolve("docker/grafana/provisioning/datasources/prometheus.yml"))) {
+            datasources = new Yaml().load(in);
+        }
+        Map<String, Object> source = map(((List<?>) datasources.get("datasources")).get(0));
+        assertThat(source).containsEntry("type", "prometheus").containsEntry("url", "http://prometheus:9090");
+        assertThat(Files.readString(ROOT.resolve("docker/grafana/dashboards/jukinet.json")))
+                .contains("\"uid\": \"" + source.get("uid") + "\"");
+        assertThat(mounts(GRAFANA)).contains(new Mount("./docker/grafana/provisioning", "/etc/grafana/provisioning", true),
+                new Mount("./docker/grafana/dashboards", "/var/lib/grafana/dashboards", true));
+        assertThat(environment(GRAFANA)).containsEntry("GF_AUTH_ANONYMOUS_ENABLED", "false");
     }
 
     /**

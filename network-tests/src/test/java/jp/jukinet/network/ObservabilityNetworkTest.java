@@ -150,4 +150,68 @@ class ObservabilityNetworkTest {
         ThreadLocalRandom.current().nextBytes(bytes);
         return bytes;
     }
+
+    /**
+     * The Grafana dashboard of docker compose (docker/grafana/dashboards/jukinet.json) asks only for meters the
+     * nodes expose: each metric its queries name is in the Prometheus text of a running node (once the network
+     * has done what creates it: a registration, a lookup, a refusal, a consistency check).
+     */
+    @Test
+    void theDashboardsQueriesNameOnlyMetersTheNodesExpose() throws java.io.IOException {
+        Map<String, Object> person = new Clerks(network).newResident(LG);
+        String code = (String) person.get("residentCode");
+        await().atMost(Duration.ofSeconds(60)).until(() -> network.database("national")
+                .sql("SELECT count(*) FROM residents WHERE resident_code = ?").param(code).query(Long.class).single() == 1);
+        ResponseEntity<Map> provided = network.client("gateway", "agency-nenkin").post().uri("/api/v1/national/lookups")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("basis", "nenkin-30-9-same-address", "residentCode", code)).retrieve().toEntity(Map.class);
+        assertThat(provided.getStatusCode()).as("%s", provided.getBody()).isEqualTo(HttpStatus.OK);
+        ResponseEntity<Map> notItsRule = network.client("gateway", "agency-nenkin").post().uri("/api/v1/national/lookups")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("basis", "nta-30-9-refund-notice", "residentCode", code)).retrieve().toEntity(Map.class);
+        assertThat(notItsRule.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        // the gateway's own refusal: an agency asking for an endpoint no route of the policy lists
+        TransportSecurityTest.assertForbidden(network.client("gateway", "agency-nenkin").get()
+                .uri("/internal/v1/notices/sent?source=pref-13&after=0&limit=1").retrieve().toEntity(String.class));
+        ResponseEntity<Map> check = network.client("pref-13", "operator-local").post()
+                .uri("/actuator/consistency/" + LG + "/check").retrieve().toEntity(Map.class);
+        assertThat(check.getStatusCode()).as("%s", check.getBody()).isEqualTo(HttpStatus.OK);
+
+        Set<String> exposed = new java.util.TreeSet<>(Set.of("up")); // Prometheus's own, per target
+        for (String node : List.of("gateway", "national", "pref-13", "cs-" + LG)) {
+            prometheus(node, "operator-local").lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> line.split("[{ ]", 2)[0]).forEach(exposed::add);
+        }
+        tools.jackson.databind.JsonNode dashboard = tools.jackson.databind.json.JsonMapper.builder().build().readTree(
+                java.nio.file.Files.readString(java.nio.file.Path.of("..", "docker", "grafana", "dashboards", "jukinet.json")));
+        List<String> queries = dashboard.findValues("expr").stream().map(tools.jackson.databind.JsonNode::asString).toList();
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(15);
+        for (String query : queries) {
+            assertThat(metricsNamedIn(query)).as("the metrics of %s", query).isNotEmpty()
+                    .allSatisfy(metric -> assertThat(exposed).as("a node exposes %s (asked by %s)", metric, query).contains(metric));
+        }
+        // the domain meters the issue names are on the dashboard
+        String all = String.join("\n", queries);
+        assertThat(all).contains("jukinet_notices_delivered_total", "jukinet_notices_received_total", "jukinet_outbox_pending",
+                "jukinet_outbox_lag_seconds", "jukinet_inbox_parked", "jukinet_provisions_total", "jukinet_gateway_denied_total",
+                "jukinet_refusals_total", "jukinet_consistency_differences");
+    }
+
+    private static final Set<String> PROMQL_WORDS = Set.of("sum", "avg", "min", "max", "count", "rate", "irate", "increase",
+            "histogram_quantile", "topk", "bottomk", "abs", "clamp_min", "clamp_max", "by", "without", "on", "ignoring",
+            "group_left", "group_right", "and", "or", "unless", "offset", "bool");
+
+    /** The metric names a PromQL query reads: its identifiers, less label matchers, ranges, groupings and functions. */
+    static Set<String> metricsNamedIn(String query) {
+        String bare = query.replaceAll("\\{[^}]*\\}", " ").replaceAll("\\[[^\\]]*\\]", " ")
+                .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ");
+        java.util.regex.Matcher identifiers = java.util.regex.Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(bare);
+        Set<String> names = new java.util.TreeSet<>();
+        while (identifiers.find()) {
+            if (!PROMQL_WORDS.contains(identifiers.group())) {
+                names.add(identifiers.group());
+            }
+        }
+        return names;
+    }
 }

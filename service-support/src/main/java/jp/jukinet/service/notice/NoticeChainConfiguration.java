@@ -134,8 +134,17 @@ public class NoticeChainConfiguration {
     NoticeInbox noticeInbox(JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json,
                             NoticeApplier applier, ParkedNotices parked, ObjectProvider<MeterRegistry> meters,
                             ObjectProvider<Clock> clock) {
-        return new NoticeInbox(jdbc, transactions, json, applier, parked,
-                meters.getIfAvailable(SimpleMeterRegistry::new), clock.getIfAvailable(Clock::systemUTC));
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+        // what waits for an operator now (the counters say what was parked and released over time)
+        io.micrometer.core.instrument.Gauge.builder("jukinet.inbox.parked", parked, notices -> {
+            try {
+                return notices.count();
+            } catch (RuntimeException e) {
+                return Double.NaN; // the database does not answer: no sample rather than a false zero
+            }
+        }).description("Notices parked here, waiting for an operator").register(registry);
+        return new NoticeInbox(jdbc, transactions, json, applier, parked, registry,
+                clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** The operator's list, release and discard of parked notices ({@code /actuator/parkednotices}). */
