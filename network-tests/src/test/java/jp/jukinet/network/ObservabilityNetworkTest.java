@@ -37,16 +37,17 @@ import jp.jukinet.testsupport.TestPki;
 class ObservabilityNetworkTest {
 
     private static final String LG = "131016";
+    private static final String SHIBUYA = "131130";
     private static LocalNetwork network;
 
     @BeforeAll
     static void startNetwork() {
         TestPki.certificate("operator-local");
         network = new LocalNetwork();
-        for (String node : List.of("gateway", "national", "pref-13", "cs-" + LG)) {
+        for (String node : List.of("gateway", "national", "pref-13", "cs-" + LG, "cs-" + SHIBUYA)) {
             network.withSource(node, RecordedSpans.class);
         }
-        network.national().prefecture("13").cs(LG).startAll();
+        network.national().prefecture("13").cs(LG).cs(SHIBUYA).startAll();
     }
 
     @AfterAll
@@ -101,6 +102,26 @@ class ObservabilityNetworkTest {
                     .anyMatch(span -> span.node().equals("pref-13") && span.name().equals("notice delivery"));
             assertThat(spans).as("and the CS from its own")
                     .anyMatch(span -> span.node().equals("cs-" + LG) && span.name().equals("notice delivery"));
+        });
+    }
+
+    /** A card-based 転出届 at 千代田区 reaches 渋谷区's CS, CS to CS through the gateway, in the clerk's trace. */
+    @Test
+    void aCardBasedMoveOutIsOneTraceFromTheClerksRequestToTheDestinationsCs() {
+        String code = (String) new Clerks(network).newResident(LG).get("residentCode");
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        ResponseEntity<Map> moveOut = network.client("cs-" + LG).post().uri("/api/v1/municipalities/" + LG + "/notifications")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01")
+                .body(Clerks.moveOutBody(code, SHIBUYA, Clerks.daysFromToday(3))).retrieve().toEntity(Map.class);
+        assertThat(moveOut.getStatusCode()).as("%s", moveOut.getBody()).isEqualTo(HttpStatus.CREATED);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<RecordedSpans.Recorded> spans = RecordedSpans.of(traceId);
+            assertThat(spans).as("千代田区 delivered the move's message from its peer outbox in the clerk's trace")
+                    .anyMatch(span -> span.node().equals("cs-" + LG) && span.name().equals("peer delivery"));
+            assertThat(spans).as("渋谷区 received it in the same trace: %s", spans)
+                    .anyMatch(span -> span.node().equals("cs-" + SHIBUYA) && span.kind().equals("SERVER"));
         });
     }
 

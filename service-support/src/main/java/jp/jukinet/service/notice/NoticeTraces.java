@@ -20,7 +20,8 @@ import io.micrometer.tracing.Tracer;
  * {@code RestClient}), the receiver's request is part of it, and what the receiver appends to its own
  * outbox while applying the notice keeps it again: so the change a clerk registered at a CS is one
  * trace from the CS's request to J-LIS's apply. A batch holding notices of several traces is a trace
- * of its own, linked to each (up to {@value #MAX_LINKS}).
+ * of its own, linked to each (up to {@value #MAX_LINKS}). Messages between CSs (the peer outbox: moves,
+ * wide-area copies) are traced the same way.
  */
 public final class NoticeTraces {
 

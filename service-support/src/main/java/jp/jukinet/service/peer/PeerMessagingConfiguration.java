@@ -18,6 +18,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import jp.jukinet.model.notice.NodeId;
 import jp.jukinet.service.notice.NoticeChainConfiguration;
+import jp.jukinet.service.notice.NoticeTraces;
 import jp.jukinet.service.notice.OutboxPublisher;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,8 +49,10 @@ public class PeerMessagingConfiguration {
     }
 
     @Bean
-    PeerOutbox peerOutbox(JdbcTemplate jdbc, JsonMapper json, ObjectProvider<PeerPublisher> publisher) {
-        return new PeerOutbox(jdbc, json, () -> OutboxPublisher.nudgeAfterCommit(publisher));
+    PeerOutbox peerOutbox(JdbcTemplate jdbc, JsonMapper json, ObjectProvider<PeerPublisher> publisher,
+                          ObjectProvider<NoticeTraces> traces) {
+        return new PeerOutbox(jdbc, json, () -> OutboxPublisher.nudgeAfterCommit(publisher),
+                traces.getIfAvailable(() -> NoticeTraces.NONE));
     }
 
     @Bean
@@ -65,7 +68,9 @@ public class PeerMessagingConfiguration {
 
     @Bean
     PeerPublisher peerPublisher(NodeId localNode, JdbcTemplate jdbc, TransactionTemplate transactions,
-                                PeerSender sender, PeerSettings settings, JsonMapper json) {
-        return new PeerPublisher(localNode, JdbcClient.create(jdbc), transactions, sender, settings, json);
+                                PeerSender sender, PeerSettings settings, JsonMapper json,
+                                ObjectProvider<NoticeTraces> traces) {
+        return new PeerPublisher(localNode, JdbcClient.create(jdbc), transactions, sender, settings, json,
+                traces.getIfAvailable(() -> NoticeTraces.NONE));
     }
 }

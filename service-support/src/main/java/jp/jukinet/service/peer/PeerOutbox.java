@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import jp.jukinet.model.notice.NodeId;
+import jp.jukinet.service.notice.NoticeTraces;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,9 +21,17 @@ public class PeerOutbox {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Runnable onAppend;
+    private final NoticeTraces traces;
 
     /** @param onAppend called after appending, e.g. to wake the publisher once the transaction commits */
     public PeerOutbox(JdbcTemplate template, JsonMapper json, Runnable onAppend) {
+        this(template, json, onAppend, NoticeTraces.NONE);
+    }
+
+    /** @param traces keeps the trace of the request that appends a message with it, for its delivery to continue */
+    public PeerOutbox(JdbcTemplate template, JsonMapper json, Runnable onAppend,
+                      NoticeTraces traces) {
+        this.traces = traces;
         this.jdbc = JdbcClient.create(template);
         this.json = json;
         this.onAppend = onAppend;
@@ -34,12 +43,13 @@ public class PeerOutbox {
      */
     public void append(NodeId destination, UUID messageId, Object message) {
         jdbc.sql("""
-                        INSERT INTO peer_outbox (destination, message_id, payload, created_at)
-                        VALUES (:destination, :id, :payload::jsonb, :at)""")
+                        INSERT INTO peer_outbox (destination, message_id, payload, created_at, trace_parent)
+                        VALUES (:destination, :id, :payload::jsonb, :at, :trace)""")
                 .param("destination", destination.value())
                 .param("id", messageId)
                 .param("payload", json.writeValueAsString(message))
                 .param("at", Timestamp.from(Instant.now()))
+                .param("trace", traces.currentParent())
                 .update();
         onAppend.run();
     }

@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import jp.jukinet.model.notice.Acknowledgement;
 import jp.jukinet.model.notice.NodeId;
+import jp.jukinet.service.notice.NoticeTraces;
 import jp.jukinet.service.notice.OutboxPublisher;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,6 +29,7 @@ public class PeerPublisher extends OutboxPublisher {
     private static final Logger log = LoggerFactory.getLogger(PeerPublisher.class);
 
     private final NodeId source;
+    private final NoticeTraces traces;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final PeerSender sender;
@@ -40,9 +42,16 @@ public class PeerPublisher extends OutboxPublisher {
 
     public PeerPublisher(NodeId source, JdbcClient jdbc, TransactionTemplate transactions, PeerSender sender,
                          PeerSettings settings, JsonMapper json) {
+        this(source, jdbc, transactions, sender, settings, json, NoticeTraces.NONE);
+    }
+
+    /** @param traces delivers each batch in the trace of its messages (see {@link NoticeTraces}) */
+    public PeerPublisher(NodeId source, JdbcClient jdbc, TransactionTemplate transactions, PeerSender sender,
+                         PeerSettings settings, JsonMapper json, NoticeTraces traces) {
         super("peer-publisher-" + source, "Delivering messages of " + source + " to other nodes",
                 settings.pollInterval(), settings.initialBackoff(), settings.maxBackoff());
         this.source = source;
+        this.traces = traces;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.sender = sender;
@@ -89,6 +98,7 @@ public class PeerPublisher extends OutboxPublisher {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
         long[] first = {0};
         int[] count = {0};
+        java.util.Set<String> traceParents = new java.util.LinkedHashSet<>();
         try (JsonGenerator out = json.createGenerator(bytes)) {
             out.writeStartObject();
             out.writeStringProperty("source", source.value());
@@ -96,7 +106,7 @@ public class PeerPublisher extends OutboxPublisher {
             out.writeName("messages");
             out.writeStartArray();
             jdbc.sql("""
-                            SELECT sequence, message_id, payload FROM peer_outbox
+                            SELECT sequence, message_id, payload, trace_parent FROM peer_outbox
                             WHERE destination = :destination AND acknowledged_at IS NULL AND sequence IS NOT NULL
                             ORDER BY sequence LIMIT :limit""")
                     .param("destination", destination.value())
@@ -104,6 +114,10 @@ public class PeerPublisher extends OutboxPublisher {
                     .query(row -> {
                         if (count[0]++ == 0) {
                             first[0] = row.getLong("sequence");
+                        }
+                        String traceParent = row.getString("trace_parent");
+                        if (traceParent != null) {
+                            traceParents.add(traceParent);
                         }
                         out.writeStartObject();
                         out.writeNumberProperty("sequence", row.getLong("sequence"));
@@ -118,7 +132,8 @@ public class PeerPublisher extends OutboxPublisher {
         if (count[0] == 0) {
             return 0;
         }
-        Acknowledgement ack = sender.send(destination, bytes.toByteArray());
+        Acknowledgement ack = traces.deliver("peer delivery", traceParents,
+                () -> sender.send(destination, bytes.toByteArray()));
         if (!ack.source().equals(source)) {
             throw new IllegalStateException("acknowledgement names source " + ack.source() + ", expected " + source);
         }
