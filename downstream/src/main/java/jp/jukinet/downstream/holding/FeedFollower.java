@@ -42,6 +42,12 @@ public class FeedFollower implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FeedFollower.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** The longest wait between attempts while J-LIS does not answer: doubled from {@link #RETRY} up to this. */
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+    /** Attempts failed since the last that succeeded, and when the first failed: the follower's thread's alone. */
+    private int failures;
+    private Instant failingSince;
     /** A forged request naming an unknown keyid must not make this system ask J-LIS for its keys on every request. */
     private static final Duration KEY_REFRESH = Duration.ofSeconds(30);
 
@@ -100,11 +106,39 @@ public class FeedFollower implements SmartLifecycle {
             ensureSubscribed();
             catchUp();
             caughtUp = true;
+            recovered();
             return settings.pullInterval();
         } catch (RuntimeException e) {
-            log.warn("Could not follow the feed at J-LIS ({}); trying again", e.getMessage());
-            return RETRY.compareTo(settings.pullInterval()) < 0 ? RETRY : settings.pullInterval();
+            return failed(e);
         }
+    }
+
+    /**
+     * The wait after a failed attempt, doubling from {@link #RETRY} to {@link #MAX_RETRY} (never beyond the pull
+     * interval); one WARN per outage, the later failures at DEBUG, and one INFO when J-LIS answers again.
+     */
+    /** After an attempt that succeeded: one INFO if it ends an outage. */
+    void recovered() {
+        if (failures > 0) {
+            log.info("Following the feed at J-LIS again, after {} failed attempts since {}", failures, failingSince);
+            failures = 0;
+            failingSince = null;
+        }
+    }
+
+    Duration failed(RuntimeException e) {
+        if (failures++ == 0) {
+            failingSince = clock.instant();
+            log.warn("Could not follow the feed at J-LIS ({}); trying again with back-off up to {} s (logged again once "
+                    + "it answers)", e.getMessage(), MAX_RETRY.toSeconds());
+        } else {
+            log.debug("Still cannot follow the feed at J-LIS (attempt {}): {}", failures, e.getMessage());
+        }
+        Duration wait = RETRY.multipliedBy(1L << Math.min(failures - 1, 10));
+        if (wait.compareTo(MAX_RETRY) > 0) {
+            wait = MAX_RETRY;
+        }
+        return wait.compareTo(settings.pullInterval()) < 0 ? wait : settings.pullInterval();
     }
 
     /** Subscribes at J-LIS unless this system has; the subscription. */
