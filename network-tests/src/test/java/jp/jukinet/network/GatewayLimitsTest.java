@@ -72,6 +72,27 @@ class GatewayLimitsTest {
         assertThat(rateLimited("clerk-moves", "clerk", "requests")).isEqualTo(before + 1);
     }
 
+    /** Every answer tells the caller its rate (RateLimit-Limit, -Remaining, -Reset), so a client can pace itself. */
+    @Test
+    void everyAnswerCarriesTheCallersRateAndWhatIsLeftOfIt() {
+        RestClient clerk = network.client("gateway", "clerk-131016");
+        ResponseEntity<Map> answer = clerk.get().uri("/api/v1/municipalities/131016/moves").retrieve().toEntity(Map.class);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(answer.getHeaders().getFirst("RateLimit-Limit")).as("this clerk's figure").isEqualTo("5");
+        assertThat(Integer.parseInt(answer.getHeaders().getFirst("RateLimit-Remaining"))).isBetween(0, 4);
+        assertThat(answer.getHeaders().getFirst("RateLimit-Reset")).isEqualTo("1");
+
+        ResponseEntity<Map> refused = firstRefusal(() -> clerk.get().uri("/api/v1/municipalities/131016/moves")
+                .retrieve().toEntity(Map.class));
+        assertThat(refused.getHeaders().getFirst("RateLimit-Limit")).isEqualTo("5");
+        assertThat(refused.getHeaders().getFirst("RateLimit-Remaining")).isEqualTo("0");
+        // a caller the policy refuses before its limits are looked at is told nothing of them
+        ResponseEntity<Map> denied = network.client("gateway", "clerk-131016").get()
+                .uri("/api/v1/municipalities/271004/moves").retrieve().toEntity(Map.class);
+        assertThat(denied.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(denied.getHeaders().containsHeader("RateLimit-Limit")).isFalse();
+    }
+
     @Test
     void aResidentOverTheirRateGets429() {
         String resident = "resident-" + ResidentCode.fromSerial(1_000_000_123L).value();

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,6 +47,39 @@ final class ContractSchemas {
             unreachable.putObject("content").putObject("application/problem+json").putObject("schema")
                     .put("$ref", SCHEMAS + "Problem502");
         }
+    }
+
+    /** The RateLimit fields the gateway sends (FirewallFilter.rateLimitHeaders), as {@code components.headers}. */
+    static ObjectNode rateLimitHeaderDefinitions() {
+        ObjectNode headers = JsonNodeFactory.instance.objectNode();
+        header(headers, "RateLimit-Limit", "Requests a second the caller's class (or identity) may make through the gateway.",
+                1, 100_000);
+        header(headers, "RateLimit-Remaining", "Requests the caller may still make in the current second.", 0, 100_000);
+        header(headers, "RateLimit-Reset", "Seconds until the count of requests starts again.", 0, 60);
+        return headers;
+    }
+
+    private static void header(ObjectNode headers, String name, String description, int minimum, int maximum) {
+        ObjectNode header = headers.putObject(name);
+        header.put("description", description + " Absent on an answer refused before the caller's limits were "
+                + "looked at (403 of the policy).");
+        ObjectNode schema = header.putObject("schema");
+        schema.put("type", "integer");
+        schema.put("format", "int32");
+        schema.put("minimum", minimum);
+        schema.put("maximum", maximum);
+    }
+
+    /** Every 2xx and 4xx answer of an operation declares the RateLimit fields (what Spectral's OWASP rule asks). */
+    static void rateLimitHeaders(ObjectNode responses) {
+        responses.properties().forEach(entry -> {
+            if (entry.getKey().matches("[24]\\d\\d") && entry.getValue() instanceof ObjectNode answer) {
+                ObjectNode headers = answer.has("headers") ? (ObjectNode) answer.get("headers") : answer.putObject("headers");
+                for (String name : List.of("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")) {
+                    headers.putObject(name).put("$ref", "#/components/headers/" + name);
+                }
+            }
+        });
     }
 
     /**

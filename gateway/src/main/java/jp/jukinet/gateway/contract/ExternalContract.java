@@ -254,6 +254,7 @@ class ExternalContract {
         ObjectNode responses = operation.has("responses") ? (ObjectNode) operation.get("responses")
                 : operation.putObject("responses");
         ContractSchemas.gatewayAnswers(responses, route, BODY_METHODS.contains(method));
+        ContractSchemas.rateLimitHeaders(responses);
         return operation;
     }
 
@@ -308,6 +309,7 @@ class ExternalContract {
         ObjectNode components = document.putObject("components");
         components.set("schemas", schemas);
         components.putObject("securitySchemes").set(ContractSchemas.MUTUAL_TLS, ContractSchemas.mutualTls());
+        components.set("headers", ContractSchemas.rateLimitHeaderDefinitions());
         return document;
     }
 }

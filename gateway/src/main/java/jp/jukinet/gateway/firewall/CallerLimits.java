@@ -148,6 +148,11 @@ final class CallerLimits {
             return state.resolved.figures();
         }
 
+        /** Requests the caller may still make in the current second (its request-rate limiter's permits). */
+        int remainingRequests() {
+            return Math.max(0, state.requests.getMetrics().getAvailablePermissions());
+        }
+
         /**
          * Takes {@code lines} permits from the caller's lines-per-second limiter, waiting for them
          * when they are not there yet (the body is then read more slowly: backpressure), but no

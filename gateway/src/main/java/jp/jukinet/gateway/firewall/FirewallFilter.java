@@ -55,6 +55,10 @@ public class FirewallFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(FirewallFilter.class);
     private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+    static final String RATE_LIMIT_LIMIT = "RateLimit-Limit";
+    static final String RATE_LIMIT_REMAINING = "RateLimit-Remaining";
+    static final String RATE_LIMIT_RESET = "RateLimit-Reset";
+
     /** Operators: the only callers of the actuator beyond health. */
     private static final Pattern OPERATOR = Pattern.compile("operator-[a-z0-9]+(-[a-z0-9]+)*");
     /** Health and its groups, spelled plainly: anything odder ({@code ..}, {@code ;}, {@code %}) is not health. */
@@ -140,6 +144,7 @@ public class FirewallFilter extends OncePerRequestFilter {
             decision = Optional.of(new Firewall.Decision(route, decision.get().targetNode(), endpoint.get().uri()));
         }
         try (CallerLimits.Admission admission = limits.admit(caller, route.streaming())) {
+            rateLimitHeaders(response, admission);
             if (admission.refusedBy() != null) {
                 tooMany(request, response, caller, route.id(), admission);
                 return;
@@ -158,6 +163,19 @@ public class FirewallFilter extends OncePerRequestFilter {
         }
     }
 
+    /**
+     * The caller's request rate, as the IETF draft's RateLimit fields of 2023 name them (what an agency's
+     * client paces itself by): the requests a second its class or identity may make, those left in this
+     * second, and the seconds until the count starts again. On every answer to a caller the limits admitted
+     * or refused; an answer refused before (403 of the policy, no certificate) has none.
+     */
+    static void rateLimitHeaders(HttpServletResponse response, CallerLimits.Admission admission) {
+        response.setHeader(RATE_LIMIT_LIMIT, Integer.toString(admission.figures().requestsPerSecond()));
+        response.setHeader(RATE_LIMIT_REMAINING, Integer.toString(admission.refusedBy() == null
+                ? admission.remainingRequests() : 0));
+        response.setHeader(RATE_LIMIT_RESET, "1");
+    }
+
     /** Health for any certified caller; the rest of the actuator for operators only. */
     private void actuator(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -172,6 +190,7 @@ public class FirewallFilter extends OncePerRequestFilter {
             return;
         }
         try (CallerLimits.Admission admission = limits.admit(caller, false)) {
+            rateLimitHeaders(response, admission);
             if (admission.refusedBy() != null) {
                 tooMany(request, response, caller, "actuator", admission);
                 return;
