@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -234,7 +235,7 @@ public final class LocalCluster implements AutoCloseable {
         postgres.ensureNodeDatabases(systems.stream().map(DownstreamSystems.Consumer::database).toList());
         List<String> lines = new ArrayList<>();
         for (DownstreamSystems.Consumer system : systems) {
-            Map<String, Object> properties = embeddedAppProperties(system.database());
+            Map<String, Object> properties = embeddedAppProperties(Optional.of(system.database()));
             properties.putAll(DownstreamSystems.properties(system, topology, secrets.ipnCodeKey()));
             properties.put("jukinet.tls.directory", options.pkiDirectory().toAbsolutePath());
             String[] arguments = properties.entrySet().stream()
@@ -306,27 +307,34 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private Map<String, Object> peopleProperties(Topology.WebApp app) {
-        Map<String, Object> properties = embeddedAppProperties(app.name());
+        Map<String, Object> properties = embeddedAppProperties(Optional.of(app.name()));
         properties.put("server.port", app.port());
         properties.put("server.address", "127.0.0.1");
         return properties;
     }
 
     /**
-     * What every application started beside the nodes shares (the downstream systems, the window, the
-     * portal): no banner, no shutdown hook of its own (the cluster closes it), the cluster's log file,
-     * and its own {@code database} under that database's own role.
+     * What every application of the cluster shares (the nodes, the downstream systems, the window, the
+     * portal): no banner, no shutdown hook of its own (the cluster stops them itself, in order, before the
+     * database), the cluster's log file, and its own {@code database}, if any, opened as that database's
+     * own role (no application knows another's password).
      */
-    private Map<String, Object> embeddedAppProperties(String database) {
+    private Map<String, Object> embeddedAppProperties(Optional<String> database) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("spring.main.banner-mode", "off");
         properties.put("spring.main.register-shutdown-hook", false);
         properties.put("logging.file.name", options.logDirectory().resolve("jukinet.log").toAbsolutePath());
         properties.put("logging.threshold.console", "WARN");
-        ClusterPostgres.Credentials credentials = postgres.credentials(database);
-        properties.put("spring.datasource.url", postgres.jdbcUrl(database));
-        properties.put("spring.datasource.username", credentials.user());
-        properties.put("spring.datasource.password", credentials.password());
+        // one JVM, one logging system: Boot's application name in a line is a JVM-wide property, so every line
+        // would carry the last-started application's; lines carry none, and the thread names say which node
+        // (http-nio-<its port>-exec-…, notice-publisher-<node>, …)
+        properties.put("logging.include-application-name", false);
+        database.ifPresent(name -> {
+            ClusterPostgres.Credentials credentials = postgres.credentials(name);
+            properties.put("spring.datasource.url", postgres.jdbcUrl(name));
+            properties.put("spring.datasource.username", credentials.user());
+            properties.put("spring.datasource.password", credentials.password());
+        });
         return properties;
     }
 
@@ -524,25 +532,13 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void startNode(Topology.Node node, Map<String, Object> extra) {
-        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> properties = embeddedAppProperties(node.database());
         properties.put("server.port", node.port());
         // mutual TLS, always; the backends pin the gateway's certificate from the same directory
         properties.put("jukinet.tls.directory", options.pkiDirectory().toAbsolutePath());
-        properties.put("spring.main.banner-mode", "off");
-        // the cluster stops its nodes itself, in order, before the database
-        properties.put("spring.main.register-shutdown-hook", false);
-        properties.put("logging.file.name", options.logDirectory().resolve("jukinet.log").toAbsolutePath());
-        properties.put("logging.threshold.console", "WARN");
         properties.put("logging.level.io.zonky", "WARN");
         // SpringDoc warns that the API documents are on; here they are meant to be
         properties.put("logging.level.org.springdoc.core.events", "ERROR");
-        // each node opens its own database as its own role; no node knows another's password
-        node.database().ifPresent(database -> {
-            ClusterPostgres.Credentials credentials = postgres.credentials(database);
-            properties.put("spring.datasource.url", postgres.jdbcUrl(database));
-            properties.put("spring.datasource.username", credentials.user());
-            properties.put("spring.datasource.password", credentials.password());
-        });
         String gateway = topology.gateway().baseUrl();
         Supplier<SpringApplication> application = switch (node.kind()) {
             case GATEWAY -> {
