@@ -22,6 +22,8 @@ import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import jp.jukinet.bench.BenchmarkResult;
+import jp.jukinet.bench.BenchmarkResult.Figure;
 import jp.jukinet.testsupport.TestDatabase;
 import jp.jukinet.testsupport.TestPostgres;
 
@@ -46,7 +48,9 @@ import jp.jukinet.testsupport.TestPostgres;
  * </ol>
  * Every store is a database of one PostgreSQL server (embedded, or Testcontainers where a Docker
  * engine answers), migrated by the nodes' own Flyway migrations; {@code psql} must be installed
- * (Debian: {@code postgresql-client}).
+ * (Debian: {@code postgresql-client}). With {@code -Dbench.result=FILE} (as {@code ./bench bulk-load} runs it) the
+ * figures are also written there as a {@link BenchmarkResult}, each load beside {@code psql \copy} of the same
+ * rows in the same run.
  */
 public final class ScaleBenchmark {
 
@@ -65,6 +69,12 @@ public final class ScaleBenchmark {
         int residents = Integer.getInteger("bench.residents", 1_000_000);
         int raw = Integer.getInteger("bench.raw-residents", Math.min(residents, 1_000_000));
         PrintStream out = System.out;
+        BenchmarkResult.Builder result = BenchmarkResult.builder("bulk-load")
+                .setting(String.format("%,d residents (raw comparison at %,d)", residents, raw))
+                .setting(TestPostgres.server().kind())
+                .setting("durable PostgreSQL: " + Boolean.getBoolean("jukinet.test.postgres.durable"));
+        String rawIs = "`psql \\copy` of the same rows into fresh stores of all 7 nodes, the three tiers in parallel";
+        Duration psql = null;
         out.printf("Scale benchmark: %,d residents (raw comparison at %,d), %s, %d cores%n", residents, raw,
                 TestPostgres.server().kind(), Runtime.getRuntime().availableProcessors());
 
@@ -73,7 +83,7 @@ public final class ScaleBenchmark {
             try {
                 new BulkLoader(SEED, KEY, NOW, Period.ofYears(150)).writeCopies(files, raw);
                 Network psqlNetwork = network("psql");
-                Duration psql = psqlCopy(files, psqlNetwork, false);
+                psql = psqlCopy(files, psqlNetwork, false);
                 drop(psqlNetwork);
                 Network loaderNetwork = network("raw");
                 Duration loader = load(loaderNetwork, raw);
@@ -82,6 +92,8 @@ public final class ScaleBenchmark {
                                 + "| BulkLoader: %.1f s (%,.0f residents/s) | %.2f of the raw rate |%n", raw,
                         seconds(psql), raw / seconds(psql), seconds(loader), raw / seconds(loader),
                         seconds(psql) / seconds(loader));
+                result.figure(Figure.time(String.format("BulkLoader, %,d residents into every tier", raw), seconds(loader),
+                        "s", seconds(psql), "s", rawIs));
             } finally {
                 deleteRecursively(files);
             }
@@ -105,12 +117,20 @@ public final class ScaleBenchmark {
         }
         out.printf("| %,d residents, every tier | BulkLoader: %.1f s (%,.0f residents/s) |%n", residents, seconds(elapsed),
                 residents / seconds(elapsed));
+        String what = String.format("BulkLoader, %,d residents into every tier (the full load)", residents);
+        result.figure(psql != null && raw == residents
+                ? Figure.time(what, seconds(elapsed), "s", seconds(psql), "s", rawIs + " (measured above)")
+                : Figure.withoutRawLimit(what, seconds(elapsed), "s", false, String.format(
+                        "no raw limit at this size: psql was timed at %,d residents", raw)));
         double millions = residents / 1_000_000.0;
         out.printf("| disk, all 7 nodes | %,.0f MiB | %,.0f MiB per million residents |%n", total / 1048576.0,
                 total / 1048576.0 / millions);
         for (Map.Entry<String, Long> size : sizes.entrySet()) {
             out.printf("|   %s | %,.0f MiB |%n", size.getKey(), size.getValue() / 1048576.0);
         }
+        result.figure(Figure.withoutRawLimit("disk, all 7 nodes, per million residents", total / 1048576.0 / millions,
+                "MiB", false, "a size, not a speed: there is no raw counterpart"));
+        result.build().writeIfAsked();
         drop(full);
         System.exit(0);
     }

@@ -21,6 +21,8 @@ import java.util.concurrent.Callable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import jp.jukinet.admin.JukinetAdmin;
+import jp.jukinet.bench.BenchmarkResult;
+import jp.jukinet.bench.BenchmarkResult.Figure;
 import jp.jukinet.cluster.ScaleTable.Kind;
 import jp.jukinet.cluster.ScaleTable.Row;
 import jp.jukinet.model.code.LocalGovernmentCode;
@@ -125,7 +127,27 @@ public final class ScaleHarness {
         System.out.println();
         System.out.println(harness.table.markdown());
         System.out.println("Written to " + harness.report);
+        if (status == 0) {
+            result(sizes, harness.table.rows()).writeIfAsked();
+        }
         System.exit(status);
+    }
+
+    /** The table's rows as {@code ./bench} reads them ({@code -Dbench.result=FILE}): each figure beside its raw limit. */
+    static BenchmarkResult result(List<Integer> sizes, List<Row> rows) {
+        BenchmarkResult.Builder result = BenchmarkResult.builder("scale-harness")
+                .setting("N = " + String.join(", ", sizes.stream().map(n -> String.format("%,d", n)).toList()))
+                .setting("both PostgreSQL servers durable, with " + new java.util.TreeMap<>(SERVER_SETTINGS));
+        for (Row row : rows) {
+            String what = String.format("N=%,d: %s", row.residents(), row.figure());
+            String unit = row.kind() == Kind.SECONDS ? "s" : "/s";
+            String rawIs = row.rawLimit() + (row.note().isEmpty() ? "" : " — " + row.note());
+            result.figure(Double.isNaN(row.raw())
+                    ? Figure.withoutRawLimit(what, row.value(), unit, row.kind() == Kind.PER_SECOND,
+                            "no raw limit measured" + (row.note().isEmpty() ? "" : " — " + row.note()))
+                    : new Figure(what, row.value(), unit, row.kind() == Kind.PER_SECOND, row.raw(), unit, rawIs));
+        }
+        return result.build();
     }
 
     /** {@code 100000,1000000} (underscores and grouping commas in a size allowed: {@code 1_000_000}). */

@@ -2,6 +2,7 @@ package jp.jukinet.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import jp.jukinet.bench.BenchmarkResult;
+import jp.jukinet.bench.BenchmarkResult.Figure;
 import jp.jukinet.cluster.ScaleTable.Kind;
 import jp.jukinet.cluster.ScaleTable.Row;
 
@@ -27,6 +30,23 @@ class ScaleHarnessTest {
         assertThatThrownBy(() -> ScaleHarness.sizes("100000,10")).hasMessageContaining("at least 1,000").hasMessageContaining("10");
         assertThatThrownBy(() -> ScaleHarness.sizes(" , ")).hasMessageContaining("names no N");
         assertThatThrownBy(() -> ScaleHarness.sizes("1e6")).isInstanceOf(NumberFormatException.class);
+    }
+
+    @Test
+    void givesBenchItsRowsEachBesideItsRawLimitAndTheOnesWithoutSayingSo() {
+        BenchmarkResult result = ScaleHarness.result(List.of(100_000), List.of(
+                new Row(100_000, "load, every tier (BulkLoader)", Kind.SECONDS, 13.8, 12.7, "`psql \\copy`", "653 MiB"),
+                new Row(100_000, "single lookups", Kind.PER_SECOND, 1_686, 65_272, "primary-key select", ""),
+                new Row(100_000, "VACUUM ANALYZE", Kind.SECONDS, 4.67, Double.NaN, "—", "not part of the load")));
+
+        assertThat(result.id()).isEqualTo("scale-harness");
+        assertThat(result.figures()).extracting(Figure::what).containsExactly("N=100,000: load, every tier (BulkLoader)",
+                "N=100,000: single lookups", "N=100,000: VACUUM ANALYZE");
+        assertThat(result.figures().get(0).shareOfRaw()).isCloseTo(12.7 / 13.8, within(1e-9));
+        assertThat(result.figures().get(0).rawIs()).isEqualTo("`psql \\copy` — 653 MiB");
+        assertThat(result.figures().get(1).shareOfRaw()).isCloseTo(1_686 / 65_272.0, within(1e-9));
+        assertThat(result.figures().get(2).raw()).isNull();
+        assertThat(result.figures().get(2).rawIs()).isEqualTo("no raw limit measured — not part of the load");
     }
 
     @Test

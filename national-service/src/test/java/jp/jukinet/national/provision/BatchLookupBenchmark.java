@@ -18,11 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import jp.jukinet.bench.BenchmarkResult;
+import jp.jukinet.bench.BenchmarkResult.Figure;
 import jp.jukinet.model.code.ResidentCode;
 import jp.jukinet.model.identity.IdentityField;
 import jp.jukinet.model.identity.Sex;
@@ -51,11 +54,23 @@ import tools.jackson.databind.json.JsonMapper;
  * sampled every 50 ms: the largest heap in use, and the largest old-generation occupancy after a
  * collection (the live set), which must not grow with the size of the batch. Client, server and
  * PostgreSQL share the machine. {@code -Dtest=BatchLookupBenchmark#singleLookups} measures single
- * lookups instead (see there).
+ * lookups instead (see there). With {@code -Dbench.result=FILE} (as {@code ./bench batch-lookup} runs it) what the
+ * methods run measured is also written there as a {@link BenchmarkResult}, each figure beside the JDBC reads of
+ * the same rows in the same run.
  */
 class BatchLookupBenchmark extends MtlsProvisionTest {
 
     private static final long FIRST = 7_000_000_000L;
+
+    /** What the test methods measured, written once all have run. */
+    private static final BenchmarkResult.Builder RESULT = BenchmarkResult.builder("batch-lookup")
+            .setting("straight to the national server over mTLS, client and server in one JVM")
+            .setting("durable PostgreSQL: " + Boolean.getBoolean("jukinet.test.postgres.durable"));
+
+    @AfterAll
+    static void writeResult() {
+        RESULT.build().writeIfAsked();
+    }
 
     @Autowired
     JdbcTemplate template;
@@ -96,6 +111,9 @@ class BatchLookupBenchmark extends MtlsProvisionTest {
         heap.stop();
         report("batch of %,d lines: %.2f s, %,.0f records/s (%.2f of the raw lookup rate)", answered, elapsed,
                 answered / elapsed, answered / elapsed / raw);
+        RESULT.figure(Figure.rate(String.format("batch of %,d lines straight to the national server, NDJSON both ways, "
+                + "a provision record each", answered), answered / elapsed, "records/s", raw, "rows/s", "the same codes "
+                + "read by JDBC, `= ANY(array)` in chunks of 1,000, identity as text, before the batch"));
         report("CPU during the batch: this JVM (client and server) %.2f s, PostgreSQL %.2f s, over %.2f s on %d cores",
                 jvmCpu, postgresCpu, elapsed, Runtime.getRuntime().availableProcessors());
         report("heap: max used %,d MiB, max old generation after GC %,d MiB, max heap %,d MiB",
@@ -154,6 +172,9 @@ class BatchLookupBenchmark extends MtlsProvisionTest {
             return () -> client.get().uri("/api/v1/national/provision-rules").retrieve().body(String.class);
         });
         report("GET provision-rules over mutual TLS (no database), %d clients: %,.0f/s", clients, rules);
+        String rawIs = "prepared single-row primary-key select of the identity, " + clients + " JDBC clients";
+        RESULT.figure(Figure.rate("HTTP floor: `GET provision-rules` over mTLS (no database), " + clients + " clients",
+                rules, "requests/s", raw, "selects/s", rawIs));
         long before = recordCount();
         double lookups = closedLoop(clients, seconds, () -> {
             org.springframework.web.client.RestClient client = through("agency-nenkin");
@@ -171,6 +192,8 @@ class BatchLookupBenchmark extends MtlsProvisionTest {
         });
         report("single lookups over mutual TLS (rule check, lookup, provision record committed), %d clients: "
                 + "%,.0f/s (%.2f of the raw select rate)", clients, lookups, lookups / raw);
+        RESULT.figure(Figure.rate("single lookups over mTLS (rule check, lookup, provision record committed), " + clients
+                + " clients", lookups, "lookups/s", raw, "selects/s", rawIs));
         long recorded = recordCount() - before;
         long transactions = jdbc.sql("SELECT count(DISTINCT xmin::text) FROM provision_records WHERE seq > :before")
                 .param("before", before).query(Long.class).single();

@@ -17,6 +17,8 @@ import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import jp.jukinet.bench.BenchmarkResult;
+import jp.jukinet.bench.BenchmarkResult.Figure;
 import jp.jukinet.service.register.ResidentRegister;
 import jp.jukinet.testsupport.PostgresServer;
 import jp.jukinet.testsupport.TestDatabase;
@@ -49,7 +51,9 @@ import jp.jukinet.testsupport.TestPostgres;
  *   a copy partitioned by prefecture (LIST, 47), the same people: what partitioning them would cost
  *   an agency's lookup, which names no prefecture.</li>
  * </ol>
- * {@code pgbench} must be installed (Debian: {@code postgresql-client}).
+ * {@code pgbench} must be installed (Debian: {@code postgresql-client}). With {@code -Dbench.result=FILE} (as
+ * {@code ./bench partition} runs it) the figures are also written there as a {@link BenchmarkResult}: each figure
+ * after partitioning beside the same statement on the one table, on the same data in the same run.
  */
 public final class PartitionBenchmark {
 
@@ -96,16 +100,30 @@ public final class PartitionBenchmark {
                 out.printf("| %s | %s | %s |%n", figure, before.get(figure), after.get(figure));
             }
             out.printf("| V91, the migration itself | | %.1f s for %,d rows |%n", migration, rows);
+            BenchmarkResult.Builder result = BenchmarkResult.builder("partition")
+                    .setting(String.format("%,d residents, %,d history rows", residents, rows))
+                    .setting("pgbench -M prepared, 2 clients, " + seconds + " s each")
+                    .setting("durable PostgreSQL: " + Boolean.getBoolean("jukinet.test.postgres.durable"));
+            for (String figure : before.keySet()) {
+                result.figure(compared("history in 47 partitions: " + figure, after.get(figure), before.get(figure),
+                        "the same on one table (before V91), same data, same run"));
+            }
+            result.figure(Figure.withoutRawLimit(String.format("V91, the migration itself, %,d rows", rows), migration,
+                    "s", false, "no raw limit measured: a migration has no plain-SQL counterpart here"));
 
             partitionResidentsCopy(jdbc);
             out.println();
             out.println("| a lookup at J-LIS (pgbench, 2 clients) | residents, one table (as built) | residents partitioned by prefecture (not built) |");
             out.println("|---|---|---|");
             for (String key : List.of("number", "code")) {
-                out.printf("| by %s | %s | %s |%n", key.equals("number") ? "My Number" : "resident code",
-                        pgbench(database, scripts.resolve(key + "-residents.sql"), seconds),
-                        pgbench(database, scripts.resolve(key + "-residents_by_prefecture.sql"), seconds));
+                String by = key.equals("number") ? "My Number" : "resident code";
+                String one = pgbench(database, scripts.resolve(key + "-residents.sql"), seconds);
+                String partitioned = pgbench(database, scripts.resolve(key + "-residents_by_prefecture.sql"), seconds);
+                out.printf("| by %s | %s | %s |%n", by, one, partitioned);
+                result.figure(compared("a lookup by " + by + " on `residents` partitioned by prefecture (not built)",
+                        partitioned, one, "the same lookup on `residents`, one table (as built), same run"));
             }
+            result.build().writeIfAsked();
         } finally {
             var server = TestPostgres.server();
             JdbcClient.create(new DriverManagerDataSource(server.jdbcUrl("postgres"), server.username(), server.password()))
@@ -115,6 +133,41 @@ public final class PartitionBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * One of this benchmark's printed figures ({@code "43,946/s (0.05 ms)"} or {@code "704 ms"}) beside the
+     * same figure of its baseline.
+     */
+    private static Figure compared(String what, String figure, String baseline, String baselineIs) {
+        if (figure.contains("/s")) {
+            return Figure.rate(what, leadingNumber(figure), "/s", leadingNumber(baseline), "/s", baselineIs);
+        }
+        if (figure.endsWith(" ms")) {
+            return Figure.time(what, leadingNumber(figure), "ms", leadingNumber(baseline), "ms", baselineIs);
+        }
+        // a size as pg_size_pretty writes it: smaller is better, as for a time
+        return new Figure(what, mebibytes(figure), "MiB", false, mebibytes(baseline), "MiB", baselineIs);
+    }
+
+    private static double mebibytes(String pretty) {
+        String unit = pretty.substring(pretty.lastIndexOf(' ') + 1);
+        int shift = switch (unit) {
+            case "bytes" -> 0;
+            case "kB" -> 10;
+            case "MB" -> 20;
+            case "GB" -> 30;
+            default -> 40;
+        };
+        return leadingNumber(pretty) * (1L << shift) / 1048576.0;
+    }
+
+    private static double leadingNumber(String text) {
+        java.util.regex.Matcher number = java.util.regex.Pattern.compile("[\\d,]+(\\.\\d+)?").matcher(text);
+        if (!number.find()) {
+            throw new IllegalArgumentException("no figure in " + text);
+        }
+        return Double.parseDouble(number.group().replace(",", ""));
     }
 
     /**

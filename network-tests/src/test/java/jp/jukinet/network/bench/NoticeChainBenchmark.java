@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
+import jp.jukinet.bench.BenchmarkResult;
+import jp.jukinet.bench.BenchmarkResult.Figure;
 import jp.jukinet.network.BenchmarkNetwork;
 import jp.jukinet.testsupport.TestDatabase;
 import jp.jukinet.testsupport.TestPostgres;
@@ -39,7 +41,9 @@ import jp.jukinet.testsupport.TestPostgres;
  * <p>Run: {@code ./mvnw -B -q install -DskipTests && ./mvnw -B -q -pl network-tests exec:java
  * -Dexec.classpathScope=test -Dexec.mainClass=jp.jukinet.network.bench.NoticeChainBenchmark
  * -Djukinet.test.postgres.durable=true}. Results are printed and appended as Markdown to
- * {@code target/benchmark-notice-chain.md}.
+ * {@code target/benchmark-notice-chain.md}; with {@code -Dbench.result=FILE} (as {@code ./bench notice-chain} runs
+ * it) also written there as a {@link BenchmarkResult}, every figure beside its raw limit: the INSERT + commit
+ * rate for the rates, one INSERT + commit's latency under the same clients for the latencies.
  */
 public final class NoticeChainBenchmark {
 
@@ -51,9 +55,17 @@ public final class NoticeChainBenchmark {
         int clients = Integer.getInteger("bench.clients", 8);
         Duration window = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
         StringBuilder report = new StringBuilder();
+        BenchmarkResult.Builder result = BenchmarkResult.builder("notice-chain")
+                .setting(String.format("backlog %,d notices", backlog)).setting(clients + " clients")
+                .setting(window.toSeconds() + " s per measured rate").setting("durable PostgreSQL: "
+                        + Boolean.getBoolean("jukinet.test.postgres.durable"));
 
-        double insertRate = insertCommitRate(clients, window);
-        line(report, "PostgreSQL single-row INSERT + commit, %d clients, prepared: **%.0f rows/s**", clients, insertRate);
+        List<Long> insertLatencies = new ArrayList<>();
+        double insertRate = insertCommitRate(clients, window, insertLatencies);
+        Collections.sort(insertLatencies);
+        line(report, "PostgreSQL single-row INSERT + commit, %d clients, prepared: **%.0f rows/s** (p50 %.2f ms, p99 %.2f ms)",
+                clients, insertRate, percentile(insertLatencies, 50) / 1e6, percentile(insertLatencies, 99) / 1e6);
+        String rawRate = "PostgreSQL single-row INSERT + commit, " + clients + " JDBC clients, prepared, same server";
 
         try (BenchmarkNetwork network = BenchmarkNetwork.start(CSS)) {
             List<String> residents = births(network, 400);
@@ -66,6 +78,8 @@ public final class NoticeChainBenchmark {
             double registrationRate = registered / seconds(System.nanoTime() - backlogStart);
             line(report, "Clerk registrations over HTTPS (mTLS), %d clients, closed loop: **%.0f registrations/s**",
                     clients, registrationRate);
+            result.figure(Figure.rate("clerk registrations through the gateway, " + clients + " clients, closed loop",
+                    registrationRate, "registrations/s", insertRate, "rows/s", rawRate + " (a registration writes four rows)"));
             long nationalBefore = network.nationalHistory();
             Instant drainStart = Instant.now();
             network.start("pref-13");
@@ -73,6 +87,9 @@ public final class NoticeChainBenchmark {
             double chainRate = registered / seconds(Duration.between(drainStart, Instant.now()).toNanos());
             line(report, "Chain throughput, backlog of %d notices, CS outbox → prefecture → national commit: "
                     + "**%.0f notices/s** (%.2f × the INSERT+commit rate)", registered, chainRate, chainRate / insertRate);
+            result.figure(Figure.rate(String.format("chain throughput, backlog of %,d: CS outbox → prefecture → national commit",
+                    registered), chainRate, "notices/s", insertRate, "rows/s", rawRate
+                    + " (a notice writes about ten rows across the chain)"));
 
             // 2. latency at moderate, steady offered rates
             for (String rate : System.getProperty("bench.rates", "100,200,400").split(",")) {
@@ -86,11 +103,21 @@ public final class NoticeChainBenchmark {
                 line(report, "CS commit → national commit at %d registrations/s offered (%.0f/s achieved, %d notices): "
                                 + "p50 **%d ms**, p99 **%d ms**, max %d ms", perSecond, achieved, sent,
                         percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+                String at = String.format(" at %d/s offered (%.0f/s achieved)", perSecond, achieved);
+                String rawLatency = "one INSERT + commit of the raw run, %s, " + clients + " clients (a notice takes at "
+                        + "least two commits, at the CS and at J-LIS)";
+                result.figure(Figure.time("CS commit → national commit, p50" + at, percentile(latencies, 50), "ms",
+                        percentile(insertLatencies, 50) / 1e6, "ms", String.format(rawLatency, "p50")));
+                result.figure(Figure.time("CS commit → national commit, p99" + at, percentile(latencies, 99), "ms",
+                        percentile(insertLatencies, 99) / 1e6, "ms", String.format(rawLatency, "p99")));
             }
             // the nodes run with the shipped limits: the chain must never reach them
             line(report, "Requests the gateway refused for a limit (429) during the run: %s",
                     network.gatewayRefusals().isEmpty() ? "none" : network.gatewayRefusals());
+            result.note("Requests the gateway refused for a limit (429): "
+                    + (network.gatewayRefusals().isEmpty() ? "none" : network.gatewayRefusals()) + ".");
         }
+        result.build().writeIfAsked();
         System.out.println(report);
         Path out = Path.of("target", "benchmark-notice-chain.md");
         Files.createDirectories(out.getParent());
@@ -99,7 +126,8 @@ public final class NoticeChainBenchmark {
         System.exit(0);
     }
 
-    private static double insertCommitRate(int clients, Duration window) throws Exception {
+    /** INSERT + commit rate of {@code clients}; each one's latency (ns) is added to {@code latencies}. */
+    private static double insertCommitRate(int clients, Duration window, List<Long> latencies) throws Exception {
         TestDatabase database = TestPostgres.createDatabase("bench_insert");
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
              Statement statement = connection.createStatement()) {
@@ -114,11 +142,17 @@ public final class NoticeChainBenchmark {
                 try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
                         database.password());
                      PreparedStatement insert = connection.prepareStatement("INSERT INTO t VALUES (?, ?, now())")) {
-                    while (System.nanoTime() < deadline) {
+                    List<Long> mine = new ArrayList<>();
+                    long now;
+                    while ((now = System.nanoTime()) < deadline) {
                         insert.setObject(1, UUID.randomUUID());
                         insert.setString(2, "住所" + ThreadLocalRandom.current().nextInt());
                         insert.executeUpdate();
+                        mine.add(System.nanoTime() - now);
                         rows.incrementAndGet();
+                    }
+                    synchronized (latencies) {
+                        latencies.addAll(mine);
                     }
                 }
                 return null;

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 
 import org.springframework.web.client.RestClient;
 
+import jp.jukinet.bench.BenchmarkResult;
+import jp.jukinet.bench.BenchmarkResult.Figure;
 import jp.jukinet.network.ProvisionNetwork;
 import jp.jukinet.testsupport.LookupLoad;
 
@@ -22,7 +24,10 @@ import jp.jukinet.testsupport.LookupLoad;
  *
  * <p>Run: {@code ./mvnw -B -q install -DskipTests && ./mvnw -B -q -pl network-tests exec:java
  * -Dexec.classpathScope=test -Dexec.mainClass=jp.jukinet.network.bench.ProvisionBenchmark}; the
- * population size is {@code -Dbench.residents} (default 1,000,000).
+ * population size is {@code -Dbench.residents} (default 1,000,000). With {@code -Dbench.result=FILE} (as
+ * {@code ./bench provision} runs it) the figures are also written there as a {@link BenchmarkResult}, each beside
+ * its raw limit of the same run: the primary-key lookup rate for single lookups and the HTTP floor, and the same
+ * codes read by PostgreSQL on one connection, 1,000 a statement, for the batch.
  */
 public final class ProvisionBenchmark {
 
@@ -34,6 +39,15 @@ public final class ProvisionBenchmark {
         int clients = Integer.getInteger("bench.clients", 8);
         Duration window = Duration.ofSeconds(Integer.getInteger("bench.seconds", 15));
         StringBuilder report = new StringBuilder();
+        BenchmarkResult.Builder result = BenchmarkResult.builder("provision")
+                .setting(String.format("%,d residents", residents)).setting(clients + " clients")
+                .setting(window.toSeconds() + " s per rate after " + Integer.getInteger("bench.warmup", 10)
+                        + " s of warm-up per path")
+                .setting(Boolean.getBoolean("bench.processes") ? "gateway and national server in their own JVMs"
+                        : "client, gateway and national server in one JVM")
+                .setting("durable PostgreSQL: " + Boolean.getBoolean("jukinet.test.postgres.durable"));
+        String rawIs = "PostgreSQL primary-key select of the identity on the national database, prepared, " + clients
+                + " JDBC clients";
         try (ProvisionNetwork network = ProvisionNetwork.start()) {
             long loadStart = System.nanoTime();
             List<String> codes = network.populate(residents);
@@ -61,6 +75,10 @@ public final class ProvisionBenchmark {
             double direct = httpLookups(network::nationalAsGateway, codes, clients, window);
             line(report, "The same lookups straight to the national server (mTLS, no gateway hop): **%.0f lookups/s** "
                     + "— the gateway hop costs %.0f%% of the throughput", direct, 100 * (1 - through / direct));
+            result.figure(Figure.rate("single lookups through the gateway (mTLS both hops, rule check, provision record)",
+                    through, "lookups/s", raw, "lookups/s", rawIs));
+            result.figure(Figure.rate("the same straight to the national server (no gateway hop)", direct, "lookups/s",
+                    raw, "lookups/s", rawIs));
 
             // the floor of the HTTP path: the same stack and hops with no database behind them
             progress("measuring the provision-rules floor");
@@ -70,6 +88,12 @@ public final class ProvisionBenchmark {
             line(report, "The HTTP floor — `GET provision-rules` (no database: the caller's rules as JSON), %d clients: "
                     + "**%.0f requests/s** through the gateway (%.3f × the raw lookup rate), %.0f/s straight to the "
                     + "national server", clients, rulesThrough, rulesThrough / raw, rulesDirect);
+            result.figure(Figure.rate("HTTP floor: `GET provision-rules` through the gateway (no database)", rulesThrough,
+                    "requests/s", raw, "lookups/s", rawIs));
+            result.figure(Figure.rate("HTTP floor straight to the national server", rulesDirect, "requests/s", raw,
+                    "lookups/s", rawIs));
+            result.note(String.format("The gateway hop costs %.0f%% of single lookups; a lookup through the gateway is "
+                    + "%.2f of the HTTP floor through the gateway.", 100 * (1 - through / direct), through / rulesThrough));
 
             int batch = Math.min(residents, Integer.getInteger("bench.batch", 1_000_000));
             long before = usedHeap();
@@ -85,9 +109,22 @@ public final class ProvisionBenchmark {
                     answered, seconds, answered / seconds, before >> 20, peak[0] >> 20,
                     Boolean.getBoolean("bench.processes") ? "the load generator's JVM; the nodes run in their own"
                             : "all nodes and the client share one JVM");
+            progress("measuring the batch's raw limit");
+            long rawStart = System.nanoTime();
+            long rawRows;
+            try (java.sql.Connection connection = DriverManager.getConnection(network.nationalJdbcUrl(), "postgres", "")) {
+                rawRows = LookupLoad.rawBatch(connection, codes, batch);
+            }
+            double rawBatch = rawRows / ((System.nanoTime() - rawStart) / 1e9);
+            line(report, "The batch's raw limit: the same %,d codes read by PostgreSQL on one connection, 1,000 a "
+                    + "statement: **%.0f rows/s**", batch, rawBatch);
+            result.figure(Figure.rate(String.format("batch of %,d through the gateway, NDJSON both ways", batch),
+                    answered / seconds, "records/s", rawBatch, "rows/s", "the same codes read by PostgreSQL on one "
+                            + "connection, 1,000 a statement (`= ANY(array)`), after the batch"));
             line(report, "Provision records written: %,d (one per person looked up, refusals included)",
                     network.provisionRecords());
         }
+        result.build().writeIfAsked();
         System.out.println(report);
         Path out = Path.of("target", "benchmark-provision.md");
         Files.createDirectories(out.getParent());

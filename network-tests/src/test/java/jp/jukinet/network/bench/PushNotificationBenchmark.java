@@ -44,6 +44,8 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
+import jp.jukinet.bench.BenchmarkResult;
+import jp.jukinet.bench.BenchmarkResult.Figure;
 import jp.jukinet.agency.Verification;
 import jp.jukinet.agency.WebhookRequest;
 import jp.jukinet.agency.WebhookVerifier;
@@ -78,7 +80,9 @@ import jp.jukinet.testsupport.TestPki;
  * ends in Benchmark); run with
  * {@code ./mvnw -B -o -pl network-tests -am verify -Dtest=PushNotificationBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false -Djacoco.skip=true} and the {@code bench.*} properties
- * below ({@code -Dbench.latency-only=true}: the first part only; {@code -Dbench.pull-only=true}: the third). The report goes to stdout and {@code network-tests/target/push-benchmark.txt}.
+ * below ({@code -Dbench.latency-only=true}: the first part only; {@code -Dbench.pull-only=true}: the third). The report goes to stdout and {@code network-tests/target/push-benchmark.txt};
+ * with {@code -Dbench.result=FILE} (as {@code ./bench push} runs it) the figures also go there as a
+ * {@link BenchmarkResult}, each beside its raw counterpart of the same run (below).
  *
  * <p>What it measures, in one JVM with the gateway, the national server and PostgreSQL on the same
  * machine (see docs/benchmarks.md, "Push-type notification (#14)"):
@@ -129,6 +133,10 @@ class PushNotificationBenchmark {
     private final AtomicLong sequence = new AtomicLong();
     private PrintStream report;
     private List<IdentityInformation> persons;
+    private final BenchmarkResult.Builder result = BenchmarkResult.builder("push");
+    private long[] rawInsertNanos = new long[0];
+    private long[] rawPostNanos = new long[0];
+    private double rawSelectRate;
 
     @Test
     void push() throws Exception {
@@ -137,6 +145,11 @@ class PushNotificationBenchmark {
              Receiver receiver = new Receiver();
              PushNetwork network = PushNetwork.start(receiver.uri())) {
             report = new PrintStream(new TeeStream(System.out, out), true, StandardCharsets.UTF_8);
+            result.setting(String.format("%d subscriptions of %,d persons", subscriptionCount, personCount))
+                    .setting(String.format("%,d changes/s offered for %d s after %d s", rate, seconds, warmup))
+                    .setting(String.format("%,d single changes, %,d further targets, a feed of %,d events", singleChanges,
+                            targets, events))
+                    .setting("gateway, national server and receiver in one JVM");
             line("Push-type notification benchmark, %s; %d cores, max heap %d MiB, load %s", Instant.now(),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, load());
             persons = populate(network.nationalDatabaseSettings(), personCount);
@@ -162,16 +175,16 @@ class PushNotificationBenchmark {
             if (Boolean.getBoolean("bench.pull-only")) {
                 network.national(WebhookDeliveryLoop.class).stop();
                 pull(network);
-                return;
+            } else {
+                latency(network, receiver, subscriptions);
+                if (!Boolean.getBoolean("bench.latency-only")) {
+                    network.national(WebhookDeliveryLoop.class).stop();
+                    perChange(network, feeds, subscriptions.get(0));
+                    pull(network);
+                }
             }
-            latency(network, receiver, subscriptions);
-            if (Boolean.getBoolean("bench.latency-only")) {
-                return;
-            }
-            network.national(WebhookDeliveryLoop.class).stop();
-            perChange(network, feeds, subscriptions.get(0));
-            pull(network);
         }
+        result.build().writeIfAsked();
     }
 
     // --- 1. fan-out and webhook latency
@@ -265,6 +278,24 @@ class PushNotificationBenchmark {
         }
         line("Commit → receipt at the endpoint, %,d events of the measured window: %s (target p99 < 1 s)",
                 latencies.size(), percentiles(latencies));
+        result.figure(Figure.withoutRawLimit(String.format("changes applied at the national server, %,d/s offered",
+                rate), offered, "changes/s", true, "no raw limit: the offered rate is the load, not a limit"));
+        long[] applied = sorted(applyNanos);
+        String rawTick = "a plain INSERT of one tick's event rows and its commit, one connection, %s";
+        result.figure(Figure.time(String.format("apply transaction of %d changes (admission, register, fan-out to %d feeds, "
+                + "commit), p50", perTick, subscriptions.size()), at(applied, 0.50) / 1e6, "ms",
+                at(rawInsertNanos, 0.50) / 1e6, "ms", String.format(rawTick, "p50")));
+        result.figure(Figure.time("the same, p99", at(applied, 0.99) / 1e6, "ms", at(rawInsertNanos, 0.99) / 1e6, "ms",
+                String.format(rawTick, "p99")));
+        long[] receipt = sorted(latencies);
+        String rawPost = "one POST of a delivery's size through the gateway's outbound route to the receiver, answered "
+                + "at once, %s";
+        result.figure(Figure.time("change commit → receipt at the agency endpoint, p50", at(receipt, 0.50) / 1e6, "ms",
+                at(rawPostNanos, 0.50) / 1e6, "ms", String.format(rawPost, "p50")));
+        result.figure(Figure.time("change commit → receipt at the agency endpoint, p99 (target < 1 s)",
+                at(receipt, 0.99) / 1e6, "ms", at(rawPostNanos, 0.99) / 1e6, "ms", String.format(rawPost, "p99")));
+        result.note(String.format("Events received: %,d of %,d expected, %,d duplicates, %,d refused by the verifier.",
+                receiver.received.get(), expected, receiver.duplicates.get(), receiver.refused.get()));
         line("Webhook requests received: %,d (%,.0f events per request)", receiver.requests.get(),
                 (double) receiver.received.get() / Math.max(1, receiver.requests.get()));
         line("Where one delivery worker thread's wall-clock time went in the measured window (its stack sampled every 5 ms; "
@@ -308,6 +339,7 @@ class PushNotificationBenchmark {
         }
         line("Raw: a plain INSERT of %d event rows (one tick's, %,d-byte information) and commit, one connection: %s",
                 rows, information.length(), percentiles(nanos));
+        rawInsertNanos = sorted(nanos);
     }
 
     /** One POST of a typical delivery's size through the gateway's outbound route to the receiver, answered at once. */
@@ -329,6 +361,7 @@ class PushNotificationBenchmark {
         }
         line("Raw: one POST of %,d bytes from the national server's identity through the gateway's outbound route "
                 + "to the receiver, answered at once: %s", body.length, percentiles(nanos));
+        rawPostNanos = sorted(nanos);
     }
 
     // --- 2. per-change cost with 0 and 1,000,000 further targets
@@ -435,6 +468,13 @@ class PushNotificationBenchmark {
             }
         }
         line("  raw: the person's targets by primary key and as many plain rows inserted, committed: %s", percentiles(raw));
+        long[] whole = sorted(apply);
+        long[] plain = sorted(raw);
+        String rawIs = "the person's targets by primary key and as many plain rows inserted, committed, %s";
+        result.figure(Figure.time("one change applied with commit (admission, register, fan-out), p50, " + state,
+                at(whole, 0.50) / 1e6, "ms", at(plain, 0.50) / 1e6, "ms", String.format(rawIs, "p50")));
+        result.figure(Figure.time("the same, p99", at(whole, 0.99) / 1e6, "ms", at(plain, 0.99) / 1e6, "ms",
+                String.format(rawIs, "p99")));
     }
 
     // --- 3. pull throughput
@@ -500,6 +540,7 @@ class PushNotificationBenchmark {
                 double took = (System.nanoTime() - before) / 1e9;
                 line("Raw (run %d): a plain streamed select of the same %,d rows (fetch size 1,000, every column read): "
                         + "%.2f s, %,.0f rows/s (%,d chars)", run + 1, rows, took, rows / took, chars);
+                rawSelectRate = Math.max(rawSelectRate, rows / took);
             }
         }
     }
@@ -556,6 +597,9 @@ class PushNotificationBenchmark {
         long after = memory.getHeapMemoryUsage().getUsed();
         assertThat(counted[0]).isEqualTo(events);
         assertThat(counted[2]).isEqualTo(events);
+        result.figure(Figure.rate(String.format("pull of a feed of %,d events, %s", events, path), counted[0] / took,
+                "events/s", rawSelectRate, "rows/s", "a plain streamed select of the same rows (fetch size 1,000, every "
+                        + "column read), the better of two runs"));
         line("Pull %s: %,d events (last sequence %,d, %,d MB of NDJSON) in %.2f s: %,.0f events/s at the client "
                         + "(first bytes after %.0f ms; target 50,000/s); load %s → %s", path, counted[0], counted[2],
                 counted[1] >> 20, took, counted[0] / took, (counted[3] - before) / 1e6, load, load());
@@ -719,7 +763,14 @@ class PushNotificationBenchmark {
                 at(sorted, 0.95) / 1e6, at(sorted, 0.99) / 1e6, sorted[sorted.length - 1] / 1e6, sorted.length);
     }
 
+    private static long[] sorted(List<Long> nanos) {
+        return nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
     private static long at(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return 0;
+        }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
     }
 

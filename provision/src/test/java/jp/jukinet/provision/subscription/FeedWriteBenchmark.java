@@ -34,6 +34,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
+import jp.jukinet.bench.BenchmarkResult;
+import jp.jukinet.bench.BenchmarkResult.Figure;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
 import jp.jukinet.model.code.ResidentCode;
@@ -77,7 +79,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code persist} of each event, JDBC batching and ordered inserts on), the JDBC statements the fan-out
  * issues ({@code UPDATE … RETURNING head}, one batched {@code INSERT}), and the fan-out itself
  * ({@link SubscriptionFeeds#fanOut}, which also finds the followers by index, checks each rule and
- * writes the rule's fields as JSON).
+ * writes the rule's fields as JSON). With {@code -Dbench.result=FILE} (as {@code ./bench feed-write} runs it) the
+ * figures are also written there as a {@link BenchmarkResult}: JPA and the whole fan-out each beside the bare JDBC
+ * statements of the same run, their raw limit.
  */
 class FeedWriteBenchmark {
 
@@ -166,6 +170,12 @@ class FeedWriteBenchmark {
             });
 
             report("machine: %d cores, load average %s", Runtime.getRuntime().availableProcessors(), loadAverage());
+            BenchmarkResult.Builder result = BenchmarkResult.builder("feed-write")
+                    .setting(String.format("%,d changes per way and transaction size, after %,d unmeasured", changes,
+                            changes / 5)).setting(SUBSCRIPTIONS + " subscriptions, 10 events a change")
+                    .setting("durable PostgreSQL: " + Boolean.getBoolean("jukinet.test.postgres.durable"));
+            String rawIs = "the two JDBC statements the fan-out issues (`UPDATE … RETURNING head` per subscription, one "
+                    + "batched `INSERT`), same database, same run";
             for (int perTransaction : new int[] {1, 100}) {
                 // warm-up of each, then the measured runs, alternated so that drift favours none
                 run(null, viaJpa, changes / 5, perTransaction);
@@ -177,6 +187,11 @@ class FeedWriteBenchmark {
                         perTransaction);
                 report("%d change(s) a transaction: JDBC statements %.2f x the JPA rate; the real fan-out %.2f x",
                         perTransaction, statements / jpa, fanOut / jpa);
+                String per = perTransaction == 1 ? "one change a transaction" : perTransaction + " changes a transaction";
+                result.figure(Figure.rate(per + ": JPA (Hibernate: find with lock, persist, batches of 50)", jpa,
+                        "changes/s", statements, "changes/s", rawIs));
+                result.figure(Figure.rate(per + ": `SubscriptionFeeds.fanOut` (followers by index, rule check, JSON)",
+                        fanOut, "changes/s", statements, "changes/s", rawIs));
             }
             long events = jdbc.queryForObject("SELECT count(*) FROM subscription_events", Long.class);
             long heads = jdbc.queryForObject("SELECT sum(head) FROM subscriptions", Long.class);
@@ -185,6 +200,9 @@ class FeedWriteBenchmark {
             assertThat(jdbc.queryForObject("SELECT count(*) FROM (SELECT subscription_id FROM subscription_events "
                     + "GROUP BY subscription_id HAVING max(sequence) <> count(*)) gaps", Long.class)).isZero();
             recorder.close();
+            result.note("The raw limit here is the bare JDBC statements, not plain PostgreSQL: the question this "
+                    + "benchmark answers is what JPA, and the fan-out's own work, cost over them.");
+            result.build().writeIfAsked();
         }
     }
 

@@ -11,6 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
+import jp.jukinet.bench.BenchmarkResult;
+import jp.jukinet.bench.BenchmarkResult.Figure;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.testsupport.TestDatabase;
 import jp.jukinet.testsupport.TestPostgres;
@@ -29,7 +31,9 @@ import jp.jukinet.testsupport.TestPostgres;
  * ({@link RegisterDigests#digests}, what a tier answers), one bucket's leaves, and beside them the raw
  * limit of the same range: {@code count(*)}; first as the planner chooses (here, where the
  * municipality is half the table, a parallel heap scan), then with seq and bitmap scans off (the index-only
- * scan a municipality that is a small share of the table gets).
+ * scan a municipality that is a small share of the table gets). With {@code -Dbench.result=FILE} (as
+ * {@code ./bench register-digests} runs it) the medians are also written there as a {@link BenchmarkResult}, each
+ * beside the {@code count(*)} of the same range.
  */
 class RegisterDigestsBenchmark {
 
@@ -37,12 +41,15 @@ class RegisterDigestsBenchmark {
 
     @Test
     void digestsOfOneMunicipality() throws Exception {
+        BenchmarkResult.Builder result = BenchmarkResult.builder("register-digests")
+                .setting("median of 5 after one unmeasured").setting("reads only");
         for (String size : System.getProperty("bench.residents", "100000,1000000").split(",")) {
-            measure(Integer.parseInt(size.trim()));
+            measure(Integer.parseInt(size.trim()), result);
         }
+        result.build().writeIfAsked();
     }
 
-    private static void measure(int n) throws Exception {
+    private static void measure(int n, BenchmarkResult.Builder result) throws Exception {
         TestDatabase database = TestPostgres.createDatabase("digests_bench_" + n);
         // one connection, so that a SET below holds for what follows it
         JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(database.jdbcUrl(), database.username(),
@@ -75,12 +82,21 @@ class RegisterDigestsBenchmark {
                 jdbc.execute("SET enable_bitmapscan = off");
             }
             report(" %s:", path);
-            report("  municipality digest alone    %8.1f ms", median(() -> digests.summary(CHIYODA)));
-            report("  digest and bucket digests    %8.1f ms  (what a tier answers)", median(() -> digests.digests(CHIYODA)));
-            report("  one bucket's leaves          %8.1f ms", median(() -> digests.bucket(CHIYODA, bucket)));
-            report("  raw: count(*) of the range   %8.1f ms", median(() -> jdbc.queryForObject(
+            double alone = median(() -> digests.summary(CHIYODA));
+            double answer = median(() -> digests.digests(CHIYODA));
+            double leaves = median(() -> digests.bucket(CHIYODA, bucket));
+            double raw = median(() -> jdbc.queryForObject(
                     "SELECT count(*) FROM residents WHERE municipality = '131016' AND " + RegisterDigests.COVERED,
-                    Long.class)));
+                    Long.class));
+            report("  municipality digest alone    %8.1f ms", alone);
+            report("  digest and bucket digests    %8.1f ms  (what a tier answers)", answer);
+            report("  one bucket's leaves          %8.1f ms", leaves);
+            report("  raw: count(*) of the range   %8.1f ms", raw);
+            String of = String.format(" of %,d residents (table of %,d), %s", held, 2L * n, path);
+            String rawIs = "`count(*)` of the same range, same connection, same plan settings";
+            result.figure(Figure.time("municipality digest alone" + of, alone, "ms", raw, "ms", rawIs));
+            result.figure(Figure.time("digest and 10,000 bucket digests (a tier's answer)" + of, answer, "ms", raw, "ms",
+                    rawIs));
             report("  plan: %s", String.join(" / ", jdbc.queryForList("EXPLAIN SELECT left(resident_code, 4), "
                     + "bit_xor(register_digest_leaf(resident_code, last_change_id, status)) FROM residents WHERE "
                     + "municipality = CAST('131016' AS bpchar) AND " + RegisterDigests.COVERED + " GROUP BY 1",

@@ -17,6 +17,8 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.ConnectionCallback;
 
+import jp.jukinet.bench.BenchmarkResult;
+import jp.jukinet.bench.BenchmarkResult.Figure;
 import jp.jukinet.model.code.LocalGovernmentCode;
 import jp.jukinet.model.code.MyNumber;
 import jp.jukinet.model.code.PrefectureCode;
@@ -43,7 +45,9 @@ import jp.jukinet.service.register.ResidentRegister;
  * with the raw rate of the same rows read by one plain streamed JDBC statement beside each:
  * the milestone extract of one month for 20, 34, 44 and 54 (national, and a 30-10 rule's one
  * prefecture), the extract of every age 1–100 in one month (a twelfth of the register), and the
- * as-of extract of {@code bench.asof} codes (default 200,000). The plan of one page is printed.
+ * as-of extract of {@code bench.asof} codes (default 200,000). The plan of one page is printed. With
+ * {@code -Dbench.result=FILE} (as {@code ./bench extract} runs it) the figures are also written there as a
+ * {@link BenchmarkResult}, each beside its raw read of the same run.
  */
 class ExtractBenchmark {
 
@@ -52,13 +56,18 @@ class ExtractBenchmark {
     private static final int DAYS = 36_525; // a hundred years of births
     private static final YearMonth MONTH = YearMonth.of(2026, 5);
 
+    private static final BenchmarkResult.Builder RESULT = BenchmarkResult.builder("extract");
+
     @Test
     void extracts() {
         int count = Integer.getInteger("bench.residents", 1_000_000);
         int asOfCount = Integer.getInteger("bench.asof", 200_000);
+        RESULT.setting(String.format("%,d residents", count)).setting(String.format("as-of extract of %,d codes",
+                Math.min(asOfCount, count))).setting("one thread, in-JVM, reads only");
         try (ExtractRegister register = new ExtractRegister("extract_bench")) {
             run(register, count, asOfCount);
         }
+        RESULT.build().writeIfAsked();
     }
 
     private static void run(ExtractRegister register, int count, int asOfCount) {
@@ -128,6 +137,11 @@ class ExtractBenchmark {
                 + "the same rows %.3f s (%,.0f rows/s): %.2f of the raw rate", MONTH, label, handed, batches.get(), elapsed,
                 handed / elapsed, rawSeconds, raw / rawSeconds, (handed / elapsed) / (raw / rawSeconds));
         assertThat(handed).isEqualTo(raw);
+        if (!label.startsWith("warm-up")) {
+            RESULT.figure(Figure.rate(String.format("milestone extract %s, %s (%,d persons)", MONTH, label, handed),
+                    handed / elapsed, "persons/s", raw / rawSeconds, "rows/s", "one plain streamed select of the same rows "
+                            + "(fetch size 1,000), no paging, ordering or JSON parsing"));
+        }
     }
 
     private static void asOf(ExtractRegister register, AsOfExtract extract, int asked, int count) {
@@ -161,6 +175,9 @@ class ExtractBenchmark {
                 (answered / elapsed) / (asked / rawSeconds));
         report("(raw read %,d history rows)", raw);
         assertThat(answered).isEqualTo(asked);
+        RESULT.figure(Figure.rate(String.format("as-of extract of %,d codes on %s", answered, date), answered / elapsed,
+                "codes/s", asked / rawSeconds, "codes/s", "every history row of the same codes by primary-key join, "
+                        + "chunks of 1,000, without choosing among them"));
     }
 
     private static String plan(ExtractRegister register) {
