@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,15 +20,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
 import jp.jukinet.agency.Verification;
@@ -255,17 +250,7 @@ class AgencyClientNetworkTest {
         private final List<WebhookRequest> requests = new ArrayList<>();
 
         Endpoint() throws IOException {
-            SSLContext tls = TestPki.bundle(TestPki.certificate("webhook-agency-nenkin"), TestPki.ca().caCertificatePath())
-                    .createSslContext();
-            server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-                @Override
-                public void configure(HttpsParameters params) {
-                    SSLParameters parameters = tls.getDefaultSSLParameters();
-                    parameters.setNeedClientAuth(true);
-                    params.setSSLParameters(parameters);
-                }
-            });
+            server = AgencyWebhookServer.mutualTls("webhook-agency-nenkin");
             server.createContext("/", exchange -> {
                 try (InputStream in = exchange.getRequestBody()) {
                     byte[] body = in.readAllBytes();

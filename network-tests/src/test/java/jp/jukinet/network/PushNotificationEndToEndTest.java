@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
@@ -27,8 +26,6 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +35,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
 import jp.jukinet.agency.Verification;
@@ -442,17 +437,7 @@ class PushNotificationEndToEndTest {
         volatile WebhookVerifier verifier;
 
         Endpoint() throws IOException {
-            SSLContext tls = TestPki.bundle(TestPki.certificate("webhook-agency-nenkin"), TestPki.ca().caCertificatePath())
-                    .createSslContext();
-            server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-                @Override
-                public void configure(HttpsParameters params) {
-                    SSLParameters parameters = tls.getDefaultSSLParameters();
-                    parameters.setNeedClientAuth(true);
-                    params.setSSLParameters(parameters);
-                }
-            });
+            server = AgencyWebhookServer.mutualTls("webhook-agency-nenkin");
             server.createContext("/jukinet/events", exchange -> {
                 try (InputStream in = exchange.getRequestBody()) {
                     byte[] body = in.readAllBytes();

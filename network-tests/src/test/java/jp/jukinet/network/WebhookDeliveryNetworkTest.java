@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
@@ -31,8 +28,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
 import jp.jukinet.agency.Verification;
@@ -55,7 +50,6 @@ import jp.jukinet.model.subscription.EventKind;
 import jp.jukinet.model.subscription.PublishedKeys;
 import jp.jukinet.model.subscription.SubscriptionEvent;
 import jp.jukinet.provision.subscription.EventFeed;
-import jp.jukinet.testsupport.TestPki;
 
 /**
  * Webhook delivery across the network: the national server's loop signs each batch, the gateway
@@ -200,17 +194,7 @@ class WebhookDeliveryNetworkTest {
         volatile WebhookVerifier verifier;
 
         Endpoint() throws IOException {
-            SSLContext tls = TestPki.bundle(TestPki.certificate("webhook-agency-nenkin"), TestPki.ca().caCertificatePath())
-                    .createSslContext();
-            server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-                @Override
-                public void configure(HttpsParameters params) {
-                    SSLParameters parameters = tls.getDefaultSSLParameters();
-                    parameters.setNeedClientAuth(true);
-                    params.setSSLParameters(parameters);
-                }
-            });
+            server = AgencyWebhookServer.mutualTls("webhook-agency-nenkin");
             server.createContext("/", exchange -> {
                 int status = 503;
                 try (InputStream in = exchange.getRequestBody()) {

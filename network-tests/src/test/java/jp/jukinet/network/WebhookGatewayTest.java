@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,12 +18,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
-import jp.jukinet.testsupport.TestPki;
 
 /**
  * The gateway's outbound route into the agency zone, over real mutual TLS with each caller's real
@@ -120,17 +114,7 @@ class WebhookGatewayTest {
         private final HttpsServer server;
 
         Endpoint() throws IOException {
-            SSLContext tls = TestPki.bundle(TestPki.certificate("webhook-agency-nenkin"), TestPki.ca().caCertificatePath())
-                    .createSslContext();
-            server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-                @Override
-                public void configure(HttpsParameters params) {
-                    SSLParameters parameters = tls.getDefaultSSLParameters();
-                    parameters.setNeedClientAuth(true);
-                    params.setSSLParameters(parameters);
-                }
-            });
+            server = AgencyWebhookServer.mutualTls("webhook-agency-nenkin");
             server.createContext("/", exchange -> {
                 try (InputStream in = exchange.getRequestBody()) {
                     X509Certificate peer = (X509Certificate) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0];

@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,16 +31,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
 import jp.jukinet.bench.BenchmarkResult;
@@ -66,6 +61,7 @@ import jp.jukinet.model.provision.LookupResult;
 import jp.jukinet.model.provision.ProvisionRules;
 import jp.jukinet.model.subscription.PublishedKeys;
 import jp.jukinet.model.subscription.SubscriptionEvent;
+import jp.jukinet.network.AgencyWebhookServer;
 import jp.jukinet.network.PushNetwork;
 import jp.jukinet.provision.subscription.SubscriptionFeeds;
 import jp.jukinet.provision.subscription.delivery.WebhookDeliveryLoop;
@@ -73,7 +69,6 @@ import jp.jukinet.service.notice.NoticeApplier;
 import jp.jukinet.service.register.RecordedChange;
 import jp.jukinet.service.register.ResidentRegister;
 import jp.jukinet.testsupport.TestDatabase;
-import jp.jukinet.testsupport.TestPki;
 
 /**
  * The push-type notification benchmark (issue #14). Not part of {@code ./mvnw verify} (its name
@@ -824,17 +819,7 @@ class PushNotificationBenchmark {
         final AtomicLong requests = new AtomicLong();
 
         Receiver() throws IOException {
-            SSLContext tls = TestPki.bundle(TestPki.certificate("webhook-agency-nenkin"), TestPki.ca().caCertificatePath())
-                    .createSslContext();
-            server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-                @Override
-                public void configure(HttpsParameters params) {
-                    SSLParameters parameters = tls.getDefaultSSLParameters();
-                    parameters.setNeedClientAuth(true);
-                    params.setSSLParameters(parameters);
-                }
-            });
+            server = AgencyWebhookServer.mutualTls("webhook-agency-nenkin");
             server.createContext("/", exchange -> {
                 int status = 401;
                 try (InputStream in = exchange.getRequestBody()) {
